@@ -1,0 +1,120 @@
+/**
+ * The simulator's virtual clock. Every delay in the simulated cluster (discovery, downloads,
+ * image pulls, model load) is a timer on this clock, so tests move time with advance() instead of
+ * sleeping, and the `simulate` command runs it at real time × speed.
+ */
+
+export interface TimerHandle {
+  readonly id: number
+}
+
+interface Timer {
+  id: number
+  due: number
+  seq: number
+  fn: () => void
+}
+
+export class VirtualClock {
+  private current: number
+  private seq = 0
+  private timers: Timer[] = []
+  private realTimeHandle: NodeJS.Timeout | undefined
+  private readonly listeners = new Set<() => void>()
+
+  constructor(startMs = Date.UTC(2026, 0, 1, 0, 0, 0)) {
+    this.current = startMs
+  }
+
+  /** Virtual milliseconds since the epoch. */
+  now(): number {
+    return this.current
+  }
+
+  /** RFC 3339 with second precision, the form Kubernetes timestamps take. */
+  nowISO(): string {
+    return new Date(this.current).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  }
+
+  setTimeout(fn: () => void, delayMs: number): TimerHandle {
+    const timer: Timer = {id: ++this.seq, due: this.current + Math.max(0, delayMs), seq: this.seq, fn}
+    // Keep the list sorted by (due, seq) so firing order is deterministic.
+    let index = this.timers.length
+    while (index > 0 && compare(this.timers[index - 1]!, timer) > 0) index--
+    this.timers.splice(index, 0, timer)
+    this.notify()
+    return {id: timer.id}
+  }
+
+  clearTimeout(handle: TimerHandle | undefined): void {
+    if (!handle) return
+    const index = this.timers.findIndex((t) => t.id === handle.id)
+    if (index >= 0) this.timers.splice(index, 1)
+  }
+
+  /** Milliseconds until the next timer, or undefined when none is pending. */
+  nextDueIn(): number | undefined {
+    const next = this.timers[0]
+    return next === undefined ? undefined : Math.max(0, next.due - this.current)
+  }
+
+  pendingTimers(): number {
+    return this.timers.length
+  }
+
+  /**
+   * Move virtual time forward by `ms`, firing every timer that falls due, in order. Between
+   * timers it yields to the microtask and macrotask queue so that async work triggered by a
+   * timer (reconciles, store writes) runs before the next timer fires.
+   */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + Math.max(0, ms)
+    for (;;) {
+      await drainAsyncWork()
+      const next = this.timers[0]
+      if (next === undefined || next.due > target) break
+      this.timers.shift()
+      if (next.due > this.current) this.current = next.due
+      next.fn()
+    }
+    this.current = target
+    await drainAsyncWork()
+  }
+
+  /** Run the clock against wall time: each real second moves `speed` virtual seconds. */
+  startRealTime(speed = 10, tickMs = 20): void {
+    this.stopRealTime()
+    let last = Date.now()
+    this.realTimeHandle = setInterval(() => {
+      const now = Date.now()
+      const elapsed = (now - last) * speed
+      last = now
+      void this.advance(elapsed)
+    }, tickMs)
+    this.realTimeHandle.unref()
+  }
+
+  stopRealTime(): void {
+    if (this.realTimeHandle) clearInterval(this.realTimeHandle)
+    this.realTimeHandle = undefined
+  }
+
+  /** Called whenever a timer is added; lets a runner wake up when new work is scheduled. */
+  onSchedule(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener()
+  }
+}
+
+function compare(a: Timer, b: Timer): number {
+  return a.due - b.due || a.seq - b.seq
+}
+
+/** Let pending promise callbacks and immediates run. */
+export async function drainAsyncWork(rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve))
+}
