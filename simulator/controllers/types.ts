@@ -1,0 +1,73 @@
+/**
+ * Contracts between the controller runtime, the reconcilers and the rest of the simulator.
+ * controller-runtime shape: a reconciler owns one kind, reconcile(key) is idempotent, reads the
+ * store, writes children and status, and asks to be requeued after a (virtual) delay.
+ */
+import type {KindInfo} from '../../src/api/registry.js'
+import type {KubeObject} from '../../src/api/object.js'
+import type {VirtualClock} from '../clock/index.js'
+import type {Store} from '../store/types.js'
+
+export interface ObjectKey {
+  namespace?: string
+  name: string
+}
+
+export interface ReconcileResult {
+  /** Reconcile this key again after this many virtual milliseconds. */
+  requeueAfterMs?: number
+}
+
+export interface EventRecorder {
+  /** Writes a core/v1 Event (type Normal|Warning) about `regarding`, deduplicated with a count. */
+  event(regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component?: string): void
+}
+
+export interface ReconcileContext {
+  store: Store
+  clock: VirtualClock
+  events: EventRecorder
+  /** Deterministic randomness (seeded) for anything that would be random in a real cluster. */
+  random: () => number
+  logs: PodLogProvider
+}
+
+export interface Reconciler {
+  /** A short name used in logs and as the field manager: `aim-service-controller`. */
+  name: string
+  /** The kind this reconciler owns; a change to an object of this kind enqueues its key. */
+  for: Pick<KindInfo, 'group' | 'plural'>
+  /**
+   * Other kinds whose changes should enqueue keys of `for`: map a changed object to the keys to
+   * reconcile (owner references, labels, or a lookup).
+   */
+  watches?: Array<{kind: Pick<KindInfo, 'group' | 'plural'>; map: (obj: KubeObject, ctx: ReconcileContext) => ObjectKey[]}>
+  reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void
+}
+
+export interface PodLogOptions {
+  container?: string
+  tailLines?: number
+  sinceSeconds?: number
+  timestamps?: boolean
+  previous?: boolean
+}
+
+/** Fake containers write lines here; `pods/log` and the discovery reader read them. */
+export interface PodLogProvider {
+  /** Lines so far; throws ApiError (400/404) like kubelet when the container is unknown or not started. */
+  read(namespace: string, pod: string, options?: PodLogOptions): string[]
+  /** New lines as they are written; returns an unsubscribe function. `onEnd` when the container stops. */
+  follow(namespace: string, pod: string, options: PodLogOptions, onLine: (line: string) => void, onEnd: () => void): () => void
+  append(namespace: string, pod: string, container: string, line: string): void
+}
+
+export interface ControllerManager {
+  readonly logs: PodLogProvider
+  start(): void
+  stop(): void
+  /** Resolve once no reconcile is queued or running (timers on the clock may still be pending). */
+  idle(): Promise<void>
+  /** idle(), then advance the clock to each next timer until none is due within `maxVirtualMs`. */
+  settle(maxVirtualMs?: number): Promise<void>
+}
