@@ -30,6 +30,13 @@ export interface ReconcileContext {
   /** Deterministic randomness (seeded) for anything that would be random in a real cluster. */
   random: () => number
   logs: PodLogProvider
+  /** The simulated container registry: what `docker inspect` of an image would show. */
+  images: ImageRegistry
+}
+
+export interface ImageRegistry {
+  /** The image's config labels (OCI + com.amd.aim.*), or undefined when the image does not exist. */
+  inspect(image: string): {labels: Record<string, string>} | undefined
 }
 
 export interface Reconciler {
