@@ -1,0 +1,385 @@
+/**
+ * The controller runtime: work queues fed by store watch events, requeues and error backoff on the
+ * virtual clock, an EventRecorder writing core/v1 Events, and settle() to fast-forward the cluster.
+ *
+ * Scheduling is deliberately serial: one global FIFO of (reconciler, key) items, processed one at a
+ * time in arrival order. That gives "at most one reconcile of a key at a time" for free and makes the
+ * whole simulation deterministic for a given seed and sequence of clock steps.
+ */
+import {registry, splitApiVersion, type KindInfo} from '../../src/api/registry.js'
+import type {KubeObject} from '../../src/api/object.js'
+import {isApiError} from '../../src/api/status.js'
+import {drainAsyncWork, type TimerHandle, type VirtualClock} from '../clock/index.js'
+import type {Store, Watch} from '../store/types.js'
+import type {
+  ControllerManager,
+  EventRecorder,
+  ImageRegistry,
+  ObjectKey,
+  PodLogProvider,
+  ReconcileContext,
+  Reconciler,
+} from './types.js'
+
+export interface RuntimeOptions {
+  store: Store
+  clock: VirtualClock
+  reconcilers: Reconciler[]
+  /** More reconcilers that load asynchronously (a module import); start() waits for them. */
+  deferredReconcilers?: Promise<Reconciler[]>
+  logs: PodLogProvider
+  images: ImageRegistry
+  random: () => number
+  /** Called once from start(), before the first reconcile; writes the initial cluster objects. */
+  bootstrap?: (ctx: ReconcileContext) => void
+  /** First retry delay after a thrown error (virtual ms); doubles per failure. */
+  baseBackoffMs?: number
+  maxBackoffMs?: number
+  /** Reports reconcile errors (default: stderr when DEBUG mentions "sim"). */
+  onError?: (reconciler: string, key: ObjectKey, error: unknown) => void
+}
+
+interface QueueItem {
+  reconciler: number
+  key: string
+}
+
+const keyOf = (k: ObjectKey): string => (k.namespace ? `${k.namespace}/${k.name}` : k.name)
+function parseKey(s: string): ObjectKey {
+  const slash = s.indexOf('/')
+  return slash < 0 ? {name: s} : {namespace: s.slice(0, slash), name: s.slice(slash + 1)}
+}
+
+const sameRef = (a: Pick<KindInfo, 'group' | 'plural'>, b: Pick<KindInfo, 'group' | 'plural'>): boolean =>
+  a.group === b.group && a.plural === b.plural
+
+/** Seeded PRNG (mulberry32 over an FNV-1a hash of the seed string). */
+export function seededRandom(seed: string): () => number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  let state = h >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export class ControllerRuntime implements ControllerManager {
+  readonly logs: PodLogProvider
+  readonly ctx: ReconcileContext
+  readonly events: KubeEventRecorder
+  private readonly reconcilers: Reconciler[]
+  private readonly queue: QueueItem[] = []
+  private readonly queued: Array<Set<string>> = []
+  private readonly timers: Array<Map<string, TimerHandle>> = []
+  private readonly failures: Array<Map<string, number>> = []
+  private starting: Promise<void> | undefined
+  private readonly kindByOwner = new Map<string, number[]>()
+  private watch: Watch | undefined
+  private running = false
+  private started = false
+  private pumping = false
+  private waiters: Array<() => void> = []
+  /** Reconciles run so far (for benchmarks and tests). */
+  reconcileCount = 0
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.reconcilers = []
+    this.logs = options.logs
+    this.events = new KubeEventRecorder(options.store, options.clock)
+    this.ctx = {
+      store: options.store,
+      clock: options.clock,
+      events: this.events,
+      random: options.random,
+      logs: options.logs,
+      images: options.images,
+    }
+    for (const r of options.reconcilers) this.register(r)
+  }
+
+  /** Add a reconciler (before start). */
+  register(r: Reconciler): void {
+    const index = this.reconcilers.length
+    this.reconcilers.push(r)
+    this.queued.push(new Set())
+    this.timers.push(new Map())
+    this.failures.push(new Map())
+    const info = registry.kinds.find((k) => sameRef(k, r.for))
+    if (!info) return
+    const id = `${info.group}/${info.kind}`
+    this.kindByOwner.set(id, [...(this.kindByOwner.get(id) ?? []), index])
+  }
+
+  names(): string[] {
+    return this.reconcilers.map((r) => r.name)
+  }
+
+  start(): void {
+    if (this.started || this.starting) return
+    const deferred = this.options.deferredReconcilers
+    if (deferred) {
+      this.starting = deferred.then(
+        (list) => {
+          for (const r of list) this.register(r)
+          this.begin()
+        },
+        (error: unknown) => {
+          this.reportError('controller-manager', {name: 'start'}, error)
+          this.begin()
+        },
+      )
+      return
+    }
+    this.begin()
+  }
+
+  private begin(): void {
+    this.starting = undefined
+    this.started = true
+    this.options.bootstrap?.(this.ctx)
+    // Every existing object of a `for` kind gets one reconcile, as an informer's initial list would.
+    this.reconcilers.forEach((r, index) => {
+      for (const obj of this.options.store.list(r.for).items) this.enqueue(index, keyOf(objectKey(obj)))
+    })
+    this.watch = this.options.store.watchAll((event, info) => {
+      if (event.type === 'BOOKMARK' || event.type === 'ERROR') return
+      this.onObject(event.object, info)
+    })
+  }
+
+  stop(): void {
+    this.watch?.stop()
+    this.watch = undefined
+    this.started = false
+    this.timers.forEach((m) => {
+      for (const handle of m.values()) this.options.clock.clearTimeout(handle)
+      m.clear()
+    })
+    this.queue.length = 0
+    this.queued.forEach((s) => s.clear())
+    this.wake()
+  }
+
+  /** Enqueue a key for the reconciler with this name (tests, fault injection). */
+  trigger(name: string, key: ObjectKey): void {
+    const index = this.reconcilers.findIndex((r) => r.name === name)
+    if (index >= 0) this.enqueue(index, keyOf(key))
+  }
+
+  /** Enqueue every reconciler's keys that relate to this object, as if it had just changed. */
+  touch(obj: KubeObject): void {
+    const info = registry.forKind(obj.apiVersion, obj.kind)
+    if (info) this.onObject(obj, info)
+  }
+
+  private onObject(obj: KubeObject, info: KindInfo): void {
+    const key = objectKey(obj)
+    this.reconcilers.forEach((r, index) => {
+      if (sameRef(r.for, info)) this.enqueue(index, keyOf(key))
+      for (const w of r.watches ?? []) {
+        if (!sameRef(w.kind, info)) continue
+        let keys: ObjectKey[] = []
+        try {
+          keys = w.map(obj, this.ctx)
+        } catch (error) {
+          this.reportError(r.name, key, error)
+        }
+        for (const k of keys) this.enqueue(index, keyOf(k))
+      }
+    })
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      if (!ref.controller) continue
+      const {group} = splitApiVersion(ref.apiVersion)
+      const owners = this.kindByOwner.get(`${group}/${ref.kind}`)
+      if (!owners) continue
+      for (const index of owners) {
+        const ownerInfo = registry.kinds.find((k) => sameRef(k, this.reconcilers[index]!.for))
+        const ns = ownerInfo?.namespaced ? key.namespace : undefined
+        this.enqueue(index, keyOf({namespace: ns, name: ref.name}))
+      }
+    }
+  }
+
+  private enqueue(index: number, key: string): void {
+    if (!this.started) return
+    const set = this.queued[index]!
+    if (set.has(key)) return
+    set.add(key)
+    this.queue.push({reconciler: index, key})
+    this.schedulePump()
+  }
+
+  private schedulePump(): void {
+    if (this.pumping) return
+    this.pumping = true
+    queueMicrotask(() => void this.pump())
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && this.started) {
+        const item = this.queue.shift()!
+        this.queued[item.reconciler]!.delete(item.key)
+        this.running = true
+        await this.runOne(item.reconciler, item.key)
+        this.running = false
+      }
+    } finally {
+      this.running = false
+      this.pumping = false
+      this.wake()
+    }
+  }
+
+  private async runOne(index: number, keyString: string): Promise<void> {
+    const r = this.reconcilers[index]!
+    const key = parseKey(keyString)
+    const timers = this.timers[index]!
+    const previous = timers.get(keyString)
+    if (previous) {
+      this.options.clock.clearTimeout(previous)
+      timers.delete(keyString)
+    }
+    this.reconcileCount++
+    let delay: number | undefined
+    try {
+      const result = await r.reconcile(key, this.ctx)
+      this.failures[index]!.delete(keyString)
+      if (result && result.requeueAfterMs !== undefined) delay = Math.max(0, result.requeueAfterMs)
+    } catch (error) {
+      const n = this.failures[index]!.get(keyString) ?? 0
+      this.failures[index]!.set(keyString, n + 1)
+      const base = this.options.baseBackoffMs ?? 5
+      const max = this.options.maxBackoffMs ?? 60_000
+      delay = Math.min(max, base * 2 ** Math.min(n, 30))
+      // Conflicts are the normal price of optimistic concurrency; only report the rest.
+      if (!(isApiError(error) && error.code === 409)) this.reportError(r.name, key, error)
+    }
+    if (delay !== undefined && this.started) {
+      const handle = this.options.clock.setTimeout(() => {
+        if (timers.get(keyString) === handle) timers.delete(keyString)
+        this.enqueue(index, keyString)
+      }, delay)
+      timers.set(keyString, handle)
+    }
+  }
+
+  private reportError(name: string, key: ObjectKey, error: unknown): void {
+    if (this.options.onError) return this.options.onError(name, key, error)
+    if (/sim|kubectl-aim/.test(process.env.DEBUG ?? '')) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
+      process.stderr.write(`[${name}] ${keyOf(key)}: ${message}\n`)
+    }
+  }
+
+  private busy(): boolean {
+    return this.queue.length > 0 || this.running || this.pumping
+  }
+
+  private wake(): void {
+    if (this.busy()) return
+    const waiters = this.waiters
+    this.waiters = []
+    for (const w of waiters) w()
+  }
+
+  async idle(): Promise<void> {
+    if (this.starting) await this.starting
+    for (;;) {
+      if (this.busy()) {
+        await new Promise<void>((resolve) => this.waiters.push(resolve))
+        continue
+      }
+      // Let store watch fan-out and other async work land, then check again.
+      await drainAsyncWork(2)
+      if (!this.busy()) return
+    }
+  }
+
+  async settle(maxVirtualMs = 30 * 60_000): Promise<void> {
+    const clock = this.options.clock
+    const deadline = clock.now() + maxVirtualMs
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      await this.idle()
+      const next = clock.nextDueIn()
+      if (next === undefined || clock.now() + next > deadline) return
+      await clock.advance(next)
+    }
+  }
+}
+
+export function objectKey(obj: KubeObject): ObjectKey {
+  return obj.metadata.namespace ? {namespace: obj.metadata.namespace, name: obj.metadata.name ?? ''} : {name: obj.metadata.name ?? ''}
+}
+
+/**
+ * Writes core/v1 Events the way client-go's recorder does: one object per (object, type, reason,
+ * message, component), `count` and `lastTimestamp` bumped on repeats.
+ */
+export class KubeEventRecorder implements EventRecorder {
+  private readonly seen = new Map<string, {namespace: string; name: string}>()
+  private counter = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: VirtualClock,
+    private readonly defaultComponent = 'aim-engine',
+  ) {}
+
+  event(regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component?: string): void {
+    const source = component ?? this.defaultComponent
+    const namespace = regarding.metadata.namespace || 'default'
+    const involved = {
+      apiVersion: regarding.apiVersion,
+      kind: regarding.kind,
+      name: regarding.metadata.name,
+      ...(regarding.metadata.namespace ? {namespace: regarding.metadata.namespace} : {}),
+      ...(regarding.metadata.uid ? {uid: regarding.metadata.uid} : {}),
+      ...(regarding.metadata.resourceVersion ? {resourceVersion: regarding.metadata.resourceVersion} : {}),
+    }
+    const id = [regarding.apiVersion, regarding.kind, namespace, regarding.metadata.name, regarding.metadata.uid ?? '', type, reason, message, source].join('\u0000')
+    const now = this.clock.nowISO()
+    const ref = {group: '', plural: 'events'}
+    const existing = this.seen.get(id)
+    try {
+      if (existing && this.store.get(ref, existing.namespace, existing.name)) {
+        this.store.mutate(ref, existing.namespace, existing.name, (ev) => {
+          ev.count = ((ev.count as number | undefined) ?? 1) + 1
+          ev.lastTimestamp = now
+        })
+        return
+      }
+      // client-go names events "<object>.<unix nanos in hex>"; the counter keeps names unique.
+      const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(++this.counter)
+      const name = `${regarding.metadata.name}.${nanos.toString(16)}`
+      const sourceField: Record<string, string> = {component: source}
+      const host = (regarding.spec as {nodeName?: string} | undefined)?.nodeName
+      if (source === 'kubelet' && host) sourceField.host = host
+      this.store.create({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: {name, namespace},
+        involvedObject: involved,
+        reason,
+        message,
+        type,
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        source: sourceField,
+        reportingComponent: source,
+        reportingInstance: sourceField.host ?? '',
+      })
+      this.seen.set(id, {namespace, name})
+    } catch {
+      // Events are best effort, as in client-go (e.g. the namespace is being deleted).
+    }
+  }
+}
