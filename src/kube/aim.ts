@@ -1,0 +1,130 @@
+/**
+ * AIM-specific reads the commands share: the registry entries of the kinds we touch and the
+ * selectors that find a service's children (reference/aim-engine.md §12).
+ */
+import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../api/registry.js'
+import type {Condition, KubeObject} from '../api/object.js'
+
+function kind(apiVersion: string, name: string): KindInfo {
+  const info = registry.forKind(apiVersion, name)
+  if (!info) throw new Error(`kind ${apiVersion}/${name} missing from the registry`)
+  return info
+}
+
+const AIM = `${AIM_GROUP}/${AIM_VERSION}`
+
+export const K = {
+  service: kind(AIM, 'AIMService'),
+  model: kind(AIM, 'AIMModel'),
+  clusterModel: kind(AIM, 'AIMClusterModel'),
+  template: kind(AIM, 'AIMServiceTemplate'),
+  clusterTemplate: kind(AIM, 'AIMClusterServiceTemplate'),
+  templateCache: kind(AIM, 'AIMTemplateCache'),
+  artifact: kind(AIM, 'AIMArtifact'),
+  isvc: kind('serving.kserve.io/v1beta1', 'InferenceService'),
+  httpRoute: kind('gateway.networking.k8s.io/v1', 'HTTPRoute'),
+  hpa: kind('autoscaling/v2', 'HorizontalPodAutoscaler'),
+  pod: kind('v1', 'Pod'),
+  pvc: kind('v1', 'PersistentVolumeClaim'),
+  event: kind('v1', 'Event'),
+  node: kind('v1', 'Node'),
+}
+
+export const AIM_API_VERSION = AIM
+
+export const LABELS = {
+  serviceName: 'aim.eai.amd.com/service.name',
+  service: 'aim.eai.amd.com/service',
+  isvc: 'serving.kserve.io/inferenceservice',
+  templateCacheName: 'aim.eai.amd.com/template-cache.name',
+  cacheName: 'aim.eai.amd.com/cache.name',
+  model: 'aim.eai.amd.com/model',
+} as const
+
+export interface ServiceSpec {
+  model?: {name?: string; image?: string; custom?: unknown}
+  template?: {name?: string; allowUnoptimized?: boolean}
+  replicas?: number
+  minReplicas?: number
+  maxReplicas?: number
+  caching?: {mode?: string}
+  routing?: {enabled?: boolean; gatewayRef?: {name?: string; namespace?: string}; pathTemplate?: string}
+  overrides?: {metric?: string; precision?: string; hardware?: {gpu?: {model?: string; requests?: number}}}
+  env?: Array<{name: string; value?: string; valueFrom?: unknown}>
+  runtimeConfigName?: string
+  [key: string]: unknown
+}
+
+export interface ServiceStatus {
+  status?: string
+  observedGeneration?: number
+  conditions?: Condition[]
+  resolvedModel?: {name?: string; scope?: string; namespace?: string; kind?: string}
+  resolvedTemplate?: {name?: string; scope?: string; namespace?: string; kind?: string}
+  resolvedRuntimeConfig?: {name?: string}
+  routing?: {path?: string}
+  cache?: {templateCacheRef?: {name?: string; namespace?: string}}
+  runtime?: {currentReplicas?: number; desiredReplicas?: number; minReplicas?: number; maxReplicas?: number; replicas?: string}
+  [key: string]: unknown
+}
+
+export interface AIMService extends KubeObject {
+  spec: ServiceSpec
+  status?: ServiceStatus
+}
+
+export function conditionsOf(obj: KubeObject | undefined): Condition[] {
+  const status = obj?.status as {conditions?: Condition[]} | undefined
+  return Array.isArray(status?.conditions) ? status.conditions : []
+}
+
+export function condition(obj: KubeObject | undefined, type: string): Condition | undefined {
+  return conditionsOf(obj).find((c) => c.type === type)
+}
+
+/** The label selector that finds a service's InferenceService / route / caches. */
+export function serviceSelector(name: string): string {
+  return `${LABELS.serviceName}=${name}`
+}
+
+/** Reads a nested field without ceremony. */
+export function field<T = unknown>(obj: unknown, ...path: Array<string | number>): T | undefined {
+  let cur: unknown = obj
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<string | number, unknown>)[key]
+  }
+  return cur as T | undefined
+}
+
+/** The component conditions an AIMService can carry (seed 001), in pipeline order. */
+export const SERVICE_COMPONENTS = [
+  'ModelReady',
+  'TemplateReady',
+  'RuntimeConfigReady',
+  'CacheReady',
+  'InferenceServiceReady',
+  'InferenceServicePodsReady',
+  'HTTPRouteReady',
+  'HPAReady',
+] as const
+export const FRAMEWORK_CONDITIONS = ['DependenciesReachable', 'AuthValid', 'ConfigValid', 'Ready'] as const
+
+/** The first condition that holds the service back (pipeline order), or undefined when Ready. */
+export function blockingCondition(svc: KubeObject | undefined): Condition | undefined {
+  const conds = conditionsOf(svc)
+  for (const type of ['ConfigValid', 'AuthValid', 'DependenciesReachable']) {
+    const c = conds.find((x) => x.type === type)
+    if (c && c.status === 'False') {
+      // The component that failed carries the useful reason; prefer it when there is one.
+      const component = conds.find((x) => (SERVICE_COMPONENTS as readonly string[]).includes(x.type) && x.status === 'False')
+      return component ?? c
+    }
+  }
+  for (const type of SERVICE_COMPONENTS) {
+    const c = conds.find((x) => x.type === type)
+    if (c && c.status !== 'True') return c
+  }
+  const ready = conds.find((x) => x.type === 'Ready')
+  return ready && ready.status !== 'True' ? ready : undefined
+}

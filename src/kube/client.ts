@@ -1,0 +1,336 @@
+/**
+ * A small typed client over @kubernetes/client-node for any kind of the registry: get, list,
+ * create, apply (server-side, field manager `kubectl-aim`), patch, delete, watch and pod logs.
+ * Heavy: import it lazily (`await import('../src/kube/client.js')`) from inside run().
+ *
+ * Objects come back as plain JSON (KubeObject shapes), never as client-node model classes (whose
+ * timestamps are Date objects). Errors come back as one-line `UserError`s (see errors.ts).
+ */
+import * as http from 'node:http'
+import * as https from 'node:https'
+import {KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1APIResource} from '@kubernetes/client-node'
+import {stringify} from 'yaml'
+import {registry, apiVersionOf, type KindInfo} from '../api/registry.js'
+import type {KubeList, KubeObject} from '../api/object.js'
+import {AIM_GROUP} from '../api/registry.js'
+import {toUserError, type RequestTarget, failure} from './errors.js'
+import {flattenForClient, resolveKubeconfig, type ResolveOptions, type ResolvedKubeconfig} from './kubeconfig.js'
+
+export const FIELD_MANAGER = 'kubectl-aim'
+
+type RequestContext = ReturnType<KubernetesObjectApi['configuration']['baseServer']['makeRequestContext']>
+
+/** KubernetesObjectApi that knows plurals from our registry (no discovery round-trip) and returns raw JSON. */
+class RawObjectApi extends KubernetesObjectApi {
+  protected override async resource(apiVersion: string, kind: string): Promise<V1APIResource | undefined> {
+    const info = registry.forKind(apiVersion, kind)
+    if (!info) return super.resource(apiVersion, kind)
+    return {name: info.plural, namespaced: info.namespaced, kind: info.kind, singularName: info.singular, verbs: []}
+  }
+
+  protected override async processResponse<T>(response: {httpStatusCode: number; headers: Record<string, string>; body: {text(): Promise<string>}}): Promise<T> {
+    const text = await response.body.text()
+    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
+      return (text ? JSON.parse(text) : {}) as T
+    }
+    const {ApiException} = await import('@kubernetes/client-node')
+    let body: unknown = text
+    try {
+      body = JSON.parse(text)
+    } catch {
+      // keep the text
+    }
+    throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers)
+  }
+
+  /** A request with a path and query of our own (lists with selectors, deletes with options). */
+  async send<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', path: string, query: Record<string, string | undefined>, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const {HttpMethod} = await import('@kubernetes/client-node')
+    const ctx: RequestContext = this.configuration.baseServer.makeRequestContext(path, HttpMethod[method])
+    ctx.setHeaderParam('Accept', 'application/json, */*;q=0.8')
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v)
+    if (body !== undefined) {
+      ctx.setHeaderParam('Content-Type', contentType)
+      ctx.setBody(JSON.stringify(body))
+    }
+    return this.requestPromise(ctx as never) as Promise<T>
+  }
+}
+
+export interface ListOptions {
+  /** undefined → the client's namespace; '' or allNamespaces → every namespace. */
+  namespace?: string
+  allNamespaces?: boolean
+  labelSelector?: string
+  fieldSelector?: string
+}
+
+export interface WatchEvent<T extends KubeObject = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
+  object: T
+}
+
+export interface WatchHandle {
+  stop(): void
+  /** Resolves when the stream ends (server closed it or stop()); rejects with a UserError. */
+  done: Promise<void>
+}
+
+export interface LogOptions {
+  container?: string
+  follow?: boolean
+  tailLines?: number
+  sinceSeconds?: number
+  timestamps?: boolean
+  previous?: boolean
+}
+
+export interface KubeClientOptions extends ResolveOptions {
+  /** Per-request timeout in ms for non-streaming calls (0 = none). */
+  requestTimeoutMs?: number
+}
+
+export class KubeClient {
+  readonly namespace: string
+  readonly contextName: string
+  readonly server: string
+  private readonly api: RawObjectApi
+
+  constructor(
+    readonly kc: KubeConfig,
+    readonly resolved: ResolvedKubeconfig,
+  ) {
+    this.namespace = resolved.namespace
+    this.contextName = resolved.contextName
+    this.server = resolved.server.replace(/\/+$/, '')
+    this.api = kc.makeApiClient(RawObjectApi as never) as RawObjectApi
+  }
+
+  static create(options: KubeClientOptions = {}): KubeClient {
+    const resolved = resolveKubeconfig(options)
+    const kc = new KubeConfig()
+    try {
+      kc.loadFromString(stringify(flattenForClient(resolved)))
+    } catch (err) {
+      throw failure(`invalid kubeconfig: ${(err as Error).message.split('\n')[0]}`)
+    }
+    return new KubeClient(kc, resolved)
+  }
+
+  private target(info: KindInfo, verb: RequestTarget['verb'], name?: string, namespace?: string): RequestTarget {
+    return {verb, resource: info.plural, name, namespace: info.namespaced ? namespace : undefined, aim: info.group === AIM_GROUP, server: this.server}
+  }
+
+  /** `/apis/g/v[/namespaces/ns]/plural[/name]` */
+  path(info: KindInfo, namespace: string | undefined, name?: string, sub?: string): string {
+    const base = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`
+    const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''
+    return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}${sub ? `/${sub}` : ''}`
+  }
+
+  private async call<T>(target: RequestTarget, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (err) {
+      throw toUserError(err, target)
+    }
+  }
+
+  async get<T extends KubeObject = KubeObject>(info: KindInfo, name: string, namespace = this.namespace): Promise<T> {
+    return this.call(this.target(info, 'get', name, namespace), () => this.api.send<T>('GET', this.path(info, namespace, name), {}))
+  }
+
+  /** get, but undefined when the object does not exist (other errors still throw). */
+  async tryGet<T extends KubeObject = KubeObject>(info: KindInfo, name: string, namespace = this.namespace): Promise<T | undefined> {
+    try {
+      return await this.api.send<T>('GET', this.path(info, namespace, name), {})
+    } catch (err) {
+      const code = (err as {code?: unknown}).code
+      const body = (err as {body?: {details?: {name?: string}}}).body
+      if (code === 404 && (typeof body !== 'object' || body?.details?.name !== undefined || info.group !== AIM_GROUP)) return undefined
+      throw toUserError(err, this.target(info, 'get', name, namespace))
+    }
+  }
+
+  async list<T extends KubeObject = KubeObject>(info: KindInfo, options: ListOptions = {}): Promise<KubeList<T>> {
+    const namespace = options.allNamespaces || !info.namespaced ? undefined : (options.namespace ?? this.namespace)
+    return this.call(this.target(info, 'list', undefined, namespace), () =>
+      this.api.send<KubeList<T>>('GET', this.path(info, namespace), {labelSelector: options.labelSelector || undefined, fieldSelector: options.fieldSelector || undefined}),
+    )
+  }
+
+  async create<T extends KubeObject>(obj: T, options: {dryRun?: boolean} = {}): Promise<T> {
+    const info = this.kindOf(obj)
+    const ns = obj.metadata.namespace ?? this.namespace
+    return this.call(this.target(info, 'create', obj.metadata.name, ns), () =>
+      this.api.send<T>('POST', this.path(info, ns), {fieldManager: FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined}, obj),
+    )
+  }
+
+  /** Server-side apply with field manager `kubectl-aim` (force: we own the fields we send). */
+  async apply<T extends KubeObject>(obj: T, options: {dryRun?: boolean; force?: boolean} = {}): Promise<T> {
+    const info = this.kindOf(obj)
+    const ns = obj.metadata.namespace ?? this.namespace
+    return this.call(this.target(info, 'apply', obj.metadata.name, ns), () =>
+      this.api.patch(
+        {...obj, metadata: {...obj.metadata, namespace: info.namespaced ? ns : undefined}} as never,
+        undefined,
+        options.dryRun ? 'All' : undefined,
+        FIELD_MANAGER,
+        options.force ?? true,
+        PatchStrategy.ServerSideApply,
+      ) as Promise<T>,
+    )
+  }
+
+  async patch<T extends KubeObject = KubeObject>(info: KindInfo, name: string, patch: unknown, options: {namespace?: string; type?: 'merge' | 'json'; subresource?: string} = {}): Promise<T> {
+    const ns = options.namespace ?? this.namespace
+    const contentType = options.type === 'json' ? PatchStrategy.JsonPatch : PatchStrategy.MergePatch
+    return this.call(this.target(info, 'patch', name, ns), () =>
+      this.api.send<T>('PATCH', this.path(info, ns, name, options.subresource), {fieldManager: FIELD_MANAGER}, patch, contentType),
+    )
+  }
+
+  async delete(info: KindInfo, name: string, options: {namespace?: string; dryRun?: boolean; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'} = {}): Promise<void> {
+    const ns = options.namespace ?? this.namespace
+    await this.call(this.target(info, 'delete', name, ns), () =>
+      this.api.send('DELETE', this.path(info, ns, name), {dryRun: options.dryRun ? 'All' : undefined, propagationPolicy: options.propagationPolicy}),
+    )
+  }
+
+  kindOf(obj: KubeObject): KindInfo {
+    const info = registry.forKind(obj.apiVersion, obj.kind)
+    if (!info) throw failure(`unknown kind ${obj.apiVersion}/${obj.kind}`)
+    return info
+  }
+
+  /**
+   * Watch a kind (optionally one object by name) from a resourceVersion. Events are delivered in
+   * order; the handle's `done` resolves when the server closes the stream or stop() is called.
+   */
+  async watch<T extends KubeObject = KubeObject>(
+    info: KindInfo,
+    options: ListOptions & {name?: string; resourceVersion?: string},
+    onEvent: (event: WatchEvent<T>) => void,
+  ): Promise<WatchHandle> {
+    const namespace = options.allNamespaces || !info.namespaced ? undefined : (options.namespace ?? this.namespace)
+    const target = this.target(info, 'watch', options.name, namespace)
+    const fieldSelector = [options.fieldSelector, options.name ? `metadata.name=${options.name}` : undefined].filter(Boolean).join(',')
+    const query: Record<string, string> = {allowWatchBookmarks: 'true'}
+    if (options.resourceVersion) query['resourceVersion'] = options.resourceVersion
+    if (options.labelSelector) query['labelSelector'] = options.labelSelector
+    if (fieldSelector) query['fieldSelector'] = fieldSelector
+    let resolveDone!: () => void
+    let rejectDone!: (err: unknown) => void
+    const done = new Promise<void>((res, rej) => {
+      resolveDone = res
+      rejectDone = rej
+    })
+    done.catch(() => undefined)
+    let stopped = false
+    const watch = new Watch(this.kc)
+    let controller: AbortController
+    try {
+      controller = await watch.watch(
+        this.path(info, namespace),
+        query,
+        (type: string, object: T) => {
+          if (!stopped) onEvent({type: type as WatchEvent['type'], object})
+        },
+        (err: unknown) => {
+          if (stopped || !err || (err as {name?: string}).name === 'AbortError' || (err as {type?: string}).type === 'aborted') resolveDone()
+          else rejectDone(toUserError(err, target))
+        },
+      )
+    } catch (err) {
+      throw toUserError(err, target)
+    }
+    return {
+      stop: () => {
+        stopped = true
+        controller.abort()
+        resolveDone()
+      },
+      done,
+    }
+  }
+
+  /** A raw streaming GET (pods/log) over node http(s) with the kubeconfig's credentials. */
+  async stream(path: string, query: Record<string, string | undefined>, onData: (chunk: string) => void, target: RequestTarget): Promise<WatchHandle> {
+    const url = new URL(this.server + path)
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
+    const opts: https.RequestOptions = {method: 'GET', headers: {}}
+    await this.kc.applyToHTTPSOptions(opts)
+    const mod = url.protocol === 'https:' ? https : http
+    let req: http.ClientRequest | undefined
+    let stopped = false
+    let resolveDone!: () => void
+    let rejectDone!: (err: unknown) => void
+    const done = new Promise<void>((res, rej) => {
+      resolveDone = res
+      rejectDone = rej
+    })
+    done.catch(() => undefined)
+    await new Promise<void>((started, failedToStart) => {
+      req = mod.request(url, opts, (res) => {
+        res.setEncoding('utf8')
+        if ((res.statusCode ?? 500) >= 300) {
+          let body = ''
+          res.on('data', (c: string) => (body += c))
+          res.on('end', () => failedToStart(toUserError({code: res.statusCode, body}, target)))
+          return
+        }
+        started()
+        res.on('data', (c: string) => {
+          if (!stopped) onData(c)
+        })
+        res.on('end', () => resolveDone())
+        res.on('error', (err) => (stopped ? resolveDone() : rejectDone(toUserError(err, target))))
+      })
+      req.on('error', (err) => {
+        if (stopped) resolveDone()
+        else {
+          const e = toUserError(err, target)
+          failedToStart(e)
+          rejectDone(e)
+        }
+      })
+      req.end()
+    })
+    return {
+      stop: () => {
+        stopped = true
+        req?.destroy()
+        resolveDone()
+      },
+      done,
+    }
+  }
+
+  /** Logs of one pod's container; `onData` gets text chunks as they arrive. */
+  async logs(namespace: string, pod: string, options: LogOptions, onData: (chunk: string) => void): Promise<WatchHandle> {
+    const podInfo = registry.forKind('v1', 'Pod')!
+    return this.stream(
+      this.path(podInfo, namespace, pod, 'log'),
+      {
+        container: options.container,
+        follow: options.follow ? 'true' : undefined,
+        tailLines: options.tailLines !== undefined ? String(options.tailLines) : undefined,
+        sinceSeconds: options.sinceSeconds !== undefined ? String(options.sinceSeconds) : undefined,
+        timestamps: options.timestamps ? 'true' : undefined,
+        previous: options.previous ? 'true' : undefined,
+      },
+      onData,
+      {verb: 'logs', resource: 'pods', name: pod, namespace, server: this.server},
+    )
+  }
+}
+
+/** The registry entry for a kind, by apiVersion + kind (throws on an unknown kind: a programming error). */
+export function kindInfo(apiVersion: string, kind: string): KindInfo {
+  const info = registry.forKind(apiVersion, kind)
+  if (!info) throw new Error(`kind ${apiVersion}/${kind} is not in the registry`)
+  return info
+}
+
+export {apiVersionOf}

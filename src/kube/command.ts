@@ -1,0 +1,98 @@
+/**
+ * The shared oclif base of every cluster command: the kubectl global flags (after the command
+ * name, as kubectl plugins must), one-line errors with exit codes, colour control. Light on
+ * purpose — only @oclif/core is loaded here; the client (client-node) is imported on first use.
+ */
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {EXIT_USAGE, UserError, firstLine} from './errors.js'
+import type {KubeClient} from './client.js'
+
+export const kubeFlags = {
+  namespace: Flags.string({char: 'n', description: 'namespace (default: the context\'s namespace, else "default")', helpGroup: 'GLOBAL'}),
+  context: Flags.string({description: 'kubeconfig context to use', helpGroup: 'GLOBAL'}),
+  kubeconfig: Flags.string({description: 'path to the kubeconfig file (else KUBECONFIG, else ~/.kube/config)', helpGroup: 'GLOBAL'}),
+  'no-color': Flags.boolean({description: 'no colours (also NO_COLOR)', helpGroup: 'GLOBAL'}),
+}
+
+export const allNamespacesFlag = Flags.boolean({char: 'A', description: 'list across all namespaces'})
+
+export type KubeFlags = {namespace?: string; context?: string; kubeconfig?: string; 'no-color'?: boolean}
+
+/** Writes to stdout/stderr; tests swap process.stdout.write to capture. */
+export interface Io {
+  out(text: string): void
+  err(text: string): void
+  isTTY: boolean
+  color: boolean
+  columns: number
+}
+
+export function processIo(noColor = false): Io {
+  const isTTY = Boolean(process.stdout.isTTY)
+  const env = process.env
+  const color = !noColor && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb' && (isTTY || (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0'))
+  return {
+    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    isTTY,
+    color,
+    columns: process.stdout.columns || 100,
+  }
+}
+
+export abstract class KubeCommand extends Command {
+  static override baseFlags = kubeFlags
+
+  private clientInstance: KubeClient | undefined
+  protected io: Io = processIo()
+
+  protected setupIo(flags: KubeFlags): Io {
+    this.io = processIo(Boolean(flags['no-color']))
+    return this.io
+  }
+
+  /** The cluster client for these flags (kubeconfig, context, namespace). Loads client-node lazily. */
+  protected async client(flags: KubeFlags): Promise<KubeClient> {
+    if (this.clientInstance) return this.clientInstance
+    const {KubeClient} = await import('./client.js')
+    this.clientInstance = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace})
+    return this.clientInstance
+  }
+
+  protected override async catch(err: Interfaces.CommandError): Promise<never> {
+    if (err instanceof Errors.ExitError) throw err
+    const debug = (process.env['DEBUG'] ?? '').split(',').some((d) => d.trim() === 'kubectl-aim' || d.trim() === '*')
+    let message: string
+    let hint: string | undefined
+    let exit: number
+    if (err instanceof UserError) {
+      message = err.message
+      hint = err.hint
+      exit = err.exitCode
+    } else if (err instanceof Errors.CLIError || (err as {oclif?: {exit?: number}}).oclif?.exit !== undefined) {
+      // Parser errors (unknown flag, missing argument, bad option value) are usage errors.
+      message = firstLine(stripAnsi(err.message))
+      exit = (err as {oclif?: {exit?: number}}).oclif?.exit ?? EXIT_USAGE
+      if (exit === 1 && isParseError(err)) exit = EXIT_USAGE
+      hint = `see: kubectl aim ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+--help/, ' --help')
+    } else {
+      message = firstLine(err instanceof Error ? err.message : String(err))
+      exit = 1
+    }
+    message = message.replace(/^error:\s*/i, '')
+    process.stderr.write(`error: ${message}\n`)
+    if (hint) process.stderr.write(`${hint}\n`)
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
+    throw new Errors.ExitError(exit)
+  }
+}
+
+function isParseError(err: unknown): boolean {
+  const name = (err as {name?: string; constructor?: {name?: string}}).constructor?.name ?? ''
+  return /Parse|Flag|Arg|Option|Validation|Required/.test(name)
+}
+
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+}

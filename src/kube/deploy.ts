@@ -1,0 +1,417 @@
+/**
+ * `kubectl aim deploy`: match MODEL to a model, build the AIMService, apply it idempotently, and
+ * follow it to Running with a watch. Rendering is left to a ProgressSink (src/ui).
+ */
+import type {KubeObject} from '../api/object.js'
+import {K, AIM_API_VERSION, blockingCondition, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
+import type {KubeClient, WatchHandle} from './client.js'
+import {failure, usageError, UserError} from './errors.js'
+
+// ---------- MODEL matching (DESIGN §3) ----------
+
+export interface ModelCandidate {
+  kind: 'AIMModel' | 'AIMClusterModel'
+  name: string
+  namespace?: string
+  image?: string
+  modelId?: string
+}
+
+export type ModelMatch = {type: 'model'; model: ModelCandidate} | {type: 'image'; image: string}
+
+export function candidatesFrom(models: KubeObject[], clusterModels: KubeObject[]): ModelCandidate[] {
+  const conv = (kind: ModelCandidate['kind']) => (m: KubeObject): ModelCandidate => ({
+    kind,
+    name: m.metadata.name ?? '',
+    namespace: kind === 'AIMModel' ? m.metadata.namespace : undefined,
+    image: field<string>(m, 'spec', 'image'),
+    modelId: field<string>(m, 'status', 'imageMetadata', 'model', 'canonicalName'),
+  })
+  return [...models.map(conv('AIMModel')), ...clusterModels.map(conv('AIMClusterModel'))]
+}
+
+function describe(c: ModelCandidate): string {
+  const scope = c.kind === 'AIMModel' ? `aimmodel/${c.name}` : `aimclustermodel/${c.name}`
+  return `${scope}${c.modelId ? ` (${c.modelId})` : ''}${c.image ? ` image ${c.image}` : ''}`
+}
+
+/** Namespaced beats cluster when both stand for the same image. */
+function collapse(matches: ModelCandidate[]): ModelCandidate[] {
+  const byImage = new Map<string, ModelCandidate[]>()
+  for (const m of matches) {
+    const key = m.image ?? `name:${m.name}`
+    byImage.set(key, [...(byImage.get(key) ?? []), m])
+  }
+  return [...byImage.values()].map((group) => group.find((g) => g.kind === 'AIMModel') ?? group[0]!)
+}
+
+/**
+ * Exact match on a model name, model id or image wins; else a unique case-insensitive substring;
+ * several → exit 2 listing them; none → an image reference is deployed as is, anything else exit 2.
+ */
+export function matchModel(query: string, candidates: ModelCandidate[]): ModelMatch {
+  const keys = (c: ModelCandidate) => [c.name, c.modelId, c.image].filter((k): k is string => Boolean(k))
+  const exact = collapse(candidates.filter((c) => keys(c).includes(query)))
+  if (exact.length === 1) return {type: 'model', model: exact[0]!}
+  if (exact.length > 1) throw ambiguous(query, exact)
+  const q = query.toLowerCase()
+  const partial = collapse(candidates.filter((c) => keys(c).some((k) => k.toLowerCase().includes(q))))
+  if (partial.length === 1) return {type: 'model', model: partial[0]!}
+  if (partial.length > 1) throw ambiguous(query, partial)
+  if (/[/:]/.test(query) && /^[a-z0-9]/i.test(query)) return {type: 'image', image: query}
+  return fail(query)
+}
+
+function fail(query: string): never {
+  throw usageError(`no model matches "${query}"`, 'list models with: kubectl get aimclustermodels; kubectl get aimmodels (or pass an image: kubectl aim deploy REGISTRY/IMAGE:TAG)')
+}
+
+function ambiguous(query: string, matches: ModelCandidate[]): UserError {
+  const list = matches.map((m) => `  ${describe(m)}`).join('\n')
+  return usageError(`"${query}" matches ${matches.length} models:\n${list}`, 'pass one of the names above')
+}
+
+// ---------- manifest ----------
+
+export interface DeployOptions {
+  namespace: string
+  name?: string
+  image?: string
+  template?: string
+  replicas?: number
+  minReplicas?: number
+  maxReplicas?: number
+  metric?: string
+  precision?: string
+  gpuModel?: string
+  gpuCount?: number
+  caching?: string
+  allowUnoptimized?: boolean
+  route?: boolean
+  gateway?: string
+  pathTemplate?: string
+  env?: string[]
+  envFromSecret?: string[]
+  runtimeConfig?: string
+}
+
+/** RFC 1123 label: lowercase, [a-z0-9-], trimmed, ≤ 63 (for a default service name). */
+function dnsLabel(text: string): string {
+  const s = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '')
+  return s || 'aim'
+}
+
+/** The default service name: the model id's last segment (`Qwen/Qwen3-32B` → `qwen3-32b`), else the model/image name. */
+export function defaultServiceName(match: ModelMatch): string {
+  if (match.type === 'model') {
+    const id = match.model.modelId
+    if (id) return dnsLabel(id.split('/').pop() ?? id)
+    return dnsLabel(match.model.name)
+  }
+  const last = match.image.split('/').pop() ?? match.image
+  return dnsLabel(last.split(/[:@]/)[0]!.replace(/^aim-/, ''))
+}
+
+export function parseEnv(values: string[] = [], fromSecret: string[] = []): NonNullable<ServiceSpec['env']> {
+  const env: NonNullable<ServiceSpec['env']> = []
+  for (const kv of values) {
+    const eq = kv.indexOf('=')
+    if (eq <= 0) throw usageError(`--env "${kv}" must be KEY=VALUE`)
+    env.push({name: kv.slice(0, eq), value: kv.slice(eq + 1)})
+  }
+  for (const spec of fromSecret) {
+    const m = /^([^=]+)=(?:secret\/)?([a-z0-9][a-z0-9.-]*)\/([-._a-zA-Z0-9]+)$/.exec(spec)
+    if (!m) throw usageError(`--env-from-secret "${spec}" must be KEY=secret/NAME/KEY`)
+    env.push({name: m[1]!, valueFrom: {secretKeyRef: {name: m[2]!, key: m[3]!}}})
+  }
+  return env
+}
+
+export function buildService(match: ModelMatch, o: DeployOptions): AIMService {
+  const spec: ServiceSpec = {}
+  if (o.image) spec.model = {image: o.image}
+  else spec.model = match.type === 'model' ? {name: match.model.name} : {image: match.image}
+  if (o.template || o.allowUnoptimized) spec.template = {...(o.template ? {name: o.template} : {}), ...(o.allowUnoptimized ? {allowUnoptimized: true} : {})}
+  if (o.replicas !== undefined) spec.replicas = o.replicas
+  if (o.minReplicas !== undefined) spec.minReplicas = o.minReplicas
+  if (o.maxReplicas !== undefined) spec.maxReplicas = o.maxReplicas
+  if (o.minReplicas !== undefined && o.maxReplicas !== undefined && o.minReplicas > o.maxReplicas) {
+    throw usageError(`--min-replicas ${o.minReplicas} is greater than --max-replicas ${o.maxReplicas}`)
+  }
+  const overrides: NonNullable<ServiceSpec['overrides']> = {}
+  if (o.metric) overrides.metric = o.metric
+  if (o.precision) overrides.precision = o.precision
+  if (o.gpuModel || o.gpuCount !== undefined) {
+    overrides.hardware = {gpu: {...(o.gpuModel ? {model: o.gpuModel.toUpperCase()} : {}), ...(o.gpuCount !== undefined ? {requests: o.gpuCount} : {})}}
+  }
+  if (Object.keys(overrides).length > 0) spec.overrides = overrides
+  if (o.caching) spec.caching = {mode: o.caching}
+  if (o.route || o.gateway || o.pathTemplate) {
+    const routing: NonNullable<ServiceSpec['routing']> = {enabled: true}
+    if (o.gateway) {
+      const [ns, name] = o.gateway.includes('/') ? o.gateway.split('/', 2) : [undefined, o.gateway]
+      if (!name) throw usageError(`--gateway "${o.gateway}" must be NAMESPACE/NAME`)
+      routing.gatewayRef = {name, ...(ns ? {namespace: ns} : {})}
+    }
+    if (o.pathTemplate) routing.pathTemplate = o.pathTemplate
+    spec.routing = routing
+  }
+  const env = parseEnv(o.env, o.envFromSecret)
+  if (env.length > 0) spec.env = env
+  if (o.runtimeConfig) spec.runtimeConfigName = o.runtimeConfig
+  return {
+    apiVersion: AIM_API_VERSION,
+    kind: 'AIMService',
+    metadata: {name: o.name ?? defaultServiceName(match), namespace: o.namespace},
+    spec,
+  }
+}
+
+/** True when every field we set is already so in `actual` (ignoring defaults the server added). */
+export function specContains(actual: unknown, desired: unknown): boolean {
+  if (desired === null || typeof desired !== 'object') return actual === desired
+  if (Array.isArray(desired)) {
+    return Array.isArray(actual) && actual.length === desired.length && desired.every((d, i) => specContains(actual[i], d))
+  }
+  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false
+  return Object.entries(desired as Record<string, unknown>).every(([k, v]) => specContains((actual as Record<string, unknown>)[k], v))
+}
+
+export type ApplyAction = 'created' | 'configured' | 'unchanged'
+
+export async function applyService(client: KubeClient, svc: AIMService, dryRun?: 'client' | 'server'): Promise<{action: ApplyAction; object: AIMService}> {
+  const existing = await client.tryGet<AIMService>(K.service, svc.metadata.name!, svc.metadata.namespace)
+  if (existing && specContains(existing.spec, svc.spec)) return {action: 'unchanged', object: existing}
+  const object = await client.apply(svc, {dryRun: dryRun === 'server'})
+  return {action: existing ? 'configured' : 'created', object}
+}
+
+// ---------- waiting ----------
+
+export type StageId = 'model' | 'template' | 'cache' | 'runtime' | 'route'
+
+export interface Stage {
+  id: StageId
+  title: string
+  condition: string[]
+}
+
+export const STAGES: Stage[] = [
+  {id: 'model', title: 'Model resolved', condition: ['ModelReady']},
+  {id: 'template', title: 'Template selected', condition: ['TemplateReady']},
+  {id: 'cache', title: 'Model cache warm', condition: ['CacheReady']},
+  {id: 'runtime', title: 'Runtime ready', condition: ['InferenceServiceReady', 'InferenceServicePodsReady']},
+  {id: 'route', title: 'Route ready', condition: ['HTTPRouteReady']},
+]
+
+export interface StageState {
+  id: StageId
+  title: string
+  state: 'pending' | 'running' | 'done' | 'failed' | 'skipped'
+  detail?: string
+}
+
+export interface ProgressSink {
+  /** A stage changed (state or detail). */
+  stage(state: StageState): void
+  /** Free-form progress line (condition message changes). */
+  note(text: string): void
+  close(ok: boolean): void | Promise<void>
+}
+
+export interface WaitResult {
+  service: AIMService
+  endpoint?: string
+}
+
+function artifactPercent(artifacts: KubeObject[]): number | undefined {
+  if (artifacts.length === 0) return undefined
+  let total = 0
+  for (const a of artifacts) {
+    const status = field<string>(a, 'status', 'status')
+    const pct = field<number>(a, 'status', 'progress', 'percentage')
+    total += status === 'Ready' ? 100 : typeof pct === 'number' ? pct : 0
+  }
+  return Math.round(total / artifacts.length)
+}
+
+export function stageStates(svc: AIMService, cachePercent?: number): StageState[] {
+  const routing = Boolean(svc.spec?.routing?.enabled) || condition(svc, 'HTTPRouteReady') !== undefined
+  let blocked = false
+  const observed = svc.status?.observedGeneration === undefined || svc.metadata.generation === undefined || svc.status.observedGeneration >= svc.metadata.generation
+  return STAGES.map((stage) => {
+    if (stage.id === 'route' && !routing) return {id: stage.id, title: stage.title, state: 'skipped'}
+    const conds = stage.condition.map((t) => condition(svc, t))
+    const ok = observed && conds.every((c) => c?.status === 'True')
+    let detail: string | undefined
+    if (stage.id === 'template' && svc.status?.resolvedTemplate?.name) detail = svc.status.resolvedTemplate.name
+    if (stage.id === 'model' && svc.status?.resolvedModel?.name) detail = svc.status.resolvedModel.name
+    if (ok && !blocked) return {id: stage.id, title: stage.title, state: 'done', detail}
+    const first = conds.find((c) => c && c.status !== 'True')
+    if (stage.id === 'cache' && cachePercent !== undefined && !ok) detail = `${cachePercent}%`
+    else if (first?.reason) detail = `${first.reason}${first.message ? `: ${first.message}` : ''}`
+    const wasBlocked = blocked
+    blocked = true
+    return {id: stage.id, title: stage.title, state: wasBlocked ? 'pending' : 'running', detail}
+  })
+}
+
+export function endpointOf(svc: AIMService): string | undefined {
+  return svc.status?.routing?.path
+}
+
+export function isRunning(svc: AIMService): boolean {
+  const observed = svc.status?.observedGeneration === undefined || (svc.metadata.generation ?? 0) <= svc.status.observedGeneration
+  return observed && (svc.status?.status === 'Running' || condition(svc, 'Ready')?.status === 'True')
+}
+
+export function isFailed(svc: AIMService): boolean {
+  const observed = svc.status?.observedGeneration === undefined || (svc.metadata.generation ?? 0) <= svc.status.observedGeneration
+  return observed && svc.status?.status === 'Failed'
+}
+
+/** `reason: message` of what blocks the service, for the final error line. */
+export function blockingSummary(svc: AIMService): {type: string; reason: string; message: string} {
+  const c = blockingCondition(svc)
+  if (!c) return {type: 'Ready', reason: svc.status?.status ?? 'Unknown', message: 'waiting for the controller'}
+  return {type: c.type, reason: c.reason ?? c.status, message: c.message ?? ''}
+}
+
+/** A hint for well-known blocking reasons. */
+export function hintFor(reason: string, message: string, svcName: string): string {
+  switch (reason) {
+    case 'FailedScheduling': {
+      const m = /^(\d+\/\d+ nodes are available)[^:]*:\s*([^.]*)/.exec(message)
+      return m ? `no node can take the pod (${m[1]}: ${m[2]}); free GPUs or add nodes, then: kubectl aim status ${svcName}` : `no node can take the pod; check: kubectl aim status ${svcName}`
+    }
+    case 'TemplateSelectionAmbiguous':
+      return `several templates tie; pick one with --template (see: kubectl aim why ${svcName})`
+    case 'TemplateNotFound':
+    case 'TemplateNotReady':
+      return `see which templates were considered: kubectl aim why ${svcName}`
+    case 'ModelNotFound':
+      return 'list models: kubectl get aimclustermodels; kubectl get aimmodels'
+    case 'ImagePullBackOff':
+    case 'ErrImagePull':
+    case 'ImageNotFound':
+      return 'check the image name and imagePullSecrets'
+    default:
+      return `look closer with: kubectl aim status ${svcName}`
+  }
+}
+
+export interface WaitOptions {
+  timeoutMs: number
+  sink: ProgressSink
+  /** Real-time clock for the timeout (tests may inject). */
+  now?: () => number
+}
+
+/**
+ * Follows the service with a watch (initial GET first, so an already-Running service returns at
+ * once) and the AIMArtifacts of its cache for the download %. Resolves when Running; throws a
+ * UserError naming the blocking condition when it fails or the timeout expires.
+ */
+export async function waitForService(client: KubeClient, name: string, namespace: string, opts: WaitOptions): Promise<WaitResult> {
+  let svc = await client.get<AIMService>(K.service, name, namespace)
+  let artifacts = new Map<string, KubeObject>()
+  let lastKey = ''
+  let lastNote = ''
+  const report = () => {
+    const cacheName = svc.status?.cache?.templateCacheRef?.name
+    const mine = [...artifacts.values()].filter((a) => cacheName && a.metadata.labels?.[LABELS.templateCacheName] === cacheName)
+    const states = stageStates(svc, artifactPercent(mine))
+    const key = JSON.stringify(states)
+    if (key !== lastKey) {
+      const prev = lastKey ? (JSON.parse(lastKey) as StageState[]) : []
+      for (const s of states) {
+        const before = prev.find((p) => p.id === s.id)
+        if (!before || before.state !== s.state || before.detail !== s.detail) opts.sink.stage(s)
+      }
+      lastKey = key
+    }
+    const ready = condition(svc, 'Ready')
+    const note = ready?.status === 'False' && ready.message ? ready.message : ''
+    if (note && note !== lastNote) {
+      lastNote = note
+    }
+  }
+  report()
+  if (isRunning(svc)) return {service: svc, endpoint: endpointOf(svc)}
+  if (isFailed(svc)) throw failedError(svc)
+
+  return await new Promise<WaitResult>((resolve, reject) => {
+    const handles: WatchHandle[] = []
+    let finished = false
+    const finish = (err?: unknown, result?: WaitResult) => {
+      if (finished) return
+      finished = true
+      clearTimeout(timer)
+      for (const h of handles) h.stop()
+      if (err) reject(err)
+      else resolve(result!)
+    }
+    const timer = setTimeout(() => {
+      const b = blockingSummary(svc)
+      finish(
+        failure(
+          `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for aimservice/${name} (${svc.status?.status ?? 'Pending'}): ${b.type} is ${condition(svc, b.type)?.status ?? 'False'}, reason ${b.reason}${b.message ? `: ${b.message}` : ''}`,
+          hintFor(b.reason, b.message, name),
+        ),
+      )
+    }, opts.timeoutMs)
+    const onService = (obj: AIMService) => {
+      svc = obj
+      report()
+      if (isRunning(svc)) finish(undefined, {service: svc, endpoint: endpointOf(svc)})
+      else if (isFailed(svc)) finish(failedError(svc))
+    }
+    const start = async (resourceVersion: string | undefined, restart: () => void) => {
+      const handle = await client.watch<AIMService>(K.service, {namespace, name, resourceVersion}, (ev) => {
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') onService(ev.object)
+        else if (ev.type === 'DELETED') finish(failure(`aimservice/${name} was deleted while waiting`))
+        else if (ev.type === 'BOOKMARK' && ev.object.metadata?.resourceVersion) resourceVersion = ev.object.metadata.resourceVersion
+      })
+      handles.push(handle)
+      handle.done.then(
+        () => {
+          if (!finished) restart()
+        },
+        (err: unknown) => finish(err),
+      )
+    }
+    const restartService = () => {
+      // The server closed the stream: GET again (also race-safe) and watch from there.
+      client.get<AIMService>(K.service, name, namespace).then((obj) => {
+        onService(obj)
+        if (!finished) void start(obj.metadata.resourceVersion, restartService).catch((e) => finish(e))
+      }, (e) => finish(e))
+    }
+    void start(svc.metadata.resourceVersion, restartService).catch((e) => finish(e))
+    // Artifacts: list once, then watch for progress (best effort; failures here never fail the deploy).
+    client
+      .list(K.artifact, {namespace})
+      .then(async (list) => {
+        artifacts = new Map(list.items.map((a) => [a.metadata.name!, a]))
+        report()
+        if (finished) return
+        const h = await client.watch(K.artifact, {namespace, resourceVersion: list.metadata.resourceVersion}, (ev) => {
+          if (ev.type === 'DELETED') artifacts.delete(ev.object.metadata.name!)
+          else if (ev.type === 'ADDED' || ev.type === 'MODIFIED') artifacts.set(ev.object.metadata.name!, ev.object)
+          report()
+        })
+        if (finished) h.stop()
+        else handles.push(h)
+        h.done.catch(() => undefined)
+      })
+      .catch(() => undefined)
+  })
+}
+
+function failedError(svc: AIMService): UserError {
+  const b = blockingSummary(svc)
+  const name = svc.metadata.name ?? ''
+  return failure(`aimservice/${name} failed: ${b.type} reason ${b.reason}${b.message ? `: ${b.message}` : ''}`, hintFor(b.reason, b.message, name))
+}
+
+export {conditionsOf}
