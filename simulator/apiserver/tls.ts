@@ -1,0 +1,70 @@
+/**
+ * The simulator's serving certificate: a self-signed EC P-256 certificate for 127.0.0.1 and
+ * localhost, which doubles as its own CA (the kubeconfig carries it as certificate-authority-data).
+ * Generating one takes a few tens of milliseconds; when a directory is given the pair is cached
+ * there (key mode 0600) and reused while it is valid for at least another day.
+ */
+import 'reflect-metadata'
+import {webcrypto} from 'node:crypto'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import * as x509 from '@peculiar/x509'
+
+export interface ServingCert {
+  certPem: string
+  keyPem: string
+}
+
+const CERT_FILE = 'simulator-tls.crt'
+const KEY_FILE = 'simulator-tls.key'
+const DAY_MS = 24 * 60 * 60 * 1000
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+
+export async function generateServingCert(now = new Date()): Promise<ServingCert> {
+  const algorithm = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'}
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as unknown as x509.X509CertificateCreateSelfSignedParams['keys']
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1'),
+    name: 'CN=kubectl-aim-simulator',
+    notBefore: new Date(now.getTime() - 60_000),
+    notAfter: new Date(now.getTime() + 365 * DAY_MS),
+    signingAlgorithm: algorithm,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([
+        {type: 'ip', value: '127.0.0.1'},
+        {type: 'dns', value: 'localhost'},
+      ]),
+    ],
+  })
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey)
+  return {certPem: cert.toString('pem') + '\n', keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') + '\n'}
+}
+
+/** A cached pair from `dir` when still valid for a day, else a new one (written to `dir` when given). */
+export async function loadOrCreateServingCert(dir?: string): Promise<ServingCert> {
+  if (dir) {
+    try {
+      const certPem = readFileSync(join(dir, CERT_FILE), 'utf8')
+      const keyPem = readFileSync(join(dir, KEY_FILE), 'utf8')
+      const cert = new x509.X509Certificate(certPem)
+      if (cert.notAfter.getTime() - Date.now() > DAY_MS) return {certPem, keyPem}
+    } catch {
+      // missing or unreadable: make a new one
+    }
+  }
+  const fresh = await generateServingCert()
+  if (dir) {
+    mkdirSync(dir, {recursive: true})
+    writeFileSync(join(dir, KEY_FILE), fresh.keyPem, {mode: 0o600})
+    writeFileSync(join(dir, CERT_FILE), fresh.certPem, {mode: 0o644})
+  }
+  return fresh
+}
