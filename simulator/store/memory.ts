@@ -1,0 +1,1043 @@
+/**
+ * The in-memory object store: kube-apiserver storage semantics (uid, one global resourceVersion,
+ * generation, status subresource, finalizers, ownerReference GC, namespace lifecycle, watch with
+ * history) over plain JSON objects. Stored objects are deep-frozen and handed out as is: callers
+ * read them freely and write through create/update/mutate/apply/delete.
+ */
+import type {KubeObject, ManagedFieldsEntry, ObjectMeta, OwnerReference} from '../../src/api/object.js'
+import {apiVersionOf, splitApiVersion, type KindInfo, type KindRegistry, registry as defaultRegistry} from '../../src/api/registry.js'
+import {ApiError, errors, qualifiedResource, type StatusCause} from '../../src/api/status.js'
+import type {VirtualClock} from '../clock/index.js'
+import {applyPatch, ssaConflictError, trackUpdate, type ApplyOutcome} from './ssa.js'
+import {Journal, loadState, type JournalRecord} from './journal.js'
+import {
+  checkFieldSelector,
+  matchesFieldSelector,
+  matchesLabelSelector,
+  parseFieldSelector,
+  parseLabelSelector,
+  type FieldRequirement,
+  type LabelRequirement,
+} from './selectors.js'
+import type {DeleteOptions, ListOptions, ResourceRef, Store, Watch, WatchEvent, WatchOptions, WriteOptions} from './types.js'
+import {clone, deepEqual, deepFreeze, seededSuffix, seededUid} from './util.js'
+import {applyDefaultsTo, validate} from './validation.js'
+
+export interface StoreOptions {
+  clock: VirtualClock
+  /** Seeds uids and generated names. Same seed + same operations + same clock = same objects. */
+  seed?: string
+  /** Durable state: an append-only journal, compacted when the store opens. */
+  statePath?: string
+  registry?: KindRegistry
+  /** Watch events kept for resuming watches (older resourceVersions answer 410 Expired). */
+  historySize?: number
+  /** fdatasync after every journal write (default true). */
+  fsync?: boolean
+  /** core/v1 Events kept per namespace; the oldest are deleted beyond this (default 1000). */
+  maxEventsPerNamespace?: number
+  /** Where exceptions thrown by watch callbacks go (default: stderr). */
+  onWatchError?: (error: unknown) => void
+}
+
+/** The Store contract plus what the simulator and the tests need on top. */
+export interface SimStore extends Store {
+  /** Number of stored objects. */
+  size(): number
+  /** Every stored object, sorted by kind, namespace, name. */
+  dump(): KubeObject[]
+  /** A BOOKMARK event at the current resourceVersion for the API server's watch streams. */
+  bookmark(ref: ResourceRef): WatchEvent
+  /** Like apply(), also saying whether the object was created (201) or updated (200). */
+  applyWithResult(obj: KubeObject, options: WriteOptions & {fieldManager: string; force?: boolean}): {object: KubeObject; created: boolean}
+  /** The registry entry the store uses for a resource (throws NotFound for an unknown one). */
+  kindFor(ref: ResourceRef): KindInfo
+  /** Flush and close the journal. Further writes throw. */
+  close(): void
+}
+
+interface Table {
+  info: KindInfo
+  key: string
+  byNs: Map<string, Map<string, KubeObject>>
+  count: number
+  sortedKeys: Array<[string, string]> | undefined
+  watchers: Set<Watcher>
+}
+
+interface StoredEvent {
+  rv: number
+  type: 'ADDED' | 'MODIFIED' | 'DELETED'
+  table: Table
+  obj: KubeObject
+  old: KubeObject | undefined
+}
+
+interface Watcher {
+  namespace: string | undefined
+  labels: LabelRequirement[]
+  fields: FieldRequirement[]
+  startRv: number
+  stopped: boolean
+  onEvent: (event: WatchEvent) => void
+}
+
+interface AllWatcher {
+  startRv: number
+  stopped: boolean
+  onEvent: (event: WatchEvent, info: KindInfo) => void
+}
+
+interface Location {
+  table: Table
+  ns: string
+  name: string
+}
+
+type Work = {t: 'owner'; uid: string} | {t: 'ns'; name: string}
+
+const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public']
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public'])
+const FOREGROUND = 'foregroundDeletion'
+const ORPHAN = 'orphan'
+
+function unknownResource(): ApiError {
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'the server could not find the requested resource',
+    reason: 'NotFound',
+    details: {},
+    code: 404,
+  })
+}
+
+function forbidden(group: string, plural: string, name: string, message: string): ApiError {
+  const err = errors.forbidden(`${qualifiedResource(group, plural)} "${name}" is forbidden: ${message}`)
+  err.status.details = {name, group: group || undefined, kind: plural}
+  return err
+}
+
+function goString(values: string[]): string {
+  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`
+}
+
+function specEqual(a: KubeObject, b: KubeObject): boolean {
+  for (const k in a) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue
+    if (!deepEqual(a[k], b[k])) return false
+  }
+  for (const k in b) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue
+    if (!(k in a) && b[k] !== undefined) return false
+  }
+  return true
+}
+
+export class MemoryStore implements SimStore {
+  private readonly clock: VirtualClock
+  private readonly seed: string
+  private readonly registry: KindRegistry
+  private readonly historySize: number
+  private readonly maxEventsPerNamespace: number
+  private readonly onWatchError: (error: unknown) => void
+  private readonly tables = new Map<string, Table>()
+  private readonly byUid = new Map<string, Location>()
+  private readonly dependents = new Map<string, Set<string>>()
+  private rv = 0
+  private uidSeq = 0
+  private nameSeq = 0
+  private history: StoredEvent[] = []
+  private historyStart = 0
+  private compactedRv = 0
+  private queue: StoredEvent[] = []
+  private dispatching = false
+  private readonly allWatchers = new Set<AllWatcher>()
+  private work: Work[] = []
+  private working = false
+  private journal: Journal | undefined
+  private closed = false
+
+  constructor(options: StoreOptions) {
+    this.clock = options.clock
+    this.seed = options.seed ?? 'kubectl-aim'
+    this.registry = options.registry ?? defaultRegistry
+    this.historySize = options.historySize ?? 10_000
+    this.maxEventsPerNamespace = options.maxEventsPerNamespace ?? 1000
+    this.onWatchError =
+      options.onWatchError ?? ((e) => process.stderr.write(`store: watch callback failed: ${e instanceof Error ? e.stack : String(e)}\n`))
+    if (options.statePath) {
+      const state = loadState(options.statePath)
+      if (state) {
+        this.rv = state.rv
+        this.uidSeq = state.uidSeq
+        this.nameSeq = state.nameSeq
+        for (const entry of state.objects) this.restore(entry.obj, entry.group, entry.plural)
+        this.compactedRv = this.rv
+      }
+      const snapshot = this.dump().map((obj) => {
+        const info = this.tableForObject(obj).info
+        return {obj, group: info.group, plural: info.plural}
+      })
+      this.journal = Journal.open(options.statePath, this.snapshotHeader(), snapshot, options.fsync ?? true)
+    }
+    const nsTable = this.table({group: '', plural: 'namespaces'})
+    for (const name of INITIAL_NAMESPACES) {
+      if (!this.lookup(nsTable, '', name)) {
+        this.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name}})
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- kinds and tables
+
+  kindFor(ref: ResourceRef): KindInfo {
+    return this.table(ref).info
+  }
+
+  private table(ref: ResourceRef): Table {
+    const key = `${ref.group}/${ref.plural}`
+    let t = this.tables.get(key)
+    if (t) return t
+    let info: KindInfo | undefined =
+      (ref.version ? this.registry.forResource(ref.group, ref.version, ref.plural) : undefined) ??
+      this.registry.kinds.find((k) => k.group === ref.group && k.plural === ref.plural)
+    if (!info && ref.kind && ref.version && ref.namespaced !== undefined) {
+      info = {
+        listKind: `${ref.kind}List`,
+        singular: ref.kind.toLowerCase(),
+        shortNames: [],
+        categories: [],
+        custom: true,
+        subresources: {},
+        printerColumns: [],
+        ...(ref as Partial<KindInfo>),
+      } as KindInfo
+    }
+    if (!info) throw unknownResource()
+    t = {info, key, byNs: new Map(), count: 0, sortedKeys: undefined, watchers: new Set()}
+    this.tables.set(key, t)
+    return t
+  }
+
+  private tableForObject(obj: KubeObject): Table {
+    if (!obj || typeof obj !== 'object' || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
+      throw errors.badRequest('Object \'Kind\' is missing in the request body')
+    }
+    const info = this.registry.forKind(obj.apiVersion, obj.kind)
+    if (info) return this.table(info)
+    const {group} = splitApiVersion(obj.apiVersion)
+    for (const t of this.tables.values()) if (t.info.group === group && t.info.kind === obj.kind) return t
+    const found = this.registry.kinds.find((k) => k.group === group && k.kind === obj.kind)
+    if (found) return this.table(found)
+    throw unknownResource()
+  }
+
+  private lookup(t: Table, ns: string, name: string): KubeObject | undefined {
+    return t.byNs.get(ns)?.get(name)
+  }
+
+  private nsKey(t: Table, namespace: string | undefined): string {
+    return t.info.namespaced ? (namespace ?? '') : ''
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  get(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined {
+    const t = this.table(ref)
+    return this.lookup(t, this.nsKey(t, namespace), name)
+  }
+
+  mustGet(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject {
+    const t = this.table(ref)
+    const obj = this.lookup(t, this.nsKey(t, namespace), name)
+    if (!obj) throw errors.notFound(t.info.group, t.info.plural, name)
+    return obj
+  }
+
+  list(ref: ResourceRef, options: ListOptions = {}): {items: KubeObject[]; resourceVersion: string; continue?: string} {
+    const t = this.table(ref)
+    const labels = parseLabelSelector(options.labelSelector)
+    const fields = parseFieldSelector(options.fieldSelector)
+    checkFieldSelector(t.info, fields)
+    const keys = this.sortedKeys(t)
+    let start = 0
+    if (options.continue) {
+      const after = decodeContinue(options.continue)
+      start = keys.findIndex(([ns, name]) => ns > after[0] || (ns === after[0] && name > after[1]))
+      if (start < 0) start = keys.length
+    }
+    const ns = t.info.namespaced ? options.namespace : undefined
+    const limit = options.limit && options.limit > 0 ? options.limit : Infinity
+    const items: KubeObject[] = []
+    let next: string | undefined
+    for (let i = start; i < keys.length; i++) {
+      const [kns, kname] = keys[i]!
+      if (ns !== undefined && ns !== '' && kns !== ns) continue
+      const obj = this.lookup(t, kns, kname)!
+      if (labels.length > 0 && !matchesLabelSelector(obj.metadata.labels, labels)) continue
+      if (fields.length > 0 && !matchesFieldSelector(obj, fields)) continue
+      if (items.length >= limit) {
+        const last = items[items.length - 1]!
+        next = encodeContinue(last.metadata.namespace ?? '', last.metadata.name ?? '', this.rv)
+        break
+      }
+      items.push(obj)
+    }
+    return next === undefined ? {items, resourceVersion: String(this.rv)} : {items, resourceVersion: String(this.rv), continue: next}
+  }
+
+  private sortedKeys(t: Table): Array<[string, string]> {
+    if (t.sortedKeys) return t.sortedKeys
+    const out: Array<[string, string]> = []
+    for (const ns of [...t.byNs.keys()].sort()) {
+      for (const name of [...t.byNs.get(ns)!.keys()].sort()) out.push([ns, name])
+    }
+    t.sortedKeys = out
+    return out
+  }
+
+  resourceVersion(): string {
+    return String(this.rv)
+  }
+
+  size(): number {
+    let n = 0
+    for (const t of this.tables.values()) n += t.count
+    return n
+  }
+
+  dump(): KubeObject[] {
+    const out: KubeObject[] = []
+    for (const key of [...this.tables.keys()].sort()) {
+      const t = this.tables.get(key)!
+      for (const [ns, name] of this.sortedKeys(t)) out.push(this.lookup(t, ns, name)!)
+    }
+    return out
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  create(obj: KubeObject, options: WriteOptions = {}): KubeObject {
+    this.checkOpen()
+    const t = this.tableForObject(obj)
+    return this.createInternal(t, clone(obj), options, false)
+  }
+
+  /** Create from a mutable object the store owns. `keepManaged`: managedFields come from apply. */
+  private createInternal(t: Table, o: KubeObject, options: WriteOptions, keepManaged: boolean): KubeObject {
+    const info = t.info
+    const meta: ObjectMeta = (o.metadata ??= {})
+    o.apiVersion ??= apiVersionOf(info)
+    if (info.namespaced) {
+      if (!meta.namespace) {
+        throw errors.invalid(info.group, info.kind, meta.name ?? '', [
+          {reason: 'FieldValueRequired', field: 'metadata.namespace', message: 'Required value'},
+        ])
+      }
+      this.checkNamespaceWritable(meta.namespace, info)
+    } else {
+      delete meta.namespace
+    }
+    const ns = info.namespaced ? meta.namespace! : ''
+    if (!meta.name) {
+      if (!meta.generateName) {
+        throw errors.invalid(info.group, info.kind, '', [
+          {reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required'},
+        ])
+      }
+      meta.name = this.generateName(t, ns, meta.generateName)
+    }
+    if (this.lookup(t, ns, meta.name)) throw errors.alreadyExists(info.group, info.plural, meta.name)
+    delete meta.resourceVersion
+    delete meta.deletionTimestamp
+    delete meta.deletionGracePeriodSeconds
+    meta.generation = 1
+    meta.creationTimestamp = this.clock.nowISO()
+    if (info.subresources.status) delete o.status
+    if (info.group === '' && info.kind === 'Namespace') {
+      o.spec = {finalizers: ['kubernetes']}
+      o.status = {phase: 'Active'}
+    }
+    applyDefaultsTo(o, info)
+    validate(o, info)
+    if (keepManaged) {
+      // apply computed them
+    } else if (options.fieldManager) {
+      meta.managedFields = trackUpdate(undefined, o, options.fieldManager, this.clock.nowISO(), info, options.subresource)
+    } else if (meta.managedFields === undefined) {
+      delete meta.managedFields
+    }
+    if (options.dryRun) {
+      meta.uid = seededUid(`${this.seed}/dry-run`, this.uidSeq + 1)
+      return deepFreeze(o)
+    }
+    meta.uid = seededUid(this.seed, ++this.uidSeq)
+    this.commit(t, 'ADDED', o, undefined)
+    for (const ref of meta.ownerReferences ?? []) if (!this.byUid.has(ref.uid)) this.work.push({t: 'owner', uid: ref.uid})
+    if (info.group === '' && info.plural === 'events') this.capEvents(t, ns)
+    this.processWork()
+    return this.current(t, ns, meta.name) ?? o
+  }
+
+  update(obj: KubeObject, options: WriteOptions = {}): KubeObject {
+    this.checkOpen()
+    const t = this.tableForObject(obj)
+    const info = t.info
+    const o = clone(obj)
+    const meta: ObjectMeta = (o.metadata ??= {})
+    const ns = info.namespaced ? (meta.namespace ?? '') : ''
+    const name = meta.name ?? ''
+    if (options.subresource === 'status' && !info.subresources.status) throw unknownResource()
+    const old = this.lookup(t, ns, name)
+    if (!old) throw errors.notFound(info.group, info.plural, name)
+    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
+      if (meta.resourceVersion !== old.metadata.resourceVersion) throw errors.conflict(info.group, info.plural, name)
+    } else if (info.custom) {
+      throw errors.invalid(info.group, info.kind, name, [
+        {reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update'},
+      ])
+    }
+    if (meta.uid && meta.uid !== old.metadata.uid) {
+      throw errors.conflict(info.group, info.plural, name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`)
+    }
+    return this.updateInternal(t, old, o, options, false)
+  }
+
+  mutate(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    change: (obj: KubeObject) => KubeObject | void,
+    options: WriteOptions = {},
+  ): KubeObject {
+    this.checkOpen()
+    const t = this.table(ref)
+    if (options.subresource === 'status' && !t.info.subresources.status) throw unknownResource()
+    const old = this.lookup(t, this.nsKey(t, namespace), name)
+    if (!old) throw errors.notFound(t.info.group, t.info.plural, name)
+    const draft = clone(old)
+    const result = change(draft) ?? draft
+    const candidate = result === draft ? draft : clone(result)
+    candidate.metadata ??= {}
+    return this.updateInternal(t, old, candidate, options, false)
+  }
+
+  apply(obj: KubeObject, options: WriteOptions & {fieldManager: string; force?: boolean}): KubeObject {
+    return this.applyWithResult(obj, options).object
+  }
+
+  applyWithResult(obj: KubeObject, options: WriteOptions & {fieldManager: string; force?: boolean}): {object: KubeObject; created: boolean} {
+    this.checkOpen()
+    if (!options.fieldManager) {
+      throw errors.invalid('meta.k8s.io', 'PatchOptions', '', [
+        {reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch'},
+      ])
+    }
+    const t = this.tableForObject(obj)
+    const info = t.info
+    if (options.subresource === 'status' && !info.subresources.status) throw unknownResource()
+    const meta = obj.metadata ?? {}
+    const ns = info.namespaced ? (meta.namespace ?? '') : ''
+    const name = meta.name ?? ''
+    if (!name) {
+      throw errors.invalid(info.group, info.kind, '', [{reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name is required'}])
+    }
+    const old = this.lookup(t, ns, name)
+    if (old && meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
+      throw errors.conflict(info.group, info.plural, name)
+    }
+    if (!old && options.subresource === 'status') throw errors.notFound(info.group, info.plural, name)
+    const now = this.clock.nowISO()
+    const outcome: ApplyOutcome = applyPatch(old, obj, {
+      manager: options.fieldManager,
+      force: options.force ?? false,
+      info,
+      now,
+      subresource: options.subresource,
+    })
+    if (outcome.conflicts.length > 0) throw ssaConflictError(outcome.conflicts)
+    const result = outcome.object
+    if (!old) return {object: this.createInternal(t, result, {dryRun: options.dryRun}, true), created: true}
+    return {object: this.updateInternal(t, old, result, {dryRun: options.dryRun, subresource: options.subresource}, false, true), created: false}
+  }
+
+  /**
+   * The shared update path. `candidate` is a mutable object owned by the store. Applies the
+   * status-subresource split, immutable metadata, finalizer rules, generation, no-op detection.
+   */
+  private updateInternal(
+    t: Table,
+    old: KubeObject,
+    candidate: KubeObject,
+    options: WriteOptions,
+    internal: boolean,
+    managedByApply = false,
+  ): KubeObject {
+    const info = t.info
+    let next: KubeObject
+    if (options.subresource === 'status') {
+      next = {...old, metadata: {...old.metadata}, status: candidate.status}
+      if (managedByApply || candidate.metadata?.managedFields !== undefined) next.metadata.managedFields = candidate.metadata.managedFields
+    } else {
+      next = candidate
+      if (info.subresources.status) {
+        if (old.status === undefined) delete next.status
+        else next.status = old.status
+      }
+    }
+    const meta = next.metadata
+    const om = old.metadata
+    meta.name = om.name
+    if (om.namespace !== undefined) meta.namespace = om.namespace
+    else delete meta.namespace
+    meta.uid = om.uid
+    meta.creationTimestamp = om.creationTimestamp
+    meta.resourceVersion = om.resourceVersion
+    if (om.deletionTimestamp !== undefined) {
+      meta.deletionTimestamp = om.deletionTimestamp
+      meta.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds
+    } else {
+      delete meta.deletionTimestamp
+      delete meta.deletionGracePeriodSeconds
+    }
+    delete meta.generateName
+    if (om.generateName !== undefined) meta.generateName = om.generateName
+    if (om.deletionTimestamp && !internal) {
+      const before = new Set(om.finalizers ?? [])
+      const added = (meta.finalizers ?? []).filter((f) => !before.has(f))
+      if (added.length > 0) {
+        throw errors.invalid(info.group, info.kind, om.name ?? '', [
+          {
+            reason: 'FieldValueForbidden',
+            field: 'metadata.finalizers',
+            message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${goString(added)}`,
+          },
+        ])
+      }
+    }
+    meta.generation = specEqual(old, next) ? om.generation : (om.generation ?? 0) + 1
+    if (meta.generation === undefined) delete meta.generation
+    if (meta.finalizers !== undefined && meta.finalizers.length === 0) delete meta.finalizers
+    if (!internal) {
+      applyDefaultsTo(next, info)
+      validate(next, info, old)
+    }
+    if (meta.managedFields === undefined) {
+      if (om.managedFields !== undefined) meta.managedFields = om.managedFields
+    }
+    if (deepEqual(next, old)) return old
+    if (options.fieldManager && !managedByApply) {
+      meta.managedFields = trackUpdate(old, next, options.fieldManager, this.clock.nowISO(), info, options.subresource)
+    }
+    if (options.dryRun) return deepFreeze(next)
+    this.commitUpdate(t, old, next)
+    this.processWork()
+    return this.current(t, om.namespace ?? '', om.name!) ?? next
+  }
+
+  /** Commit `next` over `old`: MODIFIED, or DELETED when the last finalizer of a deleting object went. */
+  private commitUpdate(t: Table, old: KubeObject, next: KubeObject): void {
+    const gone = next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0
+    if (gone && !(t.info.group === '' && t.info.kind === 'Namespace' && this.namespaceHasContent(next.metadata.name!))) {
+      this.commit(t, 'DELETED', next, old)
+    } else {
+      this.commit(t, 'MODIFIED', next, old)
+      if (next.metadata.deletionTimestamp) {
+        if (t.info.group === '' && t.info.kind === 'Namespace') this.work.push({t: 'ns', name: next.metadata.name!})
+        this.work.push({t: 'owner', uid: next.metadata.uid!})
+      }
+    }
+  }
+
+  delete(ref: ResourceRef, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+    this.checkOpen()
+    const t = this.table(ref)
+    const info = t.info
+    const ns = this.nsKey(t, namespace)
+    const old = this.lookup(t, ns, name)
+    if (!old) throw errors.notFound(info.group, info.plural, name)
+    const pre = options.preconditions
+    if (pre?.uid && pre.uid !== old.metadata.uid) {
+      throw errors.conflict(info.group, info.plural, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`)
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw errors.conflict(
+        info.group,
+        info.plural,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      )
+    }
+    if (info.group === '' && info.kind === 'Namespace' && PROTECTED_NAMESPACES.has(name)) {
+      throw forbidden(info.group, info.plural, name, 'this namespace may not be deleted')
+    }
+    const result = this.deleteObject(t, old, options.propagationPolicy ?? 'Background', options.dryRun ?? false)
+    this.processWork()
+    return result
+  }
+
+  /** Delete one object: mark it (finalizers, foreground/orphan, namespaces) or remove it. */
+  private deleteObject(t: Table, old: KubeObject, policy: 'Background' | 'Foreground' | 'Orphan', dryRun: boolean): KubeObject {
+    const info = t.info
+    const ns = old.metadata.namespace ?? ''
+    const name = old.metadata.name!
+    if (old.metadata.deletionTimestamp) return old
+    const isNamespace = info.group === '' && info.kind === 'Namespace'
+    const finalizers = [...(old.metadata.finalizers ?? [])]
+    if (policy === 'Foreground' && !finalizers.includes(FOREGROUND)) finalizers.push(FOREGROUND)
+    if (policy === 'Orphan' && !finalizers.includes(ORPHAN)) finalizers.push(ORPHAN)
+    if (finalizers.length > 0 || isNamespace) {
+      const next = clone(old)
+      next.metadata.deletionTimestamp = this.clock.nowISO()
+      next.metadata.deletionGracePeriodSeconds = 0
+      if (finalizers.length > 0) next.metadata.finalizers = finalizers
+      next.metadata.generation = (old.metadata.generation ?? 0) + 1
+      if (isNamespace) next.status = {...(next.status as object), phase: 'Terminating'}
+      if (dryRun) return deepFreeze(next)
+      this.commit(t, 'MODIFIED', next, old)
+      if (isNamespace) this.work.push({t: 'ns', name})
+      this.work.push({t: 'owner', uid: old.metadata.uid!})
+      return this.lookup(t, ns, name) ?? next
+    }
+    if (dryRun) return old
+    const final = clone(old)
+    this.commit(t, 'DELETED', final, old)
+    return final
+  }
+
+  // ---------------------------------------------------------------- the commit point
+
+  private commit(t: Table, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, old: KubeObject | undefined): void {
+    const rv = ++this.rv
+    obj.metadata.resourceVersion = String(rv)
+    obj.metadata = orderedMeta(obj.metadata)
+    deepFreeze(obj)
+    const ns = obj.metadata.namespace ?? ''
+    const name = obj.metadata.name!
+    const uid = obj.metadata.uid!
+    if (type === 'DELETED') {
+      const m = t.byNs.get(ns)
+      m?.delete(name)
+      if (m && m.size === 0) t.byNs.delete(ns)
+      t.count--
+      t.sortedKeys = undefined
+      this.byUid.delete(uid)
+      this.unlinkOwners(old ?? obj)
+      if (this.dependents.has(uid)) this.work.push({t: 'owner', uid})
+      for (const ref of obj.metadata.ownerReferences ?? []) this.work.push({t: 'owner', uid: ref.uid})
+      if (t.info.namespaced && ns) {
+        const nsObj = this.lookup(this.table({group: '', plural: 'namespaces'}), '', ns)
+        if (nsObj?.metadata.deletionTimestamp) this.work.push({t: 'ns', name: ns})
+      }
+    } else {
+      let m = t.byNs.get(ns)
+      if (!m) {
+        m = new Map()
+        t.byNs.set(ns, m)
+      }
+      if (!m.has(name)) {
+        t.count++
+        t.sortedKeys = undefined
+      }
+      m.set(name, obj)
+      this.byUid.set(uid, {table: t, ns, name})
+      if (old) this.unlinkOwners(old)
+      this.linkOwners(obj)
+    }
+    const event: StoredEvent = {rv, type, table: t, obj, old}
+    this.history.push(event)
+    if (this.history.length - this.historyStart > this.historySize) {
+      this.compactedRv = this.history[this.historyStart]!.rv
+      this.history[this.historyStart] = undefined as unknown as StoredEvent
+      this.historyStart++
+      if (this.historyStart >= this.historySize) {
+        this.history = this.history.slice(this.historyStart)
+        this.historyStart = 0
+      }
+    }
+    if (this.journal) {
+      const rec: JournalRecord =
+        type === 'DELETED'
+          ? {t: 'd', g: t.info.group, p: t.info.plural, ns, n: name, rv, u: this.uidSeq, s: this.nameSeq}
+          : {t: 'p', g: t.info.group, p: t.info.plural, o: obj, rv, u: this.uidSeq, s: this.nameSeq}
+      this.journal.append(rec)
+    }
+    this.queue.push(event)
+    if (!this.dispatching) this.dispatch()
+  }
+
+  private linkOwners(obj: KubeObject): void {
+    const uid = obj.metadata.uid!
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      let set = this.dependents.get(ref.uid)
+      if (!set) {
+        set = new Set()
+        this.dependents.set(ref.uid, set)
+      }
+      set.add(uid)
+    }
+  }
+
+  private unlinkOwners(obj: KubeObject): void {
+    const uid = obj.metadata.uid!
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      const set = this.dependents.get(ref.uid)
+      if (!set) continue
+      set.delete(uid)
+      if (set.size === 0) this.dependents.delete(ref.uid)
+    }
+  }
+
+  private current(t: Table, ns: string, name: string): KubeObject | undefined {
+    return this.lookup(t, ns, name)
+  }
+
+  private byUidObject(uid: string): {table: Table; obj: KubeObject} | undefined {
+    const loc = this.byUid.get(uid)
+    if (!loc) return undefined
+    const obj = this.lookup(loc.table, loc.ns, loc.name)
+    return obj ? {table: loc.table, obj} : undefined
+  }
+
+  // ---------------------------------------------------------------- garbage collection
+
+  /** Run queued GC and namespace work until nothing is left. Re-entrant calls return at once. */
+  private processWork(): void {
+    if (this.working) return
+    this.working = true
+    try {
+      for (let i = 0; i < this.work.length; i++) {
+        const item = this.work[i]!
+        if (item.t === 'owner') this.collectOwner(item.uid)
+        else this.finishNamespace(item.name)
+        if (i > 10_000 && i * 2 > this.work.length) {
+          this.work = this.work.slice(i + 1)
+          i = -1
+        }
+      }
+      this.work = []
+    } finally {
+      this.working = false
+    }
+  }
+
+  private collectOwner(uid: string): void {
+    const deps = [...(this.dependents.get(uid) ?? [])]
+    const owner = this.byUidObject(uid)
+    if (!owner) {
+      for (const depUid of deps) {
+        const dep = this.byUidObject(depUid)
+        if (!dep) continue
+        const refs = dep.obj.metadata.ownerReferences ?? []
+        const live = refs.filter((r) => r.uid !== uid && this.byUid.has(r.uid))
+        if (live.length === 0) {
+          this.deleteObject(dep.table, dep.obj, 'Background', false)
+        } else {
+          this.setOwnerRefs(dep.table, dep.obj, refs.filter((r) => this.byUid.has(r.uid)))
+        }
+      }
+      return
+    }
+    const o = owner.obj
+    if (!o.metadata.deletionTimestamp) return
+    const fins = o.metadata.finalizers ?? []
+    if (fins.includes(ORPHAN)) {
+      for (const depUid of deps) {
+        const dep = this.byUidObject(depUid)
+        if (dep) this.setOwnerRefs(dep.table, dep.obj, (dep.obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid))
+      }
+      this.removeFinalizer(owner.table, ORPHAN, uid)
+    } else if (fins.includes(FOREGROUND)) {
+      for (const depUid of deps) {
+        const dep = this.byUidObject(depUid)
+        if (dep && !dep.obj.metadata.deletionTimestamp) this.deleteObject(dep.table, dep.obj, 'Foreground', false)
+      }
+      const blocking = [...(this.dependents.get(uid) ?? [])].some((depUid) => {
+        const dep = this.byUidObject(depUid)
+        return dep?.obj.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion === true) ?? false
+      })
+      if (!blocking) this.removeFinalizer(owner.table, FOREGROUND, uid)
+    }
+  }
+
+  private setOwnerRefs(t: Table, obj: KubeObject, refs: OwnerReference[]): void {
+    const next = clone(obj)
+    if (refs.length > 0) next.metadata.ownerReferences = refs
+    else delete next.metadata.ownerReferences
+    this.updateInternal(t, obj, next, {}, true)
+  }
+
+  private removeFinalizer(t: Table, finalizer: string, uid: string): void {
+    const cur = this.byUidObject(uid)
+    if (!cur) return
+    const next = clone(cur.obj)
+    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer)
+    this.updateInternal(t, cur.obj, next, {}, true)
+  }
+
+  private namespaceHasContent(name: string): boolean {
+    for (const t of this.tables.values()) {
+      if (t.info.namespaced && (t.byNs.get(name)?.size ?? 0) > 0) return true
+    }
+    return false
+  }
+
+  private finishNamespace(name: string): void {
+    const nsTable = this.table({group: '', plural: 'namespaces'})
+    const nsObj = this.lookup(nsTable, '', name)
+    if (!nsObj?.metadata.deletionTimestamp) return
+    for (const t of [...this.tables.values()]) {
+      if (!t.info.namespaced) continue
+      const m = t.byNs.get(name)
+      if (!m) continue
+      for (const obj of [...m.values()]) {
+        const cur = this.lookup(t, name, obj.metadata.name!)
+        if (cur && !cur.metadata.deletionTimestamp) this.deleteObject(t, cur, 'Background', false)
+      }
+    }
+    if (this.namespaceHasContent(name)) return
+    const cur = this.lookup(nsTable, '', name)
+    if (!cur || (cur.metadata.finalizers ?? []).length > 0) return
+    const final = clone(cur)
+    final.spec = {...(final.spec as object), finalizers: []}
+    this.commit(nsTable, 'DELETED', final, cur)
+  }
+
+  private checkNamespaceWritable(namespace: string, info: KindInfo): void {
+    const nsObj = this.lookup(this.table({group: '', plural: 'namespaces'}), '', namespace)
+    if (!nsObj) throw errors.notFound('', 'namespaces', namespace)
+    if (nsObj.metadata.deletionTimestamp) {
+      throw forbidden(
+        info.group,
+        info.plural,
+        '',
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      )
+    }
+  }
+
+  /** Keep at most maxEventsPerNamespace core/v1 Events in a namespace, dropping the oldest. */
+  private capEvents(t: Table, ns: string): void {
+    const m = t.byNs.get(ns)
+    if (!m || m.size <= this.maxEventsPerNamespace) return
+    const victims = [...m.values()]
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+      .slice(0, m.size - this.maxEventsPerNamespace)
+    for (const v of victims) this.deleteObject(t, v, 'Background', false)
+  }
+
+  private generateName(t: Table, ns: string, base: string): string {
+    const prefix = base.length > 58 ? base.slice(0, 58) : base
+    for (;;) {
+      const name = prefix + seededSuffix(this.seed, ++this.nameSeq)
+      if (!this.lookup(t, ns, name)) return name
+    }
+  }
+
+  // ---------------------------------------------------------------- watch
+
+  watch(ref: ResourceRef, options: WatchOptions, onEvent: (event: WatchEvent) => void): Watch {
+    const t = this.table(ref)
+    const labels = parseLabelSelector(options.labelSelector)
+    const fields = parseFieldSelector(options.fieldSelector)
+    checkFieldSelector(t.info, fields)
+    const w: Watcher = {
+      namespace: t.info.namespaced && options.namespace ? options.namespace : undefined,
+      labels,
+      fields,
+      startRv: this.rv,
+      stopped: false,
+      onEvent,
+    }
+    const from = options.resourceVersion
+    if (from === undefined || from === '' || from === '0') {
+      for (const obj of this.list(t.info, {namespace: w.namespace, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector}).items) {
+        this.safeCall(() => onEvent({type: 'ADDED', object: obj}))
+      }
+      if (options.sendInitialEvents && options.allowBookmarks) {
+        const bm = this.bookmark(t.info)
+        bm.object.metadata.annotations = {'k8s.io/initial-events-end': 'true'}
+        this.safeCall(() => onEvent(bm))
+      }
+    } else {
+      const n = Number(from)
+      if (!Number.isInteger(n) || n < 0) throw errors.badRequest(`invalid resource version: ${from}`)
+      if (n < this.compactedRv) throw errors.gone(`too old resource version: ${n} (${this.compactedRv + 1})`)
+      // Replay what happened after n from the history, then go live.
+      const first = this.historyIndexAfter(n)
+      for (let i = first; i < this.history.length; i++) {
+        const ev = this.history[i]!
+        if (ev.table === t) this.deliver(w, ev)
+      }
+      w.startRv = Math.max(this.rv, n)
+    }
+    t.watchers.add(w)
+    return {
+      stop: () => {
+        w.stopped = true
+        t.watchers.delete(w)
+      },
+    }
+  }
+
+  watchAll(onEvent: (event: WatchEvent, info: KindInfo) => void): Watch {
+    const w: AllWatcher = {startRv: this.rv, stopped: false, onEvent}
+    this.allWatchers.add(w)
+    return {
+      stop: () => {
+        w.stopped = true
+        this.allWatchers.delete(w)
+      },
+    }
+  }
+
+  bookmark(ref: ResourceRef): WatchEvent {
+    const info = this.table(ref).info
+    return {type: 'BOOKMARK', object: {apiVersion: apiVersionOf(info), kind: info.kind, metadata: {resourceVersion: String(this.rv)}}}
+  }
+
+  private historyIndexAfter(rv: number): number {
+    let lo = this.historyStart
+    let hi = this.history.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.history[mid]!.rv <= rv) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  private dispatch(): void {
+    this.dispatching = true
+    try {
+      for (let i = 0; i < this.queue.length; i++) {
+        const ev = this.queue[i]!
+        for (const w of ev.table.watchers) {
+          if (!w.stopped && ev.rv > w.startRv) this.deliver(w, ev)
+        }
+        if (this.allWatchers.size > 0) {
+          const wev: WatchEvent = {type: ev.type, object: ev.obj}
+          for (const w of this.allWatchers) {
+            if (!w.stopped && ev.rv > w.startRv) this.safeCall(() => w.onEvent(wev, ev.table.info))
+          }
+        }
+      }
+    } finally {
+      this.queue = []
+      this.dispatching = false
+    }
+  }
+
+  private matches(w: Watcher, obj: KubeObject): boolean {
+    if (w.namespace !== undefined && obj.metadata.namespace !== w.namespace) return false
+    if (w.labels.length > 0 && !matchesLabelSelector(obj.metadata.labels, w.labels)) return false
+    if (w.fields.length > 0 && !matchesFieldSelector(obj, w.fields)) return false
+    return true
+  }
+
+  private deliver(w: Watcher, ev: StoredEvent): void {
+    let type: WatchEvent['type'] | undefined
+    if (ev.type === 'DELETED') {
+      if (this.matches(w, ev.obj)) type = 'DELETED'
+    } else if (ev.type === 'ADDED') {
+      if (this.matches(w, ev.obj)) type = 'ADDED'
+    } else {
+      const now = this.matches(w, ev.obj)
+      const before = ev.old !== undefined && this.matches(w, ev.old)
+      if (now) type = before ? 'MODIFIED' : 'ADDED'
+      else if (before) type = 'DELETED'
+    }
+    if (type) {
+      const object = ev.obj
+      this.safeCall(() => w.onEvent({type: type!, object}))
+    }
+  }
+
+  private safeCall(fn: () => void): void {
+    try {
+      fn()
+    } catch (e) {
+      this.onWatchError(e)
+    }
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  private snapshotHeader(): {rv: number; uidSeq: number; nameSeq: number} {
+    return {rv: this.rv, uidSeq: this.uidSeq, nameSeq: this.nameSeq}
+  }
+
+  private restore(obj: KubeObject, group: string, plural: string): void {
+    const {version} = splitApiVersion(obj.apiVersion)
+    const t = this.table({group, plural, version, kind: obj.kind, namespaced: obj.metadata.namespace !== undefined})
+    const frozen = deepFreeze(obj)
+    const ns = frozen.metadata.namespace ?? ''
+    let m = t.byNs.get(ns)
+    if (!m) {
+      m = new Map()
+      t.byNs.set(ns, m)
+    }
+    if (!m.has(frozen.metadata.name!)) t.count++
+    m.set(frozen.metadata.name!, frozen)
+    t.sortedKeys = undefined
+    this.byUid.set(frozen.metadata.uid!, {table: t, ns, name: frozen.metadata.name!})
+    this.linkOwners(frozen)
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.journal?.close()
+    this.journal = undefined
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw errors.internal('the store is closed')
+  }
+}
+
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+] as const
+
+/** Metadata in the order kube-apiserver serialises it (so `-o yaml` reads as usual). */
+function orderedMeta(meta: ObjectMeta): ObjectMeta {
+  const out: Record<string, unknown> = {}
+  const src = meta as Record<string, unknown>
+  for (const k of META_ORDER) if (src[k] !== undefined) out[k] = src[k]
+  for (const k in src) if (!(k in out) && src[k] !== undefined) out[k] = src[k]
+  return out as ObjectMeta
+}
+
+function encodeContinue(ns: string, name: string, rv: number): string {
+  return Buffer.from(JSON.stringify({v: 1, rv, ns, name})).toString('base64url')
+}
+
+function decodeContinue(token: string): [string, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {ns?: unknown; name?: unknown}
+    if (typeof parsed.ns === 'string' && typeof parsed.name === 'string') return [parsed.ns, parsed.name]
+  } catch {
+    // fall through
+  }
+  throw errors.badRequest(`continue key is not valid: ${token}`)
+}
+
+// Keep the cause type referenced for readers of this module's error shapes.
+export type {StatusCause}

@@ -1,0 +1,429 @@
+/**
+ * Field ownership for server-side apply: FieldsV1 sets, `Apply` and `Update` managedFields
+ * entries, conflict detection with kube-apiserver's wording, and the apply merge itself.
+ *
+ * Lists are atomic except the ones kube gives merge semantics: metadata.finalizers (set),
+ * metadata.ownerReferences (map by uid) and, for built-in kinds, the well-known map lists
+ * (containers, env, volumes, … by name; volumeMounts by mountPath; ports; conditions by type).
+ * CRD lists are atomic, as for CRDs without x-kubernetes-list-type.
+ */
+import type {KubeObject, ManagedFieldsEntry} from '../../src/api/object.js'
+import type {KindInfo} from '../../src/api/registry.js'
+import {ApiError} from '../../src/api/status.js'
+import {clone, deepEqual, isPlainObject} from './util.js'
+
+const SEP = '\u0000'
+const DOT = '.'
+
+type ListType = {t: 'atomic'} | {t: 'set'} | {t: 'map'; key: string}
+
+const BUILTIN_MAP_LISTS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  volumes: 'name',
+  env: 'name',
+  imagePullSecrets: 'name',
+  volumeMounts: 'mountPath',
+  volumeDevices: 'devicePath',
+  conditions: 'type',
+}
+
+function listTypeOf(info: Pick<KindInfo, 'custom'>, path: string[], items: unknown[]): ListType {
+  if (path.length === 2 && path[0] === 'f:metadata') {
+    if (path[1] === 'f:finalizers') return {t: 'set'}
+    if (path[1] === 'f:ownerReferences') return mapIfKeyed(items, 'uid')
+    return {t: 'atomic'}
+  }
+  if (info.custom) return {t: 'atomic'}
+  const last = path[path.length - 1]!.slice(2)
+  if (last === 'ports') return mapIfKeyed(items, items.some((i) => isPlainObject(i) && 'containerPort' in i) ? 'containerPort' : 'port')
+  const key = BUILTIN_MAP_LISTS[last]
+  return key ? mapIfKeyed(items, key) : {t: 'atomic'}
+}
+
+function mapIfKeyed(items: unknown[], key: string): ListType {
+  return items.every((i) => isPlainObject(i) && i[key] !== undefined) ? {t: 'map', key} : {t: 'atomic'}
+}
+
+function keySeg(key: string, item: Record<string, unknown>): string {
+  return `k:${JSON.stringify({[key]: item[key]})}`
+}
+
+/** The FieldsV1 paths an object sets, for the main resource or the status subresource. */
+export function fieldsOf(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Set<string> {
+  const out = new Set<string>()
+  if (subresource === 'status') {
+    if (obj.status !== undefined) walk(obj.status, ['f:status'], info, out)
+    return out
+  }
+  for (const k in obj) {
+    const v = obj[k]
+    if (v === undefined || k === 'apiVersion' || k === 'kind') continue
+    if (k === 'status' && info.subresources.status) continue
+    if (k === 'metadata') {
+      const m = v as Record<string, unknown>
+      for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+        if (m[mk] !== undefined) walk(m[mk], ['f:metadata', `f:${mk}`], info, out)
+      }
+      continue
+    }
+    walk(v, [`f:${k}`], info, out)
+  }
+  return out
+}
+
+function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, out: Set<string>): void {
+  const key = path.join(SEP)
+  if (isPlainObject(value)) {
+    if (!(path.length === 1 && path[0] === 'f:metadata')) out.add(key + SEP + DOT)
+    for (const k in value) {
+      if (value[k] === undefined) continue
+      walk(value[k], [...path, `f:${k}`], info, out)
+    }
+    return
+  }
+  if (Array.isArray(value)) {
+    const lt = listTypeOf(info, path, value)
+    if (lt.t === 'atomic') {
+      out.add(key)
+    } else if (lt.t === 'set') {
+      for (const item of value) out.add(key + SEP + `v:${JSON.stringify(item)}`)
+    } else {
+      for (const item of value as Array<Record<string, unknown>>) {
+        const seg = keySeg(lt.key, item)
+        out.add(key + SEP + seg + SEP + DOT)
+        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, out)
+      }
+    }
+    return
+  }
+  out.add(key)
+}
+
+/** A FieldsV1 tree from a set of paths (keys sorted, as kube-apiserver writes them). */
+export function toFieldsV1(set: Set<string>): Record<string, unknown> {
+  const root: Record<string, unknown> = {}
+  for (const p of [...set].sort()) {
+    let node = root
+    for (const seg of p.split(SEP)) {
+      node = (node[seg] ??= {}) as Record<string, unknown>
+    }
+  }
+  return sortTree(root)
+}
+
+function sortTree(node: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  const keys = Object.keys(node).sort((a, b) => (a === DOT ? -1 : b === DOT ? 1 : a < b ? -1 : a > b ? 1 : 0))
+  for (const k of keys) out[k] = sortTree(node[k] as Record<string, unknown>)
+  return out
+}
+
+export function fromFieldsV1(tree: unknown): Set<string> {
+  const out = new Set<string>()
+  const visit = (node: unknown, prefix: string): void => {
+    if (!isPlainObject(node)) return
+    for (const k in node) {
+      const child = node[k]
+      const p = prefix === '' ? k : prefix + SEP + k
+      if (isPlainObject(child) && Object.keys(child).length > 0) visit(child, p)
+      else out.add(p)
+    }
+  }
+  visit(tree, '')
+  return out
+}
+
+/** The value at a path, or `undefined` (and found=false) when absent. */
+function valueAt(obj: unknown, path: string): {found: boolean; value: unknown} {
+  let cur: unknown = obj
+  for (const seg of path.split(SEP)) {
+    if (seg === DOT) return {found: true, value: cur}
+    const step = stepInto(cur, seg)
+    if (!step.found) return step
+    cur = step.value
+  }
+  return {found: true, value: cur}
+}
+
+function stepInto(cur: unknown, seg: string): {found: boolean; value: unknown} {
+  if (seg.startsWith('f:')) {
+    if (!isPlainObject(cur)) return {found: false, value: undefined}
+    const k = seg.slice(2)
+    return cur[k] === undefined ? {found: false, value: undefined} : {found: true, value: cur[k]}
+  }
+  if (!Array.isArray(cur)) return {found: false, value: undefined}
+  const idx = findItem(cur, seg)
+  return idx < 0 ? {found: false, value: undefined} : {found: true, value: cur[idx]}
+}
+
+function findItem(list: unknown[], seg: string): number {
+  if (seg.startsWith('k:')) {
+    const keys = JSON.parse(seg.slice(2)) as Record<string, unknown>
+    return list.findIndex((item) => isPlainObject(item) && Object.entries(keys).every(([k, v]) => deepEqual(item[k], v)))
+  }
+  if (seg.startsWith('v:')) {
+    const value = JSON.parse(seg.slice(2)) as unknown
+    return list.findIndex((item) => deepEqual(item, value))
+  }
+  if (seg.startsWith('i:')) return Number(seg.slice(2))
+  return -1
+}
+
+/** `.spec.containers[name="x"].image` — the path form kube prints in conflicts. */
+export function pathString(path: string): string {
+  let out = ''
+  for (const seg of path.split(SEP)) {
+    if (seg === DOT) continue
+    if (seg.startsWith('f:')) out += `.${seg.slice(2)}`
+    else if (seg.startsWith('k:')) {
+      const keys = JSON.parse(seg.slice(2)) as Record<string, unknown>
+      out += `[${Object.entries(keys)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`
+    } else if (seg.startsWith('v:')) out += `[=${seg.slice(2)}]`
+    else if (seg.startsWith('i:')) out += `[${seg.slice(2)}]`
+  }
+  return out
+}
+
+export interface FieldConflict {
+  manager: ManagedFieldsEntry
+  path: string
+}
+
+function printManager(e: ManagedFieldsEntry): string {
+  let s = JSON.stringify(e.manager)
+  if (e.subresource) s += ` with subresource ${JSON.stringify(e.subresource)}`
+  if (e.operation === 'Update') s += ` using ${e.apiVersion}`
+  return s
+}
+
+/** 409 Conflict with kube-apiserver's message and FieldManagerConflict causes. */
+export function ssaConflictError(conflicts: FieldConflict[]): ApiError {
+  const rows = conflicts
+    .map((c) => ({manager: printManager(c.manager), path: pathString(c.path)}))
+    .sort((a, b) => (a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  let message: string
+  if (rows.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with ${rows[0]!.manager}: ${rows[0]!.path}`
+  } else {
+    const lines: string[] = []
+    let last: string | undefined
+    for (const r of rows) {
+      if (r.manager !== last) lines.push(`conflicts with ${r.manager}:`)
+      last = r.manager
+      lines.push(`- ${r.path}`)
+    }
+    message = `Apply failed with ${rows.length} conflicts: ${lines.join('\n')}`
+  }
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'Conflict',
+    details: {causes: rows.map((r) => ({reason: 'FieldManagerConflict', message: `conflict with ${r.manager}`, field: r.path}))},
+    code: 409,
+  })
+}
+
+function sameScope(e: ManagedFieldsEntry, subresource: string | undefined): boolean {
+  return (e.subresource ?? '') === (subresource ?? '')
+}
+
+/**
+ * managedFields after a non-apply write by `manager`: it owns what it changed; other managers
+ * lose what it changed; removed fields leave every set.
+ */
+export function trackUpdate(
+  old: KubeObject | undefined,
+  next: KubeObject,
+  manager: string,
+  now: string,
+  info: Pick<KindInfo, 'custom' | 'subresources'>,
+  subresource?: 'status',
+): ManagedFieldsEntry[] {
+  const newSet = fieldsOf(next, info, subresource)
+  const oldSet = old ? fieldsOf(old, info, subresource) : new Set<string>()
+  const changed = new Set<string>()
+  for (const p of newSet) {
+    if (!oldSet.has(p)) changed.add(p)
+    else if (!p.endsWith(SEP + DOT) && !deepEqual(valueAt(old, p).value, valueAt(next, p).value)) changed.add(p)
+  }
+  const removed = new Set<string>()
+  for (const p of oldSet) if (!newSet.has(p)) removed.add(p)
+  const entries = (next.metadata.managedFields ?? []).map((e) => ({...e}))
+  if (changed.size === 0 && removed.size === 0) return entries
+  const out: ManagedFieldsEntry[] = []
+  let self: ManagedFieldsEntry | undefined
+  for (const e of entries) {
+    if (e.manager === manager && e.operation === 'Update' && sameScope(e, subresource)) {
+      self = e
+      continue
+    }
+    const set = fromFieldsV1(e.fieldsV1)
+    let touched = false
+    for (const p of set) {
+      if (changed.has(p) || removed.has(p)) {
+        set.delete(p)
+        touched = true
+      }
+    }
+    if (set.size === 0) continue
+    out.push(touched ? {...e, fieldsV1: toFieldsV1(set)} : e)
+  }
+  const selfSet = self ? fromFieldsV1(self.fieldsV1) : new Set<string>()
+  for (const p of changed) selfSet.add(p)
+  for (const p of removed) selfSet.delete(p)
+  if (selfSet.size > 0) {
+    const entry: ManagedFieldsEntry = {manager, operation: 'Update', apiVersion: next.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(selfSet)}
+    if (subresource) entry.subresource = subresource
+    // Keep the entry where it was, as the apiserver does.
+    const at = self ? entries.indexOf(self) : -1
+    if (at >= 0) out.splice(Math.min(at, out.length), 0, entry)
+    else out.push(entry)
+  }
+  return out
+}
+
+export interface ApplyOutcome {
+  object: KubeObject
+  conflicts: FieldConflict[]
+}
+
+/** Server-side apply of `applied` by `manager` over `live` (undefined when creating). */
+export function applyPatch(
+  live: KubeObject | undefined,
+  applied: KubeObject,
+  options: {manager: string; force: boolean; info: KindInfo; now: string; subresource?: 'status'},
+): ApplyOutcome {
+  const {manager, force, info, subresource} = options
+  const appliedSet = fieldsOf(applied, info, subresource)
+  const entries = live?.metadata.managedFields ?? []
+  const conflicts: FieldConflict[] = []
+  const isSelf = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Apply' && sameScope(e, subresource)
+  const sets = entries.map((e) => fromFieldsV1(e.fieldsV1))
+  if (live) {
+    entries.forEach((e, i) => {
+      if (isSelf(e)) return
+      for (const p of appliedSet) {
+        if (p.endsWith(SEP + DOT) || !sets[i]!.has(p)) continue
+        const a = valueAt(live, p)
+        const b = valueAt(applied, p)
+        if (a.found !== b.found || !deepEqual(a.value, b.value)) conflicts.push({manager: e, path: p})
+      }
+    })
+  }
+  if (conflicts.length > 0 && !force) return {object: live!, conflicts}
+
+  const result: KubeObject = live
+    ? clone(live)
+    : {apiVersion: applied.apiVersion, kind: applied.kind, metadata: {name: applied.metadata.name, namespace: applied.metadata.namespace}}
+  result.apiVersion = applied.apiVersion
+  // Fields this manager applied before and drops now, that nobody else owns, are removed.
+  const selfIndex = entries.findIndex(isSelf)
+  if (selfIndex >= 0) {
+    const dropped = [...sets[selfIndex]!].filter((p) => !appliedSet.has(p) && !sets.some((s, i) => i !== selfIndex && s.has(p)))
+    dropped.sort((a, b) => b.split(SEP).length - a.split(SEP).length)
+    for (const p of dropped) removePath(result, p)
+  }
+  if (subresource === 'status') {
+    if (applied.status !== undefined) result.status = mergeValue(result.status, clone(applied.status), ['f:status'], info)
+  } else {
+    for (const k in applied) {
+      const v = applied[k]
+      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
+      if (k === 'status' && info.subresources.status) continue
+      if (k === 'metadata') {
+        const m = v as Record<string, unknown>
+        const rm = result.metadata as Record<string, unknown>
+        for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+          if (m[mk] !== undefined) rm[mk] = mergeValue(rm[mk], clone(m[mk]), ['f:metadata', `f:${mk}`], info)
+        }
+        continue
+      }
+      result[k] = mergeValue(result[k], clone(v), [`f:${k}`], info)
+    }
+  }
+
+  const conflictPaths = new Set(conflicts.map((c) => c.path))
+  const out: ManagedFieldsEntry[] = []
+  let placed = false
+  const own: ManagedFieldsEntry = {manager, operation: 'Apply', apiVersion: applied.apiVersion, time: options.now, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(appliedSet)}
+  if (subresource) own.subresource = subresource
+  entries.forEach((e, i) => {
+    if (isSelf(e)) {
+      if (appliedSet.size > 0) out.push(own)
+      placed = true
+      return
+    }
+    const set = sets[i]!
+    let touched = false
+    if (conflictPaths.size > 0) {
+      for (const c of conflicts) {
+        if (c.manager === e && set.delete(c.path)) touched = true
+      }
+    }
+    if (set.size === 0) return
+    out.push(touched ? {...e, fieldsV1: toFieldsV1(set)} : e)
+  })
+  if (!placed && appliedSet.size > 0) out.push(own)
+  result.metadata.managedFields = out
+  return {object: result, conflicts: []}
+}
+
+function mergeValue(base: unknown, patch: unknown, path: string[], info: Pick<KindInfo, 'custom'>): unknown {
+  if (isPlainObject(patch)) {
+    if (!isPlainObject(base)) return patch
+    for (const k in patch) {
+      if (patch[k] === undefined) continue
+      base[k] = mergeValue(base[k], patch[k], [...path, `f:${k}`], info)
+    }
+    return base
+  }
+  if (Array.isArray(patch)) {
+    if (!Array.isArray(base)) return patch
+    const lt = listTypeOf(info, path, patch)
+    if (lt.t === 'atomic') return patch
+    if (lt.t === 'set') {
+      for (const item of patch) if (!base.some((b) => deepEqual(b, item))) base.push(item)
+      return base
+    }
+    if (!base.every((b) => isPlainObject(b) && b[lt.key] !== undefined)) return patch
+    for (const item of patch as Array<Record<string, unknown>>) {
+      const seg = keySeg(lt.key, item)
+      const idx = findItem(base, seg)
+      if (idx < 0) base.push(item)
+      else base[idx] = mergeValue(base[idx], item, [...path, seg], info)
+    }
+    return base
+  }
+  return patch
+}
+
+function removePath(obj: unknown, path: string): void {
+  const segs = path.split(SEP)
+  const isMarker = segs[segs.length - 1] === DOT
+  if (isMarker) segs.pop()
+  if (segs.length === 0) return
+  let parent: unknown = obj
+  for (let i = 0; i < segs.length - 1; i++) {
+    const step = stepInto(parent, segs[i]!)
+    if (!step.found) return
+    parent = step.value
+  }
+  const last = segs[segs.length - 1]!
+  if (last.startsWith('f:')) {
+    if (!isPlainObject(parent)) return
+    const k = last.slice(2)
+    // A map marker goes only when the map is empty by now; a leaf goes at once.
+    if (isMarker && isPlainObject(parent[k]) && Object.keys(parent[k]).length > 0) return
+    delete parent[k]
+  } else if (Array.isArray(parent)) {
+    const idx = findItem(parent, last)
+    if (idx >= 0) parent.splice(idx, 1)
+  }
+}
