@@ -93,7 +93,7 @@ export const AIM_KINDS: KindInfo[] = [
     status,
     {name: 'Model', type: 'string', jsonPath: '.status.resolvedModel.name'},
     {name: 'Template', type: 'string', jsonPath: '.status.resolvedTemplate.name'},
-    {name: 'Replicas', type: 'string', jsonPath: '.status.runtime.replicas'},
+    {name: 'Replicas', type: 'integer', jsonPath: '.status.runtime.replicas'},
     age,
   ]),
   aim('AIMModel', 'aimmodels', true, ['aimmdl'], modelColumns),
@@ -156,6 +156,9 @@ export const BUILTIN_KINDS: KindInfo[] = [
   builtin({group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, custom: false}),
   builtin({group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, custom: false}),
   builtin({group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, custom: false, shortNames: ['sc']}),
+  builtin({group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, custom: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: {status: true}, printerColumns: [
+    {name: 'Created At', type: 'date', jsonPath: '.metadata.creationTimestamp'},
+  ]}),
   builtin({group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, custom: false, shortNames: ['hpa'], categories: ['all'], subresources: {status: true}}),
   // Custom resources of the cluster around AIM (installed by their own operators on a real cluster).
   kind({group: 'serving.kserve.io', version: 'v1beta1', kind: 'InferenceService', plural: 'inferenceservices', namespaced: true, custom: true, shortNames: ['isvc'], categories: ['all'], subresources: {status: true}, printerColumns: [
@@ -186,7 +189,142 @@ export const BUILTIN_KINDS: KindInfo[] = [
   ]}),
 ]
 
-export const ALL_KINDS: KindInfo[] = [...AIM_KINDS, ...BUILTIN_KINDS]
+function legacy(k: string, plural: string, namespaced: boolean, shortNames: string[], printerColumns: PrinterColumn[] = [status, age]): KindInfo {
+  return kind({
+    group: AIM_LEGACY_GROUP,
+    version: AIM_VERSION,
+    kind: k,
+    plural,
+    namespaced,
+    custom: true,
+    shortNames,
+    categories: ['aim'],
+    subresources: {status: true},
+    printerColumns,
+  })
+}
+
+/** The older API (kaiwo, seeds 000 and 003), accepted and converted by the simulator. */
+export const LEGACY_AIM_KINDS: KindInfo[] = [
+  legacy('AIMService', 'aimservices', true, ['aimsvc'], [
+    status,
+    {name: 'Model', type: 'string', jsonPath: '.status.resolvedImage.name'},
+    {name: 'Template', type: 'string', jsonPath: '.status.resolvedTemplate.name'},
+    {name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas'},
+    age,
+  ]),
+  legacy('AIMImage', 'aimimages', true, ['aimimg'], [
+    {name: 'Model ID', type: 'string', jsonPath: '.spec.modelId'},
+    {name: 'Image', type: 'string', jsonPath: '.spec.image'},
+    age,
+  ]),
+  legacy('AIMClusterImage', 'aimclusterimages', false, ['aimclimg'], [
+    {name: 'Model ID', type: 'string', jsonPath: '.spec.modelId'},
+    {name: 'Image', type: 'string', jsonPath: '.spec.image'},
+    age,
+  ]),
+  legacy('AIMClusterConfig', 'aimclusterconfigs', false, ['aimccfg'], [age]),
+  legacy('ModelCache', 'modelcaches', true, ['mc'], [
+    status,
+    {name: 'Source', type: 'string', jsonPath: '.spec.sourceUri'},
+    {name: 'PVC', type: 'string', jsonPath: '.status.persistentVolumeClaim'},
+    age,
+  ]),
+  legacy('AIMModelCache', 'aimmodelcaches', true, ['aimmc'], [
+    status,
+    {name: 'Source', type: 'string', jsonPath: '.spec.sourceUri'},
+    {name: 'PVC', type: 'string', jsonPath: '.status.persistentVolumeClaim'},
+    age,
+  ]),
+  legacy('AIMServiceTemplate', 'aimservicetemplates', true, ['aimst'], [
+    {name: 'Model', type: 'string', jsonPath: '.spec.modelId'},
+    status,
+    {name: 'Metric', type: 'string', jsonPath: '.spec.metric'},
+    {name: 'Precision', type: 'string', jsonPath: '.spec.precision'},
+    age,
+  ]),
+  legacy('AIMClusterServiceTemplate', 'aimclusterservicetemplates', false, ['aimclst'], [
+    {name: 'Model', type: 'string', jsonPath: '.spec.modelId'},
+    status,
+    {name: 'Metric', type: 'string', jsonPath: '.spec.metric'},
+    {name: 'Precision', type: 'string', jsonPath: '.spec.precision'},
+    age,
+  ]),
+  legacy('AIMTemplateCache', 'aimtemplatecaches', true, ['aimtc'], [
+    {name: 'Template', type: 'string', jsonPath: '.spec.templateRef'},
+    status,
+    {name: 'Kind', type: 'string', jsonPath: '.status.resolvedTemplateKind'},
+    age,
+  ]),
+  legacy('AIMModel', 'aimmodels', true, ['aimmdl']),
+  legacy('AIMClusterModel', 'aimclustermodels', false, ['aimclmdl']),
+  legacy('AIMKVCache', 'aimkvcaches', true, ['aimkvc'], [
+    status,
+    {name: 'Type', type: 'string', jsonPath: '.spec.kvCacheType'},
+    {name: 'Endpoint', type: 'string', jsonPath: '.status.endpoint'},
+    age,
+  ]),
+  legacy('AIMRuntimeConfig', 'aimruntimeconfigs', true, ['aimrcfg'], [age]),
+  legacy('AIMClusterRuntimeConfig', 'aimclusterruntimeconfigs', false, ['aimcrcfg'], [age]),
+]
+
+export const OME_GROUP = 'ome.io'
+export const OME_VERSION = 'v1beta1'
+
+const baseModelColumns: PrinterColumn[] = [
+  {name: 'Disabled', type: 'boolean', jsonPath: '.spec.disabled'},
+  {name: 'Version', type: 'string', jsonPath: '.spec.version'},
+  {name: 'Vendor', type: 'string', jsonPath: '.spec.vendor'},
+  {name: 'Framework', type: 'string', jsonPath: '.spec.modelFramework.name'},
+  {name: 'FrameworkVersion', type: 'string', jsonPath: '.spec.modelFramework.version'},
+  {name: 'ModelFormat', type: 'string', jsonPath: '.spec.modelFormat.name'},
+  {name: 'Architecture', type: 'string', jsonPath: '.spec.modelArchitecture'},
+  {name: 'Capabilities', type: 'string', jsonPath: '.spec.modelCapabilities'},
+  {name: 'Size', type: 'string', jsonPath: '.spec.modelParameterSize'},
+  {name: 'CompartmentID', type: 'string', jsonPath: '.spec.compartmentID'},
+  {name: 'Ready', type: 'string', jsonPath: '.status.state'},
+  age,
+]
+const runtimeColumns: PrinterColumn[] = [
+  {name: 'Disabled', type: 'boolean', jsonPath: '.spec.disabled'},
+  {name: 'ModelFormat', type: 'string', jsonPath: '.spec.supportedModelFormats[*].modelFormat.name'},
+  {name: 'ModelFramework', type: 'string', jsonPath: '.spec.supportedModelFormats[*].modelFramework.name'},
+  {name: 'ModelFrameworkVersion', type: 'string', jsonPath: '.spec.supportedModelFormats[*].modelFramework.version'},
+  {name: 'ModelArchitecture', type: 'string', jsonPath: '.spec.supportedModelFormats[*].modelArchitecture'},
+  {name: 'ModelSizeMin', type: 'string', jsonPath: '.spec.modelSizeRange.min'},
+  {name: 'ModelSizeMax', type: 'string', jsonPath: '.spec.modelSizeRange.max'},
+  {name: 'Images', type: 'string', jsonPath: '.spec.containers[*].image'},
+  age,
+]
+
+function ome(k: string, plural: string, namespaced: boolean, shortNames: string[], printerColumns: PrinterColumn[], statusSub = true): KindInfo {
+  return kind({group: OME_GROUP, version: OME_VERSION, kind: k, plural, namespaced, custom: true, shortNames, subresources: statusSub ? {status: true} : {}, printerColumns})
+}
+
+/** OME (seed 004), a second operator the simulator can run. */
+export const OME_KINDS: KindInfo[] = [
+  ome('InferenceService', 'inferenceservices', true, ['isvc'], [
+    {name: 'URL', type: 'string', jsonPath: '.status.url'},
+    {name: 'Ready', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status"},
+    {name: 'BaseModel', type: 'string', jsonPath: '.spec.model.name'},
+    {name: 'Runtime', type: 'string', jsonPath: '.spec.runtime.name'},
+    {name: 'Prev', type: 'integer', jsonPath: ".status.components.engine.traffic[?(@.tag=='prev')].percent", priority: 1},
+    {name: 'Latest', type: 'integer', jsonPath: '.status.components.engine.traffic[?(@.latestRevision==true)].percent', priority: 1},
+    {name: 'PrevRolledoutRevision', type: 'string', jsonPath: '.status.components.engine.previousRolledoutRevision', priority: 1},
+    {name: 'LatestReadyRevision', type: 'string', jsonPath: '.status.components.engine.latestReadyRevision', priority: 1},
+    age,
+  ]),
+  ome('BaseModel', 'basemodels', true, [], baseModelColumns),
+  ome('ClusterBaseModel', 'clusterbasemodels', false, [], baseModelColumns),
+  ome('ServingRuntime', 'servingruntimes', true, [], runtimeColumns, false),
+  ome('ClusterServingRuntime', 'clusterservingruntimes', false, [], runtimeColumns, false),
+]
+
+/**
+ * Every kind served, in lookup priority order: when two groups share a name, the earlier wins
+ * (aim.eai.amd.com before aim.silogen.ai, serving.kserve.io before ome.io, core before events.k8s.io).
+ */
+export const ALL_KINDS: KindInfo[] = [...AIM_KINDS, ...BUILTIN_KINDS, ...LEGACY_AIM_KINDS, ...OME_KINDS]
 
 export function apiVersionOf(info: Pick<KindInfo, 'group' | 'version'>): string {
   return info.group === '' ? info.version : `${info.group}/${info.version}`
@@ -218,14 +356,30 @@ export class KindRegistry {
     return this.byGvk.get(`${apiVersion}/${kindName}`)
   }
 
-  /** Resolve what a user typed (`aimsvc`, `aimservices`, `AIMService`, `aimservice.aim.eai.amd.com`). */
+  /**
+   * Resolve what a user typed, as kubectl does: `aimsvc`, `aimservices`, `aimservice`, `AIMService`,
+   * `aimservices.aim.eai.amd.com` or `aimservices.v1alpha1.aim.eai.amd.com`. Plural and singular names
+   * win over short names; among groups, the registry order decides (see ALL_KINDS).
+   */
   lookup(name: string): KindInfo | undefined {
-    const [head, ...rest] = name.toLowerCase().split('.')
-    const group = rest.join('.')
-    return this.kinds.find(
-      (k) =>
-        (group === '' || k.group === group) &&
-        (k.plural === head || k.singular === head || k.kind.toLowerCase() === head || k.shortNames.includes(head ?? '')),
+    const [head = '', ...rest] = name.toLowerCase().split('.')
+    let group = rest.join('.')
+    let version: string | undefined
+    if (rest.length > 1 && this.kinds.some((k) => k.version === rest[0] && k.group === rest.slice(1).join('.'))) {
+      version = rest[0]
+      group = rest.slice(1).join('.')
+    } else if (rest.length === 1 && this.kinds.some((k) => k.group === '' && k.version === rest[0])) {
+      // `pods.v1`: the core group
+      version = rest[0]
+      group = ''
+    }
+    const candidates = this.kinds.filter(
+      (k) => (rest.length === 0 || k.group === group) && (version === undefined || k.version === version),
+    )
+    return (
+      candidates.find((k) => k.plural === head || k.singular === head) ??
+      candidates.find((k) => k.kind.toLowerCase() === head) ??
+      candidates.find((k) => k.shortNames.includes(head))
     )
   }
 

@@ -1,0 +1,462 @@
+/**
+ * What kube-apiserver does to a custom resource on every write, for the kinds in the registry:
+ * defaulting (CRD defaults and the OME webhook), structural-schema validation, the CEL rules of
+ * x-kubernetes-validations (including `self == oldSelf` immutability), metadata validation, and the
+ * unknown-field check behind `fieldValidation=Strict`. Causes and messages use kube-apiserver's wording.
+ */
+import type {KubeObject} from './object.js'
+import type {KindInfo} from './registry.js'
+import {type Schema, isObject} from './schema.js'
+import {hasFullSchema, schemaFor} from './schemas/index.js'
+import type {StatusCause} from './status.js'
+
+// ------------------------------------------------------------------------------------ helpers
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T)
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`
+}
+
+/** The JSON type name kube-openapi reports for a value. */
+function jsonType(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'array'
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number'
+  return typeof v
+}
+
+/** A value as Go's %#v-ish formatting in field errors prints it: strings quoted, numbers bare. */
+function fmt(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v)
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  return JSON.stringify(v)
+}
+
+/** Whether a value satisfies a schema's type (with the int-or-string escape). */
+function typeMatches(schema: Schema, v: unknown): boolean {
+  if (schema['x-kubernetes-int-or-string']) return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))
+  switch (schema.type) {
+    case undefined:
+      return true
+    case 'object':
+      return isObject(v)
+    case 'array':
+      return Array.isArray(v)
+    case 'string':
+      return typeof v === 'string'
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v)
+    case 'number':
+      return typeof v === 'number'
+    case 'boolean':
+      return typeof v === 'boolean'
+  }
+}
+
+function typeName(schema: Schema): string {
+  return schema['x-kubernetes-int-or-string'] ? 'integer,string' : (schema.type ?? 'object')
+}
+
+function listKey(item: unknown, keys: string[]): string | undefined {
+  if (!isObject(item)) return undefined
+  return JSON.stringify(keys.map((k) => item[k]))
+}
+
+// ------------------------------------------------------------------------------------ defaulting
+
+/** Drops nulls of non-nullable fields and fills defaults of absent fields, as the apiserver does. */
+function defaultValue(schema: Schema, value: unknown): unknown {
+  if (isObject(value)) {
+    if (schema.properties) {
+      for (const [key, sub] of Object.entries(schema.properties)) {
+        if (value[key] === null && !sub.nullable) delete value[key]
+        if (value[key] === undefined && sub.default !== undefined) value[key] = clone(sub.default)
+        if (value[key] !== undefined) value[key] = defaultValue(sub, value[key])
+      }
+    }
+    if (isObject(schema.additionalProperties)) {
+      const sub = schema.additionalProperties
+      for (const key of Object.keys(value)) {
+        if (schema.properties?.[key]) continue
+        value[key] = defaultValue(sub, value[key])
+      }
+    }
+    return value
+  }
+  if (Array.isArray(value) && schema.items) {
+    const items = schema.items
+    return value.map((item) => defaultValue(items, item))
+  }
+  return value
+}
+
+/** The OME InferenceService defaulting webhook (reference ome.md §1.2 and §1.7). */
+function defaultOmeInferenceService(obj: KubeObject): void {
+  const spec = obj.spec
+  if (!isObject(spec)) return
+  const replicas = (component: unknown, max: number) => {
+    if (!isObject(component)) return
+    if (component.minReplicas === undefined || component.minReplicas === null) component.minReplicas = 1
+    if (component.maxReplicas === undefined || component.maxReplicas === null || component.maxReplicas === 0) component.maxReplicas = max
+  }
+  replicas(spec.engine, 3)
+  replicas(spec.decoder, 3)
+  replicas(spec.router, 2)
+  const annotations = (obj.metadata.annotations ??= {})
+  if (annotations['ome.io/deploymentMode'] === undefined) {
+    const engine = spec.engine
+    const worker = isObject(engine) ? engine.worker : undefined
+    let mode = 'RawDeployment'
+    if (isObject(engine) && isObject(spec.decoder)) mode = 'PDDisaggregated'
+    else if (isObject(engine) && isObject(engine.leader) && isObject(worker) && typeof worker.size === 'number' && worker.size > 0) mode = 'MultiNode'
+    annotations['ome.io/deploymentMode'] = mode
+  }
+}
+
+/** Defaults of the built-in kinds the simulator's controllers read. */
+function defaultBuiltin(info: KindInfo, obj: KubeObject): void {
+  const spec = isObject(obj.spec) ? obj.spec : undefined
+  const key = `${info.group}/${info.kind}`
+  switch (key) {
+    case 'apps/Deployment':
+    case 'apps/ReplicaSet':
+    case 'apps/StatefulSet':
+      if (spec && spec.replicas === undefined) spec.replicas = 1
+      break
+    case 'batch/Job':
+      if (spec) {
+        spec.backoffLimit ??= 6
+        spec.completions ??= 1
+        spec.parallelism ??= 1
+      }
+      break
+    case '/Service':
+      if (spec) spec.type ??= 'ClusterIP'
+      break
+    case '/PersistentVolumeClaim':
+      if (spec) spec.volumeMode ??= 'Filesystem'
+      break
+    case '/Pod':
+      if (spec) {
+        spec.restartPolicy ??= 'Always'
+        spec.schedulerName ??= 'default-scheduler'
+      }
+      break
+  }
+}
+
+/**
+ * A defaulted copy of `obj`: CRD schema defaults (replicas 1, caching.mode Shared, gpu.resourceName
+ * amd.com/gpu, storage.pvcHeadroomPercent 10 …, each only where its parent object is present, as on a
+ * real server), the OME webhook defaults, and a few built-in defaults. Routing is never enabled here.
+ */
+export function applyDefaults(info: KindInfo, obj: KubeObject): KubeObject {
+  const out = clone(obj)
+  out.metadata ??= {}
+  if (hasFullSchema(info)) defaultValue(schemaFor(info), out)
+  else defaultBuiltin(info, out)
+  if (info.group === 'ome.io' && info.kind === 'InferenceService') defaultOmeInferenceService(out)
+  return out
+}
+
+// ------------------------------------------------------------------------------------ schema validation
+
+interface Walk {
+  causes: StatusCause[]
+  typeErrors: number
+}
+
+function checkSchema(schema: Schema, value: unknown, path: string, w: Walk): void {
+  if (value === undefined || value === null) return
+  if (!typeMatches(schema, value)) {
+    const t = jsonType(value)
+    w.causes.push({reason: 'FieldValueTypeInvalid', field: path, message: `Invalid value: "${t}": ${path} in body must be of type ${typeName(schema)}: "${t}"`})
+    w.typeErrors++
+    return
+  }
+  if (schema.enum && !schema.enum.some((e) => e === value)) {
+    w.causes.push({
+      reason: 'FieldValueNotSupported',
+      field: path,
+      message: `Unsupported value: ${fmt(value)}: supported values: ${schema.enum.map(fmt).join(', ')}`,
+    })
+  }
+  if (typeof value === 'string') {
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) {
+      w.causes.push({reason: 'FieldValueTooLong', field: path, message: `Too long: may not be more than ${schema.maxLength} bytes`})
+    }
+    if (schema.minLength !== undefined && value.length < schema.minLength) {
+      w.causes.push({reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${fmt(value)}: ${path} in body should be at least ${schema.minLength} chars long`})
+    }
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+      w.causes.push({reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${fmt(value)}: ${path} in body should match '${schema.pattern}'`})
+    }
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) {
+      w.causes.push({reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${value}: ${path} in body should be greater than or equal to ${schema.minimum}`})
+    }
+    if (schema.maximum !== undefined && value > schema.maximum) {
+      w.causes.push({reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${value}: ${path} in body should be less than or equal to ${schema.maximum}`})
+    }
+  }
+  if (Array.isArray(value)) {
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+      w.causes.push({reason: 'FieldValueTooMany', field: path, message: `Too many: ${value.length}: must have at most ${schema.maxItems} items`})
+    }
+    if (schema.minItems !== undefined && value.length < schema.minItems) {
+      w.causes.push({reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${value.length}: ${path} in body should have at least ${schema.minItems} items`})
+    }
+    const keys = schema['x-kubernetes-list-map-keys']
+    if (schema['x-kubernetes-list-type'] === 'map' && keys) {
+      const seen = new Set<string>()
+      value.forEach((item, i) => {
+        const k = listKey(item, keys)
+        if (k === undefined) return
+        if (seen.has(k)) {
+          const shown = Object.fromEntries(keys.map((key) => [key, (item as Record<string, unknown>)[key]]))
+          w.causes.push({reason: 'FieldValueDuplicate', field: `${path}[${i}]`, message: `Duplicate value: ${JSON.stringify(shown)}`})
+        }
+        seen.add(k)
+      })
+    }
+    if (schema.items) {
+      const items = schema.items
+      value.forEach((item, i) => checkSchema(items, item, `${path}[${i}]`, w))
+    }
+  }
+  if (isObject(value)) {
+    for (const key of schema.required ?? []) {
+      if (value[key] === undefined || value[key] === null) {
+        w.causes.push({reason: 'FieldValueRequired', field: join(path, key), message: 'Required value'})
+      }
+    }
+    for (const [key, sub] of Object.entries(schema.properties ?? {})) checkSchema(sub, value[key], join(path, key), w)
+    if (isObject(schema.additionalProperties)) {
+      const sub = schema.additionalProperties
+      for (const key of Object.keys(value)) {
+        if (!schema.properties?.[key]) checkSchema(sub, value[key], `${path}[${key}]`, w)
+      }
+    }
+  }
+}
+
+/** Evaluates x-kubernetes-validations bottom-up, correlating old values as CEL transition rules do. */
+function checkRules(schema: Schema, value: unknown, old: unknown, path: string, causes: StatusCause[]): void {
+  if (value === undefined || value === null) return
+  if (isObject(value)) {
+    for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+      checkRules(sub, value[key], isObject(old) ? old[key] : undefined, join(path, key), causes)
+    }
+    if (isObject(schema.additionalProperties)) {
+      const sub = schema.additionalProperties
+      for (const key of Object.keys(value)) {
+        if (!schema.properties?.[key]) checkRules(sub, value[key], isObject(old) ? old[key] : undefined, `${path}[${key}]`, causes)
+      }
+    }
+  } else if (Array.isArray(value) && schema.items) {
+    const items = schema.items
+    const keys = schema['x-kubernetes-list-map-keys']
+    const correlate = schema['x-kubernetes-list-type'] === 'map' && keys && Array.isArray(old)
+    value.forEach((item, i) => {
+      const oldItem = correlate ? old.find((o) => listKey(o, keys) === listKey(item, keys)) : undefined
+      checkRules(items, item, oldItem, `${path}[${i}]`, causes)
+    })
+  }
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    if (rule.transition && (old === undefined || old === null)) continue
+    let ok: boolean
+    try {
+      ok = rule.transition ? rule.check(value, old) : rule.check(value)
+    } catch {
+      ok = false
+    }
+    if (ok) continue
+    const field = rule.fieldPath ? join(path, rule.fieldPath.replace(/^\./, '')) : path
+    const reason = rule.reason ?? 'FieldValueInvalid'
+    const message =
+      reason === 'FieldValueForbidden'
+        ? `Forbidden: ${rule.message}`
+        : reason === 'FieldValueRequired'
+          ? `Required value: ${rule.message}`
+          : `Invalid value: "${jsonType(value)}": ${rule.message}`
+    causes.push({reason, field, message})
+  }
+}
+
+// ------------------------------------------------------------------------------------ metadata
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
+
+const MSG_SUBDOMAIN =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+const MSG_LABEL =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+const MSG_DNS1035 =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+const MSG_NAME_PART =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+const MSG_LABEL_VALUE =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+
+/** The name rule of a kind: DNS-1123 label for namespaces, DNS-1035 label for services, subdomain otherwise. */
+export function nameErrors(info: Pick<KindInfo, 'group' | 'kind'>, name: string): string[] {
+  const out: string[] = []
+  if (info.group === '' && info.kind === 'Namespace') {
+    if (name.length > 63) out.push('must be no more than 63 characters')
+    if (!DNS1123_LABEL.test(name)) out.push(MSG_LABEL)
+  } else if (info.group === '' && info.kind === 'Service') {
+    if (name.length > 63) out.push('must be no more than 63 characters')
+    if (!DNS1035_LABEL.test(name)) out.push(MSG_DNS1035)
+  } else {
+    if (name.length > 253) out.push('must be no more than 253 characters')
+    if (!DNS1123_SUBDOMAIN.test(name)) out.push(MSG_SUBDOMAIN)
+  }
+  return out
+}
+
+function qualifiedNameErrors(key: string): string[] {
+  const out: string[] = []
+  const parts = key.split('/')
+  let name = key
+  if (parts.length === 2) {
+    const [prefix = '', rest = ''] = parts
+    name = rest
+    if (prefix.length === 0) out.push('prefix part must be non-empty')
+    else {
+      if (prefix.length > 253) out.push('prefix part must be no more than 253 characters')
+      if (!DNS1123_SUBDOMAIN.test(prefix)) out.push(`prefix part ${MSG_SUBDOMAIN}`)
+    }
+  } else if (parts.length > 2) {
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ]
+  }
+  if (name.length === 0) out.push('name part must be non-empty')
+  else {
+    if (name.length > 63) out.push('name part must be no more than 63 characters')
+    if (!QUALIFIED_NAME.test(name)) out.push(MSG_NAME_PART)
+  }
+  return out
+}
+
+function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[]): void {
+  const meta = isObject(obj.metadata) ? obj.metadata : {}
+  const name = meta.name
+  if (name === undefined || name === '') {
+    if (!meta.generateName) causes.push({reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required'})
+  } else if (typeof name === 'string') {
+    for (const msg of nameErrors(info, name)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: ${fmt(name)}: ${msg}`})
+  }
+  const labels = meta.labels
+  if (isObject(labels)) {
+    for (const [k, v] of Object.entries(labels)) {
+      for (const msg of qualifiedNameErrors(k)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: ${fmt(k)}: ${msg}`})
+      if (typeof v !== 'string') continue
+      if (v.length > 63) causes.push({reason: 'FieldValueInvalid', field: `metadata.labels`, message: `Invalid value: ${fmt(v)}: must be no more than 63 characters`})
+      if (!LABEL_VALUE.test(v)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: ${fmt(v)}: ${MSG_LABEL_VALUE}`})
+    }
+  }
+  const annotations = meta.annotations
+  if (isObject(annotations)) {
+    for (const k of Object.keys(annotations)) {
+      for (const msg of qualifiedNameErrors(k)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.annotations', message: `Invalid value: ${fmt(k)}: ${msg}`})
+    }
+  }
+}
+
+/**
+ * Validates a write. `old` is the stored object on update (enables the immutability rules). Returns
+ * the causes of a 422, empty when the object is valid. Full validation for AIM, legacy AIM and OME
+ * kinds; metadata checks only for the others.
+ */
+export function validateObject(info: KindInfo, obj: KubeObject, old?: KubeObject): StatusCause[] {
+  const causes: StatusCause[] = []
+  checkMetadata(info, obj, causes)
+  if (!hasFullSchema(info)) return causes
+  const schema = schemaFor(info)
+  const w: Walk = {causes, typeErrors: 0}
+  for (const key of ['spec', 'status'] as const) {
+    const sub = schema.properties?.[key]
+    if (sub) checkSchema(sub, obj[key], key, w)
+  }
+  // Like the apiserver, CEL rules are skipped when the schema already found type errors.
+  if (w.typeErrors === 0) {
+    for (const key of ['spec', 'status'] as const) {
+      const sub = schema.properties?.[key]
+      if (sub) checkRules(sub, obj[key], old?.[key], key, causes)
+    }
+  }
+  return causes
+}
+
+// ------------------------------------------------------------------------------------ unknown fields
+
+const OBJECT_META_FIELDS = new Set([
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+])
+
+function collectUnknown(schema: Schema, value: unknown, path: string, out: string[]): void {
+  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return
+  if (isObject(value)) {
+    const props = schema.properties ?? {}
+    const extra = schema.additionalProperties
+    for (const [key, v] of Object.entries(value)) {
+      const sub = props[key]
+      if (sub) collectUnknown(sub, v, join(path, key), out)
+      else if (isObject(extra)) collectUnknown(extra, v, `${path}[${key}]`, out)
+      else if (extra !== true && !schema['x-kubernetes-preserve-unknown-fields'] && schema.type === 'object' && (schema.properties || extra === false)) {
+        out.push(join(path, key))
+      }
+    }
+  } else if (Array.isArray(value) && schema.items) {
+    const items = schema.items
+    value.forEach((item, i) => collectUnknown(items, item, `${path}[${i}]`, out))
+  }
+}
+
+/**
+ * Fields the schema does not know, as paths (`spec.foo`, `spec.env[0].valueFrm`). The API server
+ * answers `fieldValidation=Strict` writes that have any with 400 `strict decoding error: unknown field "spec.foo"`.
+ */
+export function unknownFields(info: KindInfo, obj: KubeObject): string[] {
+  const out: string[] = []
+  if (isObject(obj.metadata)) {
+    for (const key of Object.keys(obj.metadata)) if (!OBJECT_META_FIELDS.has(key)) out.push(`metadata.${key}`)
+  }
+  if (!hasFullSchema(info)) return out
+  const schema = schemaFor(info)
+  for (const [key, v] of Object.entries(obj)) {
+    if (key === 'metadata') continue
+    const sub = schema.properties?.[key]
+    if (sub) collectUnknown(sub, v, key, out)
+    else out.push(key)
+  }
+  return out
+}
+
+/** The message of the 400 answer to a strict write with unknown fields. */
+export function strictDecodingMessage(fields: string[]): string {
+  return `strict decoding error: ${fields.map((f) => `unknown field "${f}"`).join(', ')}`
+}
