@@ -1,0 +1,379 @@
+/**
+ * Plumbing shared by the AIM reconcilers: resource refs, owner references, the framework labels the
+ * operator's pipeline stamps on every child (reference §1 phase 8), create-or-update of children,
+ * condition bookkeeping (lastTransitionTime moves only when status or reason changes), events on
+ * condition transitions, and a status write that happens only when something changed.
+ *
+ * No domain rule lives here: selection, naming, rollup and the like are imported from src/engine.
+ */
+import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/registry.js'
+import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
+import {isApiError} from '../../../src/api/status.js'
+import type {ListOptions, ResourceRef} from '../../store/types.js'
+import type {ObjectKey, ReconcileContext} from '../types.js'
+
+export const AIM_API_VERSION = `${AIM_GROUP}/${AIM_VERSION}`
+export const LABEL_PREFIX = 'aim.eai.amd.com/'
+export const MANAGED_BY = 'app.kubernetes.io/managed-by'
+export const OPERATOR_NAMESPACE = process.env.AIM_SYSTEM_NAMESPACE || 'aim-system'
+
+function kindRef(kind: string, group = AIM_GROUP): KindInfo {
+  const info = registry.kinds.find((k) => k.kind === kind && k.group === group)
+  if (!info) throw new Error(`kind ${group}/${kind} is not in the registry`)
+  return info
+}
+
+export const R = {
+  service: kindRef('AIMService'),
+  model: kindRef('AIMModel'),
+  clusterModel: kindRef('AIMClusterModel'),
+  template: kindRef('AIMServiceTemplate'),
+  clusterTemplate: kindRef('AIMClusterServiceTemplate'),
+  templateCache: kindRef('AIMTemplateCache'),
+  artifact: kindRef('AIMArtifact'),
+  runtimeConfig: kindRef('AIMRuntimeConfig'),
+  clusterRuntimeConfig: kindRef('AIMClusterRuntimeConfig'),
+  kvCache: kindRef('AIMKVCache'),
+  node: kindRef('Node', ''),
+  pod: kindRef('Pod', ''),
+  event: kindRef('Event', ''),
+  configMap: kindRef('ConfigMap', ''),
+  pvc: kindRef('PersistentVolumeClaim', ''),
+  coreService: kindRef('Service', ''),
+  job: kindRef('Job', 'batch'),
+  statefulSet: kindRef('StatefulSet', 'apps'),
+  roleBinding: kindRef('RoleBinding', 'rbac.authorization.k8s.io'),
+  hpa: kindRef('HorizontalPodAutoscaler', 'autoscaling'),
+  isvc: kindRef('InferenceService', 'serving.kserve.io'),
+  httpRoute: kindRef('HTTPRoute', 'gateway.networking.k8s.io'),
+} as const
+
+export function apiVersion(info: KindInfo): string {
+  return info.group === '' ? info.version : `${info.group}/${info.version}`
+}
+
+/** `aim.eai.amd.com/v1alpha1/AIMModel`: the `kind` field of an AIMResolvedReference (seed 001). */
+export function qualifiedKind(info: KindInfo): string {
+  return `${apiVersion(info)}/${info.kind}`
+}
+
+export type Obj = KubeObject & {spec?: any; status?: any}
+
+export function get(ctx: ReconcileContext, ref: ResourceRef, namespace: string | undefined, name: string): Obj | undefined {
+  return ctx.store.get(ref, namespace, name) as Obj | undefined
+}
+
+export function list(ctx: ReconcileContext, ref: ResourceRef, options?: ListOptions): Obj[] {
+  return ctx.store.list(ref, options).items as Obj[]
+}
+
+export function keyOf(obj: KubeObject): ObjectKey {
+  return obj.metadata.namespace ? {namespace: obj.metadata.namespace, name: obj.metadata.name!} : {name: obj.metadata.name!}
+}
+
+export function ownerRef(owner: KubeObject): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name!,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  }
+}
+
+export function isOwnedBy(obj: KubeObject, owner: KubeObject | string | undefined): boolean {
+  const uid = typeof owner === 'string' ? owner : owner?.metadata.uid
+  return !!uid && (obj.metadata.ownerReferences ?? []).some((r) => r.uid === uid)
+}
+
+export function isDeleting(obj: KubeObject): boolean {
+  return !!obj.metadata.deletionTimestamp
+}
+
+/**
+ * The framework labels of the operator's pipeline: managed-by, `aim.eai.amd.com/<ctrl>.name`, and
+ * every parent label with the `aim.eai.amd.com/` prefix (existing keys on the child win).
+ * `propagate` adds the labels a runtime config's labelPropagation allows.
+ */
+export function frameworkLabels(
+  controller: string,
+  parent: KubeObject,
+  childLabels: Record<string, string> | undefined,
+  propagate: Record<string, string> = {},
+): Record<string, string> {
+  const out: Record<string, string> = {...(childLabels ?? {})}
+  const add = (k: string, v: string) => {
+    if (!(k in out)) out[k] = v
+  }
+  add(MANAGED_BY, `aim-${controller}-controller`)
+  add(`${LABEL_PREFIX}${controller}.name`, parent.metadata.name!)
+  for (const [k, v] of Object.entries(parent.metadata.labels ?? {})) if (k.startsWith(LABEL_PREFIX)) add(k, v)
+  for (const [k, v] of Object.entries(propagate)) add(k, v)
+  return out
+}
+
+export interface ApplyOptions {
+  controller: string
+  parent: KubeObject
+  /** Owner of the child (controller reference); undefined for shared, unowned children. */
+  owner?: KubeObject
+  propagate?: Record<string, string>
+  /** Update these top-level fields of an existing child when they differ (default: spec). */
+  fields?: string[]
+  /** Never change an existing child (PVCs are created once and never mutated). */
+  createOnly?: boolean
+}
+
+/**
+ * Create the child, or bring an existing one's labels/annotations/owner and the listed fields in line.
+ * Writes only when something differs. Returns the stored object.
+ */
+export function applyChild(ctx: ReconcileContext, child: Obj, opts: ApplyOptions): Obj {
+  const info = registry.forKind(child.apiVersion, child.kind)
+  if (!info) throw new Error(`unknown kind ${child.apiVersion}/${child.kind}`)
+  const labels = frameworkLabels(opts.controller, opts.parent, child.metadata.labels, opts.propagate)
+  if (child.kind === 'Job') {
+    // For Jobs the labels also go onto the pod template, except managed-by.
+    const tpl = (child.spec as any)?.template
+    if (tpl) {
+      tpl.metadata = tpl.metadata ?? {}
+      const podLabels = {...labels}
+      delete podLabels[MANAGED_BY]
+      tpl.metadata.labels = {...podLabels, ...(tpl.metadata.labels ?? {})}
+    }
+  }
+  const desired: Obj = {
+    ...child,
+    metadata: {
+      ...child.metadata,
+      labels,
+      ...(opts.owner ? {ownerReferences: [ownerRef(opts.owner)]} : {}),
+    },
+  }
+  const ns = info.namespaced ? desired.metadata.namespace : undefined
+  const existing = get(ctx, info, ns, desired.metadata.name!)
+  if (!existing) {
+    try {
+      return ctx.store.create(desired, {fieldManager: `aim-${opts.controller}-controller`}) as Obj
+    } catch (error) {
+      if (isApiError(error) && error.code === 409) return get(ctx, info, ns, desired.metadata.name!) ?? desired
+      throw error
+    }
+  }
+  if (opts.createOnly || isDeleting(existing)) return existing
+  const fields = opts.fields ?? ['spec']
+  const wantLabels = {...(existing.metadata.labels ?? {}), ...labels}
+  const wantAnnotations = desired.metadata.annotations
+    ? {...(existing.metadata.annotations ?? {}), ...desired.metadata.annotations}
+    : existing.metadata.annotations
+  const wantOwners = opts.owner ? mergeOwner(existing.metadata.ownerReferences, opts.owner) : existing.metadata.ownerReferences
+  const differs =
+    !deepEqual(existing.metadata.labels ?? {}, wantLabels) ||
+    !deepEqual(existing.metadata.annotations, wantAnnotations) ||
+    !deepEqual(existing.metadata.ownerReferences, wantOwners) ||
+    fields.some((f) => !deepEqual(existing[f], desired[f]))
+  if (!differs) return existing
+  return ctx.store.mutate(info, ns, desired.metadata.name!, (obj) => {
+    obj.metadata.labels = wantLabels
+    if (wantAnnotations) obj.metadata.annotations = wantAnnotations
+    if (wantOwners) obj.metadata.ownerReferences = wantOwners
+    for (const f of fields) obj[f] = clone(desired[f])
+    return obj
+  }) as Obj
+}
+
+function mergeOwner(refs: OwnerReference[] | undefined, owner: KubeObject): OwnerReference[] {
+  const others = (refs ?? []).filter((r) => r.uid !== owner.metadata.uid)
+  return [...others, ownerRef(owner)]
+}
+
+export function deleteIfExists(ctx: ReconcileContext, ref: ResourceRef, namespace: string | undefined, name: string): void {
+  try {
+    ctx.store.delete(ref, namespace, name, {propagationPolicy: 'Background'})
+  } catch (error) {
+    if (!(isApiError(error) && error.code === 404)) throw error
+  }
+}
+
+/** Add a finalizer; returns true when it was added (the caller should stop and requeue). */
+export function ensureFinalizer(ctx: ReconcileContext, info: KindInfo, obj: Obj, finalizer: string): boolean {
+  if ((obj.metadata.finalizers ?? []).includes(finalizer)) return false
+  ctx.store.mutate(info, obj.metadata.namespace, obj.metadata.name!, (o) => {
+    o.metadata.finalizers = [...(o.metadata.finalizers ?? []), finalizer]
+    return o
+  })
+  return true
+}
+
+export function removeFinalizer(ctx: ReconcileContext, info: KindInfo, obj: Obj, finalizer: string): void {
+  if (!(obj.metadata.finalizers ?? []).includes(finalizer)) return
+  try {
+    ctx.store.mutate(info, obj.metadata.namespace, obj.metadata.name!, (o) => {
+      o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== finalizer)
+      return o
+    })
+  } catch (error) {
+    if (!(isApiError(error) && error.code === 404)) throw error
+  }
+}
+
+export interface ConditionInput {
+  type: string
+  status: Condition['status']
+  reason: string
+  message: string
+}
+
+/**
+ * Merge decided conditions into the previous list. Conditions are never deleted; lastTransitionTime
+ * moves only when the status or the reason changes. Returns the list and the transitions.
+ */
+export function mergeConditions(
+  previous: Condition[] | undefined,
+  decided: ConditionInput[],
+  now: string,
+  generation: number | undefined,
+): {conditions: Condition[]; transitions: ConditionInput[]} {
+  const out: Condition[] = (previous ?? []).map((c) => ({...c}))
+  const transitions: ConditionInput[] = []
+  for (const d of decided) {
+    const index = out.findIndex((c) => c.type === d.type)
+    const old = index >= 0 ? out[index] : undefined
+    const changed = !old || old.status !== d.status || old.reason !== d.reason
+    const next: Condition = {
+      type: d.type,
+      status: d.status,
+      reason: d.reason,
+      message: d.message,
+      lastTransitionTime: changed ? now : (old?.lastTransitionTime ?? now),
+      ...(generation !== undefined ? {observedGeneration: generation} : {}),
+    }
+    if (changed || old?.message !== d.message) transitions.push(d)
+    if (index >= 0) out[index] = next
+    else out.push(next)
+  }
+  return {conditions: out, transitions}
+}
+
+const WARNING_REASONS = /Fail|NotFound|Invalid|Error|Ambiguous|Lost|NotAvailable|Degraded|Rejected|BackOff|Scheduling/
+
+/**
+ * Write `status` (with merged conditions and observedGeneration) when it differs from what is stored,
+ * and emit one Event per condition transition with the condition's reason.
+ */
+export function writeStatus(
+  ctx: ReconcileContext,
+  info: KindInfo,
+  obj: Obj,
+  status: Record<string, unknown>,
+  decided: ConditionInput[],
+  component: string,
+): Obj {
+  const generation = obj.metadata.generation
+  const {conditions, transitions} = mergeConditions(obj.status?.conditions, decided, ctx.clock.nowISO(), generation)
+  const next = {...status, observedGeneration: generation, conditions}
+  if (deepEqual(stripUndefined(obj.status ?? {}), stripUndefined(next))) return obj
+  let written: Obj = obj
+  try {
+    written = ctx.store.mutate(
+      info,
+      obj.metadata.namespace,
+      obj.metadata.name!,
+      (o) => {
+        o.status = clone(stripUndefined(next))
+        return o
+      },
+      {subresource: 'status'},
+    ) as Obj
+  } catch (error) {
+    if (isApiError(error) && error.code === 404) return obj
+    throw error
+  }
+  for (const t of transitions) {
+    // Only real transitions of the interesting conditions make events; message-only changes do not.
+    const old = (obj.status?.conditions as Condition[] | undefined)?.find((c) => c.type === t.type)
+    if (old && old.status === t.status && old.reason === t.reason) continue
+    const type = t.status === 'False' && WARNING_REASONS.test(t.reason) ? 'Warning' : 'Normal'
+    ctx.events.event(written, type, t.reason, t.message, component)
+  }
+  return written
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a)) {
+    const bb = b as unknown[]
+    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]))
+  }
+  const ao = a as Record<string, unknown>
+  const bo = b as Record<string, unknown>
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined)
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined)
+  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]))
+}
+
+export function stripUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? null)) ?? value
+}
+
+export function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
+}
+
+/** The newest object of a list by creationTimestamp, then name (deterministic). */
+export function newest<T extends KubeObject>(items: T[]): T | undefined {
+  return [...items].sort((a, b) => {
+    const t = (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')
+    return t !== 0 ? t : (b.metadata.name ?? '').localeCompare(a.metadata.name ?? '')
+  })[0]
+}
+
+export function jobState(job: Obj | undefined): 'None' | 'Running' | 'Complete' | 'Failed' {
+  if (!job) return 'None'
+  const conds = (job.status?.conditions ?? []) as Condition[]
+  if (conds.some((c) => (c.type === 'Complete' || c.type === 'SuccessCriteriaMet') && c.status === 'True')) return 'Complete'
+  if (conds.some((c) => (c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True')) return 'Failed'
+  if ((job.status?.succeeded ?? 0) > 0 && !(job.status?.active > 0)) return 'Complete'
+  return 'Running'
+}
+
+export function jobFailure(job: Obj): {reason: string; message: string} {
+  const c = ((job.status?.conditions ?? []) as Condition[]).find((x) => x.type === 'Failed' && x.status === 'True')
+  return {reason: c?.reason ?? 'JobFailed', message: c?.message ?? 'Job has failed'}
+}
+
+/** Pods of a Job, newest first (label job-name, as the Job controller sets it). */
+export function jobPods(ctx: ReconcileContext, job: Obj): Obj[] {
+  const name = job.metadata.name!
+  const pods = list(ctx, R.pod, {namespace: job.metadata.namespace, labelSelector: `job-name=${name}`})
+  const byController = pods.length
+    ? pods
+    : list(ctx, R.pod, {namespace: job.metadata.namespace}).filter((p) => isOwnedBy(p, job))
+  return [...byController].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? ''))
+}
+
+/** Read a container's logs, or undefined when the kubelet has none (yet). */
+export function readLogs(ctx: ReconcileContext, pod: Obj, container: string): string[] | undefined {
+  try {
+    return ctx.logs.read(pod.metadata.namespace!, pod.metadata.name!, {container})
+  } catch {
+    return undefined
+  }
+}
+
+/** Every `<Component>Ready` condition this reconcile decided. */
+export function componentCondition(component: string, state: string, reason: string, message: string): ConditionInput {
+  return {type: `${component}Ready`, status: state === 'Ready' ? 'True' : 'False', reason, message}
+}
+
+/** Enqueue helper for watches: map a child to the parents named by one of its labels. */
+export function byLabel(label: string, namespaced = true) {
+  return (obj: KubeObject): ObjectKey[] => {
+    const name = obj.metadata.labels?.[label]
+    if (!name) return []
+    return [namespaced ? {namespace: obj.metadata.namespace, name} : {name}]
+  }
+}

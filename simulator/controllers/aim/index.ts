@@ -1,0 +1,30 @@
+/**
+ * The AIM operator's reconcilers in the simulator. createControllerManager registers these next to
+ * the fake downstream controllers.
+ */
+import type {Reconciler} from '../types.js'
+import {artifactReconciler} from './artifact.js'
+import {kvCacheReconciler} from './kvcache.js'
+import {modelReconciler} from './model.js'
+import {runtimeConfigReconciler} from './runtimeconfig.js'
+import {serviceReconciler} from './service.js'
+import {templateReconciler} from './template.js'
+import {templateCacheReconciler} from './templatecache.js'
+
+export {SERVICE_FINALIZER} from './service.js'
+export {TEMPLATE_CACHE_FINALIZER} from './templatecache.js'
+
+export function aimReconcilers(): Reconciler[] {
+  return [
+    serviceReconciler(),
+    modelReconciler(false),
+    modelReconciler(true),
+    templateReconciler(false),
+    templateReconciler(true),
+    templateCacheReconciler(),
+    artifactReconciler(),
+    kvCacheReconciler(),
+    runtimeConfigReconciler(false),
+    runtimeConfigReconciler(true),
+  ]
+}

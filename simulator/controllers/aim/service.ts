@@ -1,0 +1,578 @@
+/**
+ * AIMService (seeds 001/002, reference §4-§10): finalizer; runtime config; model resolution (by name,
+ * image — creating a shared AIMModel — or custom); explicit template or auto-selection through the
+ * engine's selectTemplate (the function `kubectl aim why` calls); derived template for overrides;
+ * Shared/Dedicated template cache; the KServe InferenceService; the HTTPRoute with pathTemplate;
+ * autoscaling (KEDA annotations, HPA health, status.runtime); AIMKVCache; status and conditions.
+ *
+ * Every domain rule comes from src/engine; this file reads the store, plans children and writes status.
+ */
+import {stringify as toYaml} from 'yaml'
+import {
+  NamingError,
+  autoscalingFor,
+  buildInferenceEnv,
+  cacheHealth,
+  cachingMode,
+  clusterGpus,
+  derivedTemplateName,
+  hpaHealth,
+  hpaName,
+  httpRouteHealth,
+  httpRouteName,
+  inferenceResources,
+  inferenceServiceHealth,
+  inferenceServiceName,
+  makeRfc1123Compliant,
+  mergeEnv,
+  podsHealth,
+  renderPathTemplate,
+  resolveExplicitTemplate,
+  resolveModel,
+  resolveRouting,
+  resolvedReference,
+  runtimeStatus,
+  sanitizeLabelValue,
+  selectTemplate,
+  serviceOverrides,
+  sortEnv,
+  templateCacheName,
+  templateHealth,
+  templateKind,
+  type EnvVar,
+  type EventView,
+  type Health,
+  type Scope,
+} from '../../../src/engine/index.js'
+import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
+import {
+  AIM_API_VERSION,
+  R,
+  applyChild,
+  clone,
+  deleteIfExists,
+  ensureFinalizer,
+  get,
+  isDeleting,
+  isOwnedBy,
+  list,
+  removeFinalizer,
+  writeStatus,
+  type ApplyOptions,
+  type Obj,
+} from './common.js'
+import {finishStatus, type Component} from './health.js'
+import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
+
+export const SERVICE_FINALIZER = 'aim.eai.amd.com/template-cache-cleanup'
+export const SERVICE_LABEL = 'aim.eai.amd.com/service'
+export const SERVICE_NAME_LABEL = 'aim.eai.amd.com/service.name'
+export const ISVC_LABEL = 'serving.kserve.io/inferenceservice'
+export const CUSTOM_PROFILE_DIR = '/workspace/aim-runtime/profiles/custom'
+const CONTROLLER = 'service'
+const ALIAS_LABEL = 'aim.eai.amd.com/template.alias'
+
+export function serviceReconciler(): Reconciler {
+  const allInNs = (obj: Obj, ctx: ReconcileContext): ObjectKey[] =>
+    list(ctx, R.service, obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {}).map((s) => ({namespace: s.metadata.namespace, name: s.metadata.name!}))
+  const byIsvc = (ctx: ReconcileContext, ns: string | undefined, isvc: string | undefined): ObjectKey[] => {
+    if (!ns || !isvc) return []
+    const obj = get(ctx, R.isvc, ns, isvc)
+    const owner = obj?.metadata.ownerReferences?.find((r) => r.kind === 'AIMService')
+    const name = owner?.name ?? obj?.metadata.labels?.[SERVICE_NAME_LABEL]
+    return name ? [{namespace: ns, name}] : []
+  }
+  return {
+    name: `aim-${CONTROLLER}-controller`,
+    for: R.service,
+    watches: [
+      {kind: R.model, map: allInNs},
+      {kind: R.clusterModel, map: allInNs},
+      {kind: R.template, map: allInNs},
+      {kind: R.clusterTemplate, map: allInNs},
+      {kind: R.templateCache, map: allInNs},
+      {kind: R.runtimeConfig, map: allInNs},
+      {kind: R.clusterRuntimeConfig, map: allInNs},
+      {kind: R.kvCache, map: allInNs},
+      {kind: R.pod, map: (p, ctx) => byIsvc(ctx, p.metadata.namespace, p.metadata.labels?.[ISVC_LABEL])},
+      {
+        kind: R.hpa,
+        map: (h, ctx) => {
+          const m = /^keda-hpa-(.+)-predictor$/.exec(h.metadata.name ?? '')
+          return byIsvc(ctx, h.metadata.namespace, m?.[1])
+        },
+      },
+      {
+        kind: R.event,
+        map: (e, ctx) => {
+          const io = (e as any).involvedObject ?? (e as any).regarding
+          if (!io?.name) return []
+          if (io.kind === 'InferenceService') return byIsvc(ctx, e.metadata.namespace, io.name)
+          if (io.kind !== 'Pod') return []
+          const pod = get(ctx, R.pod, e.metadata.namespace, io.name)
+          return byIsvc(ctx, e.metadata.namespace, pod?.metadata.labels?.[ISVC_LABEL])
+        },
+      },
+    ],
+    reconcile: reconcileService,
+  }
+}
+
+interface Plan {
+  obj: Obj
+  opts: Omit<ApplyOptions, 'controller' | 'parent'>
+}
+
+function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
+  const svc = get(ctx, R.service, key.namespace, key.name)
+  if (!svc) return
+  const ns = key.namespace!
+  if (isDeleting(svc)) {
+    // Shared caches outlive the service; only the ones that never became Ready are cleaned up.
+    for (const tc of list(ctx, R.templateCache, {namespace: ns, labelSelector: `${SERVICE_LABEL}=${key.name}`})) {
+      if (tc.status?.status !== 'Ready') deleteIfExists(ctx, R.templateCache, ns, tc.metadata.name!)
+    }
+    removeFinalizer(ctx, R.service, svc, SERVICE_FINALIZER)
+    return
+  }
+  if (ensureFinalizer(ctx, R.service, svc, SERVICE_FINALIZER)) return {requeueAfterMs: 0}
+
+  const spec = svc.spec ?? {}
+  const prev = svc.status ?? {}
+  const components: Component[] = []
+  const plans: Plan[] = []
+  const status: Record<string, any> = {}
+
+  // ---- runtime config
+  const rc = resolveRuntimeConfig(ctx, ns, spec.runtimeConfigName)
+  const rcComp = runtimeConfigComponent(rc)
+  if (rcComp) components.push(rcComp)
+  status.resolvedRuntimeConfig = rc.resolved ?? {name: rc.name, namespace: ns, scope: 'Namespace', kind: `${AIM_API_VERSION}/AIMRuntimeConfig`}
+  const propagate = propagatedLabels(svc, rc.spec.labelPropagation)
+
+  // ---- model
+  const mr = resolveModel({service: svc, namespacedModels: list(ctx, R.model, {namespace: ns}), clusterModels: list(ctx, R.clusterModel)})
+  let model: Obj | undefined
+  if (mr.outcome === 'create') {
+    plans.push({obj: mr.create as Obj, opts: {fields: []}})
+    components.push({name: 'Model', health: mr.health, dependency: 'downstream'})
+  } else if (mr.outcome === 'resolved') {
+    model = mr.model as Obj
+    components.push({name: 'Model', health: mr.health, dependency: 'upstream'})
+    if (mr.health.state === 'Ready') status.resolvedModel = mr.ref
+  } else {
+    components.push({name: 'Model', health: mr.health, dependency: 'upstream'})
+  }
+  const modelReady = mr.outcome === 'resolved' && mr.health.state === 'Ready'
+
+  // ---- template
+  const nsTemplates = list(ctx, R.template, {namespace: ns})
+  const clTemplates = list(ctx, R.clusterTemplate)
+  let template: Obj | undefined
+  let scope: Scope | undefined
+  let templateH: Health
+  const explicit = spec.template?.name as string | undefined
+  if (explicit) {
+    const tr = resolveExplicitTemplate({service: svc, namespacedTemplates: nsTemplates, clusterTemplates: clTemplates})
+    if (tr.outcome === 'resolved') {
+      template = tr.template as Obj
+      scope = tr.scope
+      templateH = tr.health
+    } else {
+      // Seed 001: a model's customTemplates "can be referenced by name" — the alias label.
+      const alias = byAlias(nsTemplates, clTemplates, explicit, model?.metadata.name)
+      if (alias) {
+        template = alias.template
+        scope = alias.scope
+        templateH = templateHealth(alias.template, alias.scope)
+      } else templateH = tr.health
+    }
+  } else {
+    const sticky = stickyTemplate(prev.resolvedTemplate, nsTemplates, clTemplates, model?.metadata.name)
+    if (sticky) {
+      template = sticky.template
+      scope = sticky.scope
+      templateH = templateHealth(sticky.template, sticky.scope)
+    } else {
+      const sel = selectTemplate({
+        service: svc,
+        modelName: modelReady || model ? model?.metadata.name : undefined,
+        namespacedTemplates: nsTemplates,
+        clusterTemplates: clTemplates,
+        gpus: clusterGpus(list(ctx, R.node)),
+      })
+      templateH = sel.health
+      if (sel.outcome === 'selected' && sel.selected) {
+        template = sel.selected.template as Obj
+        scope = sel.selected.scope
+      }
+    }
+  }
+  components.push({name: 'Template', health: templateH, dependency: 'upstream'})
+  const templateReady = !!template && template.status?.status === 'Ready'
+  if (template && templateReady) status.resolvedTemplate = resolvedReference(template, scope!, templateKind(scope!))
+
+  // ---- derived template for overrides (auto-selection of a Ready namespaced template only)
+  const overrides = serviceOverrides(svc)
+  if (!explicit && overrides && Object.keys(overrides).length && template && templateReady && scope === 'Namespace' && template.metadata.labels?.['aim.eai.amd.com/origin'] !== 'derived') {
+    plans.push({obj: derivedTemplate(template, svc, overrides, cachingMode(spec)), opts: {owner: svc, fields: []}})
+  }
+
+  // ---- cache
+  const mode = cachingMode(spec)
+  let isvcName: string | undefined
+  let namingError: Health | undefined
+  try {
+    isvcName = inferenceServiceName(key.name, ns)
+  } catch (e) {
+    if (!(e instanceof NamingError)) throw e
+    namingError = {state: 'Failed', reason: 'FetchError', message: e.message, error: 'Infrastructure'}
+  }
+  const isvc = isvcName ? get(ctx, R.isvc, ns, isvcName) : undefined
+  let cache = findCache(ctx, svc, mode, template, templateReady)
+  if (!cache && template && templateReady && (template.status?.modelSources ?? []).length > 0) {
+    const obj = plannedCache(svc, template, scope!, mode, rc.spec)
+    plans.push({obj, opts: {owner: mode === 'Dedicated' ? svc : undefined, fields: []}})
+  }
+  const hasCacheVolume = ((isvc?.spec as any)?.predictor?.volumes ?? []).some((v: any) => v.name !== 'dshm' && v.persistentVolumeClaim)
+  components.push({name: 'Cache', health: cacheHealth(cache, {mode, isvcHasCacheVolume: hasCacheVolume}), dependency: 'downstream'})
+  if (cache) status.cache = {templateCacheRef: {name: cache.metadata.name, namespace: ns, uid: cache.metadata.uid}}
+
+  // ---- InferenceService
+  const autoscaling = autoscalingFor(spec, isvcName ?? key.name)
+  let isvcReady = false
+  if (namingError) components.push({name: 'InferenceService', health: namingError, dependency: 'downstream'})
+  else {
+    const cacheReady = cache?.status?.status === 'Ready'
+    if (template && templateReady && model && (isvc || (modelReady && cacheReady))) {
+      const built = buildInferenceService(svc, isvcName!, model, template, rc.spec, cache, isvc, autoscaling)
+      plans.push({obj: built.isvc, opts: {owner: svc, fields: ['spec']}})
+      if (built.configMap) plans.push({obj: built.configMap, opts: {owner: svc}})
+    }
+    const events = eventsFor(ctx, ns, isvc ? [isvc.metadata.name!] : [])
+    const ih = inferenceServiceHealth(isvc, events)
+    isvcReady = ih.state === 'Ready'
+    components.push({name: 'InferenceService', health: ih, dependency: 'downstream'})
+    if (isvc) {
+      const pods = list(ctx, R.pod, {namespace: ns, labelSelector: `${ISVC_LABEL}=${isvcName}`})
+      const podEvents = eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))
+      components.push({name: 'InferenceServicePods', health: podsHealth(pods, podEvents), dependency: 'unspecified'})
+    }
+  }
+
+  // ---- routing
+  const routing = resolveRouting(spec, rc.spec as any)
+  if (routing.enabled) {
+    const routeName = httpRouteName(key.name, ns)
+    if (routing.error) {
+      components.push({name: 'HTTPRoute', health: routing.error, dependency: 'downstream'})
+    } else {
+      const path = renderPathTemplate(routing.pathTemplate, svc)
+      if (!path.ok) {
+        // Seeds win: a path that cannot be rendered leaves the service Degraded and creates no route.
+        components.push({name: 'HTTPRoute', health: {state: 'Degraded', reason: path.reason, message: path.message}, dependency: 'downstream'})
+        if (get(ctx, R.httpRoute, ns, routeName)) deleteIfExists(ctx, R.httpRoute, ns, routeName)
+      } else {
+        status.routing = {path: path.path}
+        plans.push({obj: buildRoute(svc, routeName, isvcName ?? key.name, path.path, routing), opts: {owner: svc, fields: ['spec']}})
+        components.push({name: 'HTTPRoute', health: httpRouteHealth(get(ctx, R.httpRoute, ns, routeName)), dependency: 'downstream'})
+      }
+    }
+  }
+
+  // ---- autoscaling
+  let hpa: Obj | undefined
+  if (autoscaling.enabled && isvcName) {
+    hpa = get(ctx, R.hpa, ns, hpaName(isvcName))
+    components.push({name: 'HPA', health: hpaHealth(hpa, isvcReady), dependency: 'downstream'})
+  }
+  status.runtime = runtimeStatus(spec, hpa)
+
+  // ---- KV cache (seed 000)
+  const kv = spec.kvCache as {name?: string; type?: string; image?: string; env?: EnvVar[]; storage?: unknown; resources?: unknown} | undefined
+  if (kv && (kv.name || kv.type)) {
+    const kvName = kv.name || `kvcache-${key.name}`
+    if (!kv.name) {
+      plans.push({
+        obj: {
+          apiVersion: AIM_API_VERSION,
+          kind: 'AIMKVCache',
+          metadata: {name: kvName, namespace: ns},
+          spec: {
+            kvCacheType: kv.type ?? 'redis',
+            ...(kv.image ? {image: kv.image} : {}),
+            ...(kv.env ? {env: clone(kv.env)} : {}),
+            ...(kv.storage ? {storage: clone(kv.storage)} : {}),
+            ...(kv.resources ? {resources: clone(kv.resources)} : {}),
+          },
+        },
+        opts: {owner: svc, fields: []},
+      })
+    }
+    const kvObj = get(ctx, R.kvCache, ns, kvName)
+    const kvHealth: Health = !kvObj
+      ? kv.name
+        ? {state: 'Failed', reason: 'KVCacheNotFound', message: `AIMKVCache ${kvName} not found`, error: 'MissingUpstreamDependency'}
+        : {state: 'Progressing', reason: 'KVCacheCreating', message: `Creating AIMKVCache ${kvName}`}
+      : kvObj.status?.status === 'Ready'
+        ? {state: 'Ready', reason: 'KVCacheReady', message: `AIMKVCache ${kvName} is ready`}
+        : kvObj.status?.status === 'Failed'
+          ? {state: 'Failed', reason: 'KVCacheFailed', message: `AIMKVCache ${kvName} failed`}
+          : {state: 'Progressing', reason: 'KVCacheNotReady', message: `AIMKVCache ${kvName} is not ready yet`}
+    components.push({name: 'KVCache', health: kvHealth, dependency: 'downstream'})
+  }
+
+  const result = finishStatus(components, 'service', undefined, prev.conditions)
+  // Apply is blocked by Auth, InvalidSpec and MissingUpstream errors (reference §1 phase 7).
+  if (!result.blocked) {
+    for (const p of plans) applyChild(ctx, p.obj, {controller: CONTROLLER, parent: svc, propagate, ...p.opts})
+  }
+  writeStatus(ctx, R.service, svc, {...status, status: result.status}, result.conditions, `aim-${CONTROLLER}-controller`)
+  // Infrastructure errors retry with a delay; everything else is driven by watches.
+  if (components.some((c) => c.health.error === 'Infrastructure')) return {requeueAfterMs: 10_000}
+  return undefined
+}
+
+function byAlias(ns: Obj[], cl: Obj[], alias: string, modelName: string | undefined): {template: Obj; scope: Scope} | undefined {
+  const match = (t: Obj) => t.metadata.labels?.[ALIAS_LABEL] === alias && (!modelName || t.spec?.modelName === modelName)
+  const n = ns.find(match)
+  if (n) return {template: n, scope: 'Namespace'}
+  const c = cl.find(match)
+  return c ? {template: c, scope: 'Cluster'} : undefined
+}
+
+function stickyTemplate(ref: any, ns: Obj[], cl: Obj[], modelName: string | undefined): {template: Obj; scope: Scope} | undefined {
+  if (!ref?.name) return undefined
+  const scope: Scope = ref.scope === 'Cluster' ? 'Cluster' : 'Namespace'
+  const t = (scope === 'Cluster' ? cl : ns).find((x) => x.metadata.name === ref.name)
+  if (!t || t.status?.status !== 'Ready') return undefined
+  if (modelName && t.spec?.modelName !== modelName) return undefined
+  return {template: t, scope}
+}
+
+/** The usable template cache: the sticky reference, else by derived name (Dedicated) or the best Shared one. */
+function findCache(ctx: ReconcileContext, svc: Obj, mode: 'Shared' | 'Dedicated', template: Obj | undefined, templateReady: boolean): Obj | undefined {
+  const ns = svc.metadata.namespace!
+  const usable = (c: Obj | undefined) =>
+    !!c && !isDeleting(c) && (mode === 'Dedicated' ? c.spec?.mode === 'Dedicated' && isOwnedBy(c, svc) : (c.spec?.mode ?? 'Shared') === 'Shared')
+  const ref = svc.status?.cache?.templateCacheRef
+  if (ref?.name) {
+    const c = get(ctx, R.templateCache, ns, ref.name)
+    if (usable(c) && c!.status?.status === 'Ready' && (!template || c!.spec?.templateName === template.metadata.name)) return c
+  }
+  if (!template || !templateReady) return undefined
+  if (mode === 'Dedicated') {
+    const c = get(ctx, R.templateCache, ns, templateCacheName(template.metadata.name!, {svcName: svc.metadata.name, svcUid: svc.metadata.uid}, 'Dedicated'))
+    return usable(c) ? c : undefined
+  }
+  const order: Record<string, number> = {Ready: 0, Progressing: 1, Pending: 2, Degraded: 3, NotAvailable: 4, Failed: 5}
+  return list(ctx, R.templateCache, {namespace: ns})
+    .filter((c) => usable(c) && c.spec?.templateName === template.metadata.name)
+    .sort((a, b) => (order[a.status?.status ?? 'Pending'] ?? 6) - (order[b.status?.status ?? 'Pending'] ?? 6) || a.metadata.name!.localeCompare(b.metadata.name!))[0]
+}
+
+function plannedCache(svc: Obj, template: Obj, scope: Scope, mode: 'Shared' | 'Dedicated', rcSpec: Record<string, any>): Obj {
+  const ns = svc.metadata.namespace!
+  const spec = svc.spec ?? {}
+  let env = mergeEnv(template.spec?.env, scope === 'Namespace' ? template.spec?.caching?.env : undefined)
+  env = mergeEnv(env, spec.env)
+  const storageClass = spec.storage?.defaultStorageClassName ?? rcSpec.storage?.defaultStorageClassName ?? ''
+  return {
+    apiVersion: AIM_API_VERSION,
+    kind: 'AIMTemplateCache',
+    metadata: {
+      name: templateCacheName(template.metadata.name!, {namespace: ns, svcName: svc.metadata.name, svcUid: svc.metadata.uid}, mode),
+      namespace: ns,
+      labels: {[SERVICE_LABEL]: svc.metadata.name!},
+    },
+    spec: {
+      templateName: template.metadata.name,
+      templateScope: scope,
+      mode,
+      ...(storageClass ? {storageClassName: storageClass} : {}),
+      ...(spec.runtimeConfigName ? {runtimeConfigName: spec.runtimeConfigName} : {}),
+      ...(env.length ? {env} : {}),
+    },
+  }
+}
+
+function derivedTemplate(base: Obj, svc: Obj, overrides: ReturnType<typeof serviceOverrides> & object, mode: 'Shared' | 'Dedicated'): Obj {
+  const spec = clone(base.spec ?? {})
+  const o = svc.spec?.overrides ?? {}
+  if (o.metric) spec.metric = o.metric
+  if (o.precision) spec.precision = o.precision
+  if (o.hardware) spec.hardware = {...(spec.hardware ?? {}), ...clone(o.hardware), ...(o.hardware.gpu ? {gpu: {...(spec.hardware?.gpu ?? {}), ...clone(o.hardware.gpu)}} : {})}
+  spec.runtimeConfigName = 'default'
+  if (svc.spec?.imagePullSecrets) spec.imagePullSecrets = clone(svc.spec.imagePullSecrets)
+  if (svc.spec?.resources) spec.resources = clone(svc.spec.resources)
+  if (mode === 'Shared') spec.caching = {...(spec.caching ?? {}), enabled: true}
+  return {
+    apiVersion: AIM_API_VERSION,
+    kind: 'AIMServiceTemplate',
+    metadata: {
+      name: derivedTemplateName(base.metadata.name!, overrides),
+      namespace: svc.metadata.namespace,
+      labels: {'aim.eai.amd.com/origin': 'derived', 'app.kubernetes.io/managed-by': 'aim-engine', 'aim.eai.amd.com/model': spec.modelName},
+    },
+    spec,
+  }
+}
+
+function buildInferenceService(
+  svc: Obj,
+  name: string,
+  model: Obj,
+  template: Obj,
+  rcSpec: Record<string, any>,
+  cache: Obj | undefined,
+  existing: Obj | undefined,
+  autoscaling: ReturnType<typeof autoscalingFor>,
+): {isvc: Obj; configMap?: Obj} {
+  const ns = svc.metadata.namespace!
+  const spec = svc.spec ?? {}
+  const tspec = template.spec ?? {}
+  const meta = template.status?.profile?.metadata ?? {}
+  const labels: Record<string, string> = {
+    'app.kubernetes.io/component': 'inference',
+    'app.kubernetes.io/managed-by': 'aim-engine',
+    'aim.eai.amd.com/template': sanitizeLabelValue(template.metadata.name!),
+    [SERVICE_LABEL]: sanitizeLabelValue(svc.metadata.name!),
+    'aim.eai.amd.com/model': sanitizeLabelValue(tspec.modelName ?? model.metadata.name!),
+  }
+  if (meta.metric) labels['aim.eai.amd.com/metric'] = sanitizeLabelValue(meta.metric)
+  if (meta.precision) labels['aim.eai.amd.com/precision'] = sanitizeLabelValue(meta.precision)
+
+  let env = buildInferenceEnv({runtimeConfigEnv: rcSpec.env, template: tspec, templateModelSources: tspec.modelSources, serviceEnv: spec.env})
+  const volumes: any[] = [{name: 'dshm', emptyDir: {medium: 'Memory', sizeLimit: '8Gi'}}]
+  const mounts: any[] = [{name: 'dshm', mountPath: '/dev/shm'}]
+
+  // Cache volumes: on create from the Ready artifacts of the template cache; on update, kept as they are.
+  const prevPredictor = (existing?.spec as any)?.predictor
+  if (prevPredictor) {
+    for (const v of prevPredictor.volumes ?? []) if (v.name !== 'dshm' && v.name !== 'custom-profile') volumes.push(clone(v))
+    const c0 = (prevPredictor.containers ?? [])[0]
+    for (const m of c0?.volumeMounts ?? []) if (m.name !== 'dshm' && m.name !== 'custom-profile') mounts.push(clone(m))
+  } else if (cache) {
+    const arts = Object.values(cache.status?.artifacts ?? {}) as any[]
+    for (const a of arts.sort((x, y) => String(x.name).localeCompare(String(y.name)))) {
+      if (a.status !== 'Ready' || !a.persistentVolumeClaim) continue
+      const vname = makeRfc1123Compliant(String(a.name).replace(/\./g, '-'))
+      volumes.push({name: vname, persistentVolumeClaim: {claimName: a.persistentVolumeClaim}})
+      mounts.push({name: vname, mountPath: `/workspace/cache/${String(a.model ?? '').replace(/\.\./g, '')}`})
+    }
+  }
+
+  // Custom profile (seed 001): a ConfigMap with the profile YAML, mounted, and AIM_PROFILE_ID set.
+  let configMap: Obj | undefined
+  if (tspec.customProfile) {
+    const profileId = `custom-${template.metadata.name}`
+    const aimId = tspec.aimId ?? model.status?.imageMetadata?.model?.canonicalName ?? tspec.modelId ?? model.metadata.name
+    const gpu = template.status?.resolvedHardware?.gpu ?? tspec.hardware?.gpu ?? {}
+    const profile = {
+      aim_id: aimId,
+      model_id: tspec.modelId ?? aimId,
+      metadata: {
+        engine: 'vllm',
+        ...(gpu.model ? {gpu: gpu.model} : {}),
+        gpu_count: gpu.requests ?? 0,
+        ...(tspec.metric ? {metric: tspec.metric} : {}),
+        ...(tspec.precision ? {precision: tspec.precision} : {}),
+        type: 'custom',
+      },
+      engine_args: tspec.customProfile.engineArgs ?? {},
+      env_vars: tspec.customProfile.envVars ?? {},
+    }
+    configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {name: `${name}-custom-profile`, namespace: ns, labels: {'app.kubernetes.io/component': 'custom-profile'}},
+      data: {[`${profileId}.yaml`]: toYaml(profile)},
+    }
+    volumes.push({name: 'custom-profile', configMap: {name: `${name}-custom-profile`}})
+    mounts.push({name: 'custom-profile', mountPath: `${CUSTOM_PROFILE_DIR}/`, readOnly: true})
+    env = sortEnv(
+      mergeEnv(env, [
+        {name: 'AIM_ID', value: String(aimId)},
+        {name: 'AIM_PROFILE_ID', value: profileId},
+      ]),
+    )
+  }
+
+  const hw = template.status?.resolvedHardware?.gpu ?? {}
+  const resources = inferenceResources({gpuCount: hw.requests ?? 0, gpuResourceName: hw.resourceName, templateResources: tspec.resources, serviceResources: spec.resources})
+  const predictor: Record<string, unknown> = {
+    minReplicas: autoscaling.minReplicas,
+    maxReplicas: autoscaling.maxReplicas,
+    ...(autoscaling.metrics ? {autoScaling: {metrics: clone(autoscaling.metrics)}} : {}),
+    ...(spec.imagePullSecrets ? {imagePullSecrets: clone(spec.imagePullSecrets)} : {}),
+    ...(spec.serviceAccountName ? {serviceAccountName: spec.serviceAccountName} : {}),
+    ...(template.status?.resolvedNodeAffinity ? {affinity: {nodeAffinity: clone(template.status.resolvedNodeAffinity)}} : {}),
+    containers: [
+      {
+        name: 'kserve-container',
+        image: model.spec.image,
+        ports: [{containerPort: 8000, name: 'http', protocol: 'TCP'}],
+        env,
+        resources,
+        volumeMounts: mounts,
+      },
+    ],
+    volumes,
+  }
+  const isvc: Obj = {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: {name, namespace: ns, labels, annotations: {...autoscaling.annotations}},
+    spec: {predictor},
+  }
+  return {isvc, configMap}
+}
+
+function buildRoute(svc: Obj, name: string, isvcName: string, path: string, routing: ReturnType<typeof resolveRouting>): Obj {
+  const ns = svc.metadata.namespace!
+  const rule: Record<string, unknown> = {
+    matches: [{path: {type: 'PathPrefix', value: path}}],
+    filters: [{type: 'URLRewrite', urlRewrite: {path: {type: 'ReplacePrefixMatch', replacePrefixMatch: '/'}}}],
+    backendRefs: [{group: '', kind: 'Service', name: `${isvcName}-predictor`, namespace: ns, port: 80}],
+  }
+  if (routing.requestTimeout) rule.timeouts = {request: routing.requestTimeout}
+  const gw = routing.gatewayRef!
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: {
+      name,
+      namespace: ns,
+      labels: {'app.kubernetes.io/component': 'routing', 'app.kubernetes.io/managed-by': 'aim-engine', [SERVICE_LABEL]: svc.metadata.name!},
+      ...(Object.keys(routing.annotations).length ? {annotations: {...routing.annotations}} : {}),
+    },
+    spec: {
+      parentRefs: [{group: 'gateway.networking.k8s.io', kind: 'Gateway', ...clone(gw)}],
+      rules: [rule],
+    },
+  }
+}
+
+function eventsFor(ctx: ReconcileContext, ns: string, names: string[]): EventView[] {
+  if (!names.length) return []
+  const set = new Set(names)
+  return list(ctx, R.event, {namespace: ns})
+    .filter((e: any) => set.has(e.involvedObject?.name))
+    .sort((a: any, b: any) => String(a.lastTimestamp ?? a.metadata.creationTimestamp ?? '').localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp ?? '')))
+    .map((e: any) => ({type: e.type, reason: e.reason, message: e.message, involvedObject: e.involvedObject}))
+}
+
+/** Labels the runtime config's labelPropagation copies from the service (filepath.Match globs). */
+function propagatedLabels(svc: Obj, lp: {enabled?: boolean; match?: string[]} | undefined): Record<string, string> {
+  if (!lp?.enabled) return {}
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) {
+    if ((lp.match ?? []).some((g) => globMatch(g, k))) out[k] = v
+  }
+  return out
+}
+
+function globMatch(glob: string, s: string): boolean {
+  const re = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')
+  return new RegExp(`^${re}$`).test(s)
+}

@@ -1,0 +1,403 @@
+/**
+ * AIMServiceTemplate / AIMClusterServiceTemplate (reference §5.2): GPU availability from Nodes, the
+ * discovery Job (`dry-run --format=json` in the model image), its output → status.modelSources,
+ * profile, hardware; inline modelSources skip discovery; exponential backoff on failure; a namespaced
+ * template with caching.enabled keeps its own AIMTemplateCache.
+ */
+import type {KindInfo} from '../../../src/api/registry.js'
+import {clusterGpus, hardwareSummary, templateGpuAvailability, templateNodeAffinity} from '../../../src/engine/gpu.js'
+import {discoveryJobName, templateCacheName} from '../../../src/engine/naming.js'
+import type {Health} from '../../../src/engine/types.js'
+import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
+import {
+  AIM_API_VERSION,
+  OPERATOR_NAMESPACE,
+  R,
+  applyChild,
+  clone,
+  deleteIfExists,
+  get,
+  isDeleting,
+  jobFailure,
+  jobPods,
+  jobState,
+  list,
+  readLogs,
+  writeStatus,
+  type ConditionInput,
+  type Obj,
+} from './common.js'
+import {finishStatus, type Component} from './health.js'
+import {parseDiscoveryOutput} from './rules.js'
+import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
+import {createHash} from 'node:crypto'
+
+export const TEMPLATE_LABEL = 'aim.eai.amd.com/template'
+const MAX_CONCURRENT_DISCOVERY = 10
+const BACKOFF_BASE_MS = 60_000
+const BACKOFF_MAX_MS = 3_600_000
+const GiB = 2 ** 30
+
+export function templateReconciler(cluster: boolean): Reconciler {
+  const info = cluster ? R.clusterTemplate : R.template
+  const controller = cluster ? 'cluster-service-template' : 'service-template'
+  const modelInfo = cluster ? R.clusterModel : R.model
+  return {
+    name: `aim-${controller}-controller`,
+    for: info,
+    watches: [
+      // A discovery Job (and its pods) report back to their template by label.
+      {
+        kind: R.job,
+        map: (job) => {
+          const t = job.metadata.labels?.[TEMPLATE_LABEL]
+          if (!t || job.metadata.labels?.['app.kubernetes.io/component'] !== 'discovery') return []
+          const scope = job.metadata.labels?.['aim.eai.amd.com/template.scope']
+          if (cluster !== (scope === 'Cluster')) return []
+          return [cluster ? {name: t} : {namespace: job.metadata.namespace, name: t}]
+        },
+      },
+      // GPU label changes on nodes re-enqueue every template.
+      {kind: R.node, map: (_n, ctx) => list(ctx, info).map((t) => key(t))},
+      // The model's readiness feeds the template's Model component.
+      {
+        kind: modelInfo,
+        map: (m, ctx) =>
+          list(ctx, info, cluster ? {} : {namespace: m.metadata.namespace})
+            .filter((t) => t.spec?.modelName === m.metadata.name)
+            .map((t) => key(t)),
+      },
+    ],
+    reconcile: (k, ctx) => reconcileTemplate(k, ctx, info, modelInfo, controller, cluster),
+  }
+}
+
+function key(obj: Obj): ObjectKey {
+  return obj.metadata.namespace ? {namespace: obj.metadata.namespace, name: obj.metadata.name!} : {name: obj.metadata.name!}
+}
+
+function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, modelInfo: KindInfo, controller: string, cluster: boolean) {
+  const tpl = get(ctx, info, key.namespace, key.name)
+  if (!tpl || isDeleting(tpl)) return
+  const spec = tpl.spec ?? {}
+  const prev = tpl.status ?? {}
+  const components: Component[] = []
+  const extra: ConditionInput[] = []
+  const status: Record<string, any> = {}
+  let requeueAfterMs: number | undefined
+
+  const rc = resolveRuntimeConfig(ctx, cluster ? undefined : key.namespace, spec.runtimeConfigName)
+  const rcComp = runtimeConfigComponent(rc)
+  if (rcComp) components.push(rcComp)
+  if (rc.resolved) status.resolvedRuntimeConfig = rc.resolved
+
+  // ---- model (upstream)
+  const model = get(ctx, modelInfo, cluster ? undefined : key.namespace, spec.modelName)
+  const modelComponent = cluster ? 'ClusterModel' : 'Model'
+  components.push({name: modelComponent, health: modelHealthForTemplate(model, modelInfo.kind, spec.modelName), dependency: 'upstream'})
+  if (model) status.resolvedModel = {name: model.metadata.name, ...(cluster ? {} : {namespace: key.namespace}), scope: cluster ? 'Cluster' : 'Namespace', kind: `${AIM_API_VERSION}/${modelInfo.kind}`, uid: model.metadata.uid}
+
+  // ---- GPU
+  const inventory = clusterGpus(list(ctx, R.node))
+  const gpu = templateGpuAvailability(spec.hardware, inventory)
+  if (gpu.required) components.push({name: 'GPU', health: gpu.health, dependency: 'unspecified'})
+  const affinity = templateNodeAffinity(spec.hardware, inventory)
+
+  // Carry over what discovery already found.
+  for (const f of ['modelSources', 'profile', 'resolvedHardware', 'hardwareSummary', 'resolvedNodeAffinity', 'discoveryJob', 'discovery'] as const) {
+    if (prev[f] !== undefined) status[f] = prev[f]
+  }
+
+  const inline = (spec.modelSources ?? []).length > 0
+  const alreadyReady = prev.status === 'Ready' && !!prev.modelSources
+  if (!model || !model.spec?.image) {
+    // Wait until the model exists with an image.
+  } else if (!gpu.available) {
+    // Plan nothing while the GPU is missing.
+  } else if (inline) {
+    status.modelSources = clone(spec.modelSources)
+    status.resolvedHardware = resolvedHardware(spec.hardware, undefined)
+    status.hardwareSummary = hardwareSummary(spec.hardware)
+    if (affinity) status.resolvedNodeAffinity = affinity
+    if (spec.customProfile) status.profile = customProfileStatus(spec)
+    extra.push({type: 'Discovered', status: 'True', reason: 'InlineModelSources', message: 'Model sources provided in-line in spec'})
+  } else if (alreadyReady && prev.discovery?.specHash === specHash(spec, model)) {
+    components.push({name: 'DiscoveryJob', health: {state: 'Ready', reason: 'JobComplete', message: 'Discovery job completed'}, dependency: 'downstream'})
+  } else {
+    const r = runDiscovery(ctx, tpl, model, cluster, controller, status, extra)
+    components.push(...r.components)
+    requeueAfterMs = r.requeueAfterMs
+  }
+  if (affinity && status.resolvedNodeAffinity === undefined) status.resolvedNodeAffinity = affinity
+  if (status.hardwareSummary === undefined) status.hardwareSummary = hardwareSummary(spec.hardware)
+
+  // ---- a namespaced template's own cache
+  if (!cluster && spec.caching?.enabled && (status.modelSources ?? []).length > 0) {
+    applyChild(
+      ctx,
+      {
+        apiVersion: AIM_API_VERSION,
+        kind: 'AIMTemplateCache',
+        metadata: {name: templateCacheName(tpl.metadata.name!, {namespace: key.namespace}, 'Shared'), namespace: key.namespace},
+        spec: {templateName: tpl.metadata.name, templateScope: 'Namespace', mode: 'Shared', ...(spec.caching.env ? {env: clone(spec.caching.env)} : {}), ...(spec.runtimeConfigName ? {runtimeConfigName: spec.runtimeConfigName} : {})},
+      },
+      {controller, parent: tpl, owner: tpl, fields: []},
+    )
+  }
+
+  const result = finishStatus(components, 'other', undefined, prev.conditions)
+  // A template without sources is not usable: it stays Progressing until discovery delivers them.
+  let overall = result.status
+  if (overall === 'Ready' && !(status.modelSources ?? []).length && !inline) overall = 'Progressing'
+  if (!gpu.available && gpu.required && result.status !== 'Failed') overall = 'NotAvailable'
+  writeStatus(ctx, info, tpl, {...status, status: overall}, [...result.conditions, ...extra], `aim-${controller}-controller`)
+  return requeueAfterMs !== undefined ? {requeueAfterMs} : undefined
+}
+
+/** The template's view of its model, with the cycle breaker: a model only waiting on its templates counts as Ready. */
+function modelHealthForTemplate(model: Obj | undefined, kind: string, name: string): Health {
+  if (!model) return {state: 'Failed', reason: 'ReferenceNotFound', message: `${kind} ${name} not found`, error: 'MissingUpstreamDependency'}
+  const st = model.status?.status ?? 'Pending'
+  if (st === 'Ready') return {state: 'Ready', reason: 'ModelFound', message: `${kind} ${name} is ready`}
+  const conds: Array<{type: string; status: string}> = model.status?.conditions ?? []
+  const blocking = conds.filter(
+    (c) => c.type.endsWith('Ready') && c.type !== 'Ready' && c.status !== 'True' && c.type !== 'ServiceTemplatesReady' && c.type !== 'ClusterServiceTemplatesReady',
+  )
+  if (blocking.length === 0 && model.spec?.image) return {state: 'Ready', reason: 'ModelFound', message: `${kind} ${name} found`}
+  if (st === 'Failed' || st === 'Degraded') return {state: 'Failed', reason: 'ModelFailed', message: `${kind} ${name} is ${st}`}
+  return {state: 'Pending', reason: 'ModelNotReady', message: `${kind} ${name} is not ready yet`}
+}
+
+/** `specHash`: first 8 bytes of SHA-256 over the discovery inputs; a change resets the backoff. */
+function specHash(spec: any, model: Obj): string {
+  const h = createHash('sha256')
+  for (const v of [spec.modelName, model.spec?.image, spec.metric, spec.precision, spec.hardware?.gpu?.model, spec.hardware?.gpu?.requests, spec.profileId]) h.update(String(v ?? ''))
+  return h.digest('hex').slice(0, 16)
+}
+
+function resolvedHardware(specHw: any, meta: {gpu?: string; gpu_count?: number} | undefined): any {
+  if (!specHw && !meta) return undefined
+  const gpu: Record<string, unknown> = {}
+  if (meta) {
+    gpu.requests = meta.gpu_count ?? 0
+    if (meta.gpu) gpu.model = meta.gpu
+  } else {
+    if (specHw?.gpu?.requests !== undefined) gpu.requests = specHw.gpu.requests
+    if (specHw?.gpu?.model) gpu.model = specHw.gpu.model
+  }
+  if (specHw?.gpu?.resourceName) gpu.resourceName = specHw.gpu.resourceName
+  if (specHw?.gpu?.minVram !== undefined) gpu.minVram = specHw.gpu.minVram
+  const out: Record<string, unknown> = {}
+  if (Object.keys(gpu).length) out.gpu = gpu
+  if (specHw?.cpu) out.cpu = clone(specHw.cpu)
+  return Object.keys(out).length ? out : undefined
+}
+
+function customProfileStatus(spec: any): Record<string, unknown> {
+  return {
+    engine_args: clone(spec.customProfile?.engineArgs ?? {}),
+    env_vars: clone(spec.customProfile?.envVars ?? {}),
+    metadata: {
+      engine: 'vllm',
+      ...(spec.hardware?.gpu?.model ? {gpu: spec.hardware.gpu.model} : {}),
+      ...(spec.hardware?.gpu?.requests !== undefined ? {gpuCount: spec.hardware.gpu.requests} : {}),
+      ...(spec.metric ? {metric: spec.metric} : {}),
+      ...(spec.precision ? {precision: spec.precision} : {}),
+      type: spec.type ?? 'unoptimized',
+    },
+  }
+}
+
+function discoveryEnv(spec: any, cluster: boolean): Array<{name: string; value: string}> {
+  const env: Array<{name: string; value: string}> = [
+    {name: 'AIM_LOG_LEVEL_ROOT', value: 'CRITICAL'},
+    {name: 'AIM_LOG_LEVEL', value: 'CRITICAL'},
+  ]
+  if (!cluster) for (const e of spec.env ?? []) if (e.value !== undefined) env.push({name: e.name, value: e.value})
+  if (spec.metric) env.push({name: 'AIM_METRIC', value: spec.metric})
+  if (spec.precision) env.push({name: 'AIM_PRECISION', value: spec.precision})
+  if (spec.hardware?.gpu?.model) env.push({name: 'AIM_GPU_MODEL', value: spec.hardware.gpu.model})
+  if ((spec.hardware?.gpu?.requests ?? 0) > 0) env.push({name: 'AIM_GPU_COUNT', value: String(spec.hardware.gpu.requests)})
+  if (spec.profileId) env.push({name: 'AIM_PROFILE_ID', value: spec.profileId})
+  return env
+}
+
+function runDiscovery(
+  ctx: ReconcileContext,
+  tpl: Obj,
+  model: Obj,
+  cluster: boolean,
+  controller: string,
+  status: Record<string, any>,
+  extra: ConditionInput[],
+): {components: Component[]; requeueAfterMs?: number} {
+  const spec = tpl.spec
+  const ns = cluster ? OPERATOR_NAMESPACE : tpl.metadata.namespace!
+  const env = discoveryEnv(spec, cluster)
+  const name = discoveryJobName({
+    templateName: tpl.metadata.name!,
+    modelName: spec.modelName,
+    image: model.spec.image,
+    serviceAccountName: model.spec.serviceAccountName,
+    env,
+    imagePullSecrets: model.spec.imagePullSecrets,
+    metric: spec.metric,
+    precision: spec.precision,
+    gpuModel: spec.hardware?.gpu?.model,
+    gpuCount: spec.hardware?.gpu?.requests,
+    profileId: spec.profileId,
+  })
+  const hash = specHash(spec, model)
+  const discovery = {...(status.discovery ?? {})}
+  if (discovery.specHash !== hash) {
+    discovery.attempts = 0
+    delete discovery.lastFailureReason
+    discovery.specHash = hash
+  }
+  status.discovery = discovery
+  status.discoveryJob = {name, namespace: ns}
+  const comps: Component[] = []
+  const job = get(ctx, R.job, ns, name)
+  const state = jobState(job)
+  const waiting = (message: string) => extra.push({type: 'Discovered', status: 'False', reason: 'AwaitingDiscovery', message})
+
+  if (state === 'Complete') {
+    const pod = jobPods(ctx, job!).find((p) => p.status?.phase === 'Succeeded') ?? jobPods(ctx, job!)[0]
+    const lines = pod ? readLogs(ctx, pod, 'discovery') : undefined
+    const parsed = lines ? parseDiscoveryOutput(lines) : undefined
+    if (!parsed) {
+      comps.push({
+        name: 'DiscoveryJob',
+        health: {state: 'Failed', reason: 'DiscoveryOutputInvalid', message: 'Discovery output could not be parsed', error: 'InvalidSpec'},
+        dependency: 'downstream',
+      })
+      waiting('Waiting for discovery to complete')
+      return {components: comps}
+    }
+    const meta = parsed.profile.metadata ?? {}
+    status.modelSources = parsed.models.map((m) => ({modelId: m.name, sourceUri: m.source, ...(m.size_gb ? {size: Math.trunc(m.size_gb * GiB)} : {})}))
+    status.profile = {
+      engine_args: parsed.profile.engine_args ?? {},
+      env_vars: parsed.profile.env_vars ?? {},
+      metadata: {
+        ...(meta.engine ? {engine: meta.engine} : {}),
+        ...(meta.gpu ? {gpu: meta.gpu} : {}),
+        gpuCount: meta.gpu_count ?? 0,
+        ...(meta.metric ? {metric: meta.metric} : {}),
+        ...(meta.precision ? {precision: meta.precision} : {}),
+        ...(meta.type ? {type: meta.type} : {}),
+      },
+      originalDiscoveryOutput: parsed,
+    }
+    if (spec.customProfile) {
+      status.profile.engine_args = {...status.profile.engine_args, ...clone(spec.customProfile.engineArgs ?? {})}
+      status.profile.env_vars = {...status.profile.env_vars, ...clone(spec.customProfile.envVars ?? {})}
+    }
+    status.resolvedHardware = resolvedHardware(spec.hardware, meta)
+    status.hardwareSummary = hardwareSummary(status.resolvedHardware ?? spec.hardware)
+    comps.push({name: 'DiscoveryJob', health: {state: 'Ready', reason: 'JobComplete', message: 'Discovery job completed'}, dependency: 'downstream'})
+    comps.push({name: 'DiscoveryPods', health: {state: 'Ready', reason: 'PodsSucceeded', message: 'Discovery pod succeeded'}, dependency: 'downstream'})
+    // The operator marks Discovered False right after completion (reference §5.2 quirk); kept as is.
+    waiting('Waiting for discovery to complete')
+    return {components: comps}
+  }
+
+  if (state === 'Failed') {
+    const completion = job!.status?.completionTime ?? job!.metadata.creationTimestamp ?? ''
+    const {reason, message} = jobFailure(job!)
+    if (!discovery.lastAttemptTime || discovery.lastAttemptTime < completion || !discovery.attempts) {
+      discovery.attempts = (discovery.attempts ?? 0) + 1
+      discovery.lastAttemptTime = ctx.clock.nowISO()
+      discovery.lastFailureReason = message
+    }
+    const delay = backoff(discovery.attempts)
+    const since = Date.parse(discovery.lastAttemptTime)
+    const remaining = since + delay - ctx.clock.now()
+    if (remaining <= 0) {
+      // Backoff over: remove the failed Job so a fresh one runs.
+      deleteIfExists(ctx, R.job, ns, name)
+      comps.push({name: 'DiscoveryJob', health: {state: 'Progressing', reason: 'JobNotCreated', message: 'Retrying discovery'}, dependency: 'downstream'})
+      waiting('Waiting for discovery to complete')
+      return {components: comps, requeueAfterMs: 1}
+    }
+    const jobReason = ['BackoffLimitExceeded', 'DeadlineExceeded'].includes(reason) ? `Job${reason}` : 'JobFailed'
+    comps.push({name: 'DiscoveryJob', health: {state: 'Failed', reason: jobReason, message, error: 'InvalidSpec'}, dependency: 'downstream'})
+    waiting(`Waiting ${formatDuration(remaining)} before retry (attempt ${discovery.attempts} failed)`)
+    return {components: comps, requeueAfterMs: remaining}
+  }
+
+  if (state === 'Running') {
+    comps.push({name: 'DiscoveryJob', health: {state: 'Progressing', reason: 'JobRunning', message: 'Discovery job is running'}, dependency: 'downstream'})
+    waiting('Waiting for discovery to complete')
+    return {components: comps}
+  }
+
+  // No Job: respect the backoff and the global concurrency limit, then create it.
+  if (discovery.attempts && discovery.lastAttemptTime) {
+    const remaining = Date.parse(discovery.lastAttemptTime) + backoff(discovery.attempts) - ctx.clock.now()
+    if (remaining > 0) {
+      comps.push({name: 'DiscoveryJob', health: {state: 'Pending', reason: 'JobNotCreated', message: 'Discovery job not created yet'}, dependency: 'downstream'})
+      waiting(`Waiting ${formatDuration(remaining)} before retry (attempt ${discovery.attempts} failed)`)
+      return {components: comps, requeueAfterMs: remaining}
+    }
+  }
+  const active = list(ctx, R.job, {labelSelector: 'app.kubernetes.io/component=discovery'}).filter((j) => jobState(j) === 'Running')
+  if (active.length >= MAX_CONCURRENT_DISCOVERY) {
+    comps.push({name: 'DiscoveryJob', health: {state: 'Pending', reason: 'JobNotCreated', message: 'Waiting for a discovery slot'}, dependency: 'downstream'})
+    waiting('Waiting for discovery to complete')
+    return {components: comps, requeueAfterMs: 5_000}
+  }
+  applyChild(ctx, discoveryJob(tpl, model, cluster, ns, name, env), {controller, parent: tpl, owner: cluster ? undefined : tpl, fields: []})
+  comps.push({name: 'DiscoveryJob', health: {state: 'Progressing', reason: 'JobRunning', message: 'Discovery job is running'}, dependency: 'downstream'})
+  waiting('Waiting for discovery to complete')
+  return {components: comps}
+}
+
+function backoff(attempts: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1))
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.ceil(ms / 1000)
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const r = s % 60
+  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${r}s`
+}
+
+function discoveryJob(tpl: Obj, model: Obj, cluster: boolean, ns: string, name: string, env: Array<{name: string; value: string}>): Obj {
+  const labels = {
+    'app.kubernetes.io/name': 'aim-discovery',
+    'app.kubernetes.io/component': 'discovery',
+    'app.kubernetes.io/managed-by': 'aim-controller',
+    [TEMPLATE_LABEL]: tpl.metadata.name!,
+    'aim.eai.amd.com/template.scope': cluster ? 'Cluster' : 'Namespace',
+  }
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {name, namespace: ns, labels},
+    spec: {
+      backoffLimit: 0,
+      ttlSecondsAfterFinished: 60,
+      template: {
+        metadata: {labels: {...labels}},
+        spec: {
+          restartPolicy: 'Never',
+          ...(model.spec.serviceAccountName ? {serviceAccountName: model.spec.serviceAccountName} : {}),
+          ...(model.spec.imagePullSecrets ? {imagePullSecrets: clone(model.spec.imagePullSecrets)} : {}),
+          securityContext: {runAsUser: 65532, runAsNonRoot: true, seccompProfile: {type: 'RuntimeDefault'}},
+          containers: [
+            {
+              name: 'discovery',
+              image: model.spec.image,
+              args: ['dry-run', '--format=json'],
+              env,
+              securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}},
+            },
+          ],
+        },
+      },
+    },
+  }
+}
