@@ -1,0 +1,158 @@
+import {Args, Flags} from '@oclif/core'
+import {KubeCommand, allNamespacesFlag} from '../src/kube/command.js'
+import {usageError} from '../src/kube/errors.js'
+
+export default class Status extends KubeCommand {
+  static override description = `Show why an AIMService is (or is not) serving
+
+With NAME: one report — summary, conditions, InferenceService and pods, cache artifacts, routing,
+autoscaling, recent Warning events, and the kubectl commands that look closer.
+Without NAME: a table of services with the reason each one is waiting on.`
+
+  static override examples = [
+    'kubectl aim status',
+    'kubectl aim status -A',
+    'kubectl aim status qwen-chat -n ml-team',
+    'kubectl aim status qwen-chat --watch',
+    'kubectl aim status qwen-chat -o json',
+  ]
+
+  static override args = {
+    name: Args.string({description: 'AIMService name'}),
+  }
+
+  static override flags = {
+    'all-namespaces': allNamespacesFlag,
+    output: Flags.string({char: 'o', description: 'output format', options: ['json', 'yaml', 'wide', 'name']}),
+    watch: Flags.boolean({char: 'w', description: 'keep the view up to date from a watch'}),
+    'watch-updates': Flags.integer({hidden: true, description: 'stop --watch after this many updates (tests)'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Status)
+    const io = this.setupIo(flags)
+    if (args.name && flags['all-namespaces']) throw usageError('a service name cannot be combined with --all-namespaces')
+    const client = await this.client(flags)
+    const {K} = await import('../src/kube/aim.js')
+    const report = await import('../src/kube/report.js')
+    const view = await import('../src/ui/status-view.js')
+
+    if (!args.name) {
+      const list = await client.list<import('../src/kube/aim.js').AIMService>(K.service, {allNamespaces: flags['all-namespaces']})
+      const rows = list.items.map(report.serviceRow).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+      if (flags.output === 'json' || flags.output === 'yaml') {
+        const doc = {apiVersion: report.REPORT_API_VERSION, kind: 'ServiceStatusList', collectedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), items: rows}
+        io.out(flags.output === 'json' ? JSON.stringify(doc, null, 2) : (await import('yaml')).stringify(doc).trimEnd())
+        return
+      }
+      if (flags.output === 'name') {
+        for (const r of rows) io.out(`aimservice.aim.eai.amd.com/${r.name}`)
+        return
+      }
+      if (rows.length === 0) {
+        io.err(flags['all-namespaces'] ? 'No resources found' : `No resources found in ${client.namespace} namespace.`)
+        return
+      }
+      io.out(view.renderServiceTable(rows, Date.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'}))
+      return
+    }
+
+    const name = args.name
+    const namespace = client.namespace
+    const print = async (r: import('../src/kube/report.js').StatusReport) => {
+      if (flags.output === 'json') io.out(JSON.stringify(r, null, flags.watch ? 0 : 2))
+      else if (flags.output === 'yaml') io.out(`${flags.watch ? '---\n' : ''}${(await import('yaml')).stringify(r).trimEnd()}`)
+      else if (flags.output === 'name') io.out(`aimservice.aim.eai.amd.com/${r.service.name}`)
+      else if (io.isTTY) {
+        const {renderToString} = await import('ink')
+        const {createElement} = await import('react')
+        const {SectionsView} = await import('../src/ui/StatusView.js')
+        io.out(renderToString(createElement(SectionsView, {sections: view.statusSections(r, Date.now())}), {columns: io.columns}))
+      } else io.out(view.renderStatusText(r, Date.now(), io.color))
+    }
+
+    if (!flags.watch) {
+      await print(await report.collectStatus(client, name, namespace))
+      return
+    }
+    await this.watchStatus(client, name, namespace, flags['watch-updates'], print, io.isTTY && !flags.output)
+  }
+
+  /** Re-collects the report on every change of the service, its pods or artifacts (throttled). */
+  private async watchStatus(
+    client: import('../src/kube/client.js').KubeClient,
+    name: string,
+    namespace: string,
+    maxUpdates: number | undefined,
+    print: (r: import('../src/kube/report.js').StatusReport) => Promise<void>,
+    live: boolean,
+  ): Promise<void> {
+    const {K} = await import('../src/kube/aim.js')
+    const report = await import('../src/kube/report.js')
+    const view = await import('../src/ui/status-view.js')
+    let ink: {rerender(node: unknown): void; unmount(): void} | undefined
+    let updates = 0
+    let lastKey = ''
+    let pending: Promise<void> | undefined
+    let again = false
+    let stop!: () => void
+    const stopped = new Promise<void>((resolve) => (stop = resolve))
+    const draw = async () => {
+      const svc = await client.get<import('../src/kube/aim.js').AIMService>(K.service, name, namespace)
+      const r = await report.buildReport(client, svc)
+      const key = JSON.stringify({...r, collectedAt: ''})
+      if (key === lastKey) return
+      lastKey = key
+      if (live) {
+        const {render} = await import('ink')
+        const {createElement} = await import('react')
+        const {SectionsView} = await import('../src/ui/StatusView.js')
+        const node = createElement(SectionsView, {sections: view.statusSections(r, Date.now()), footer: `watching aimservice/${name} — Ctrl-C to stop`})
+        if (ink) ink.rerender(node)
+        else ink = render(node, {exitOnCtrlC: false, patchConsole: false}) as never
+      } else await print(r)
+      updates++
+      if (maxUpdates !== undefined && updates >= maxUpdates) stop()
+    }
+    const schedule = () => {
+      if (pending) {
+        again = true
+        return
+      }
+      pending = draw()
+        .catch((err) => {
+          stopWith = err
+          stop()
+        })
+        .finally(() => {
+          pending = undefined
+          if (again) {
+            again = false
+            schedule()
+          }
+        })
+    }
+    let stopWith: unknown
+    await draw()
+    if (maxUpdates !== undefined && updates >= maxUpdates) return
+    const handles = await Promise.all([
+      client.watch(K.service, {namespace, name}, () => schedule()),
+      client.watch(K.pod, {namespace}, () => schedule()),
+      client.watch(K.artifact, {namespace}, () => schedule()),
+    ])
+    const onSignal = () => stop()
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    for (const h of handles) h.done.catch((err) => {
+      stopWith = err
+      stop()
+    })
+    await stopped
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    for (const h of handles) h.stop()
+    await pending
+    ink?.unmount()
+    if (stopWith) throw stopWith
+  }
+}
