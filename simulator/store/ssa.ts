@@ -356,7 +356,9 @@ export function applyPatch(
   if (subresource) own.subresource = subresource
   entries.forEach((e, i) => {
     if (isSelf(e)) {
-      if (appliedSet.size > 0) out.push(own)
+      // Unchanged ownership keeps the old entry (and its time), so a repeated apply is a no-op.
+      const same = e.apiVersion === own.apiVersion && deepEqual(e.fieldsV1, own.fieldsV1)
+      if (appliedSet.size > 0) out.push(same ? e : own)
       placed = true
       return
     }
