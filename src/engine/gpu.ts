@@ -84,6 +84,17 @@ const MODEL_TOKEN = /^[A-Z]*[0-9]+[A-Z0-9]*$/
  */
 export function normalizeGpuModel(model: string | undefined): string {
   if (!model) return ''
+  const hit = normalized.get(model)
+  if (hit !== undefined) return hit
+  const out = normalizeUncached(model)
+  if (normalized.size > 4096) normalized.clear()
+  normalized.set(model, out)
+  return out
+}
+
+const normalized = new Map<string, string>()
+
+function normalizeUncached(model: string): string {
   const up = model.trim().toUpperCase().replace(/_/g, '-')
   if (/^AMD-[0-9A-F]{4}$/.test(up) && !byModel.has(up.slice(4))) return up
   for (const raw of up.split(/[-\s/:]+/)) {
