@@ -53,9 +53,21 @@ function verbsOf(info: KindInfo): string[] {
 
 export class Discovery {
   private readonly groups: GroupVersions[]
+  /** Short names per kind, each advertised once: the first kind in the registry keeps it. */
+  private readonly shortNames = new Map<KindInfo, string[]>()
 
   constructor(readonly registry: KindRegistry) {
     this.groups = byGroup(registry)
+    const taken = new Set<string>()
+    for (const info of registry.kinds) {
+      const mine = info.shortNames.filter((s) => !taken.has(s))
+      for (const s of mine) taken.add(s)
+      this.shortNames.set(info, mine)
+    }
+  }
+
+  private shortNamesOf(info: KindInfo): string[] {
+    return this.shortNames.get(info) ?? info.shortNames
   }
 
   hasGroupVersion(group: string, version: string): boolean {
@@ -99,7 +111,7 @@ export class Discovery {
       scope: info.namespaced ? 'Namespaced' : 'Cluster',
       singularResource: info.singular,
       verbs: verbsOf(info),
-      ...(info.shortNames.length > 0 ? {shortNames: info.shortNames} : {}),
+      ...(this.shortNamesOf(info).length > 0 ? {shortNames: this.shortNamesOf(info)} : {}),
       ...(info.categories.length > 0 ? {categories: info.categories} : {}),
       ...(subresources.length > 0 ? {subresources} : {}),
     }
@@ -143,7 +155,7 @@ export class Discovery {
         namespaced: info.namespaced,
         kind: info.kind,
         verbs: verbsOf(info),
-        ...(info.shortNames.length > 0 ? {shortNames: info.shortNames} : {}),
+        ...(this.shortNamesOf(info).length > 0 ? {shortNames: this.shortNamesOf(info)} : {}),
         ...(info.categories.length > 0 ? {categories: info.categories} : {}),
         storageVersionHash: '',
       })

@@ -35,9 +35,14 @@ function param(name: string, description: string): Doc {
   return {name, in: 'query', description, schema: {type: name === 'force' ? 'boolean' : 'string', uniqueItems: true}}
 }
 
-function operations(info: KindInfo, ref: string): Doc {
+/**
+ * Strategic merge patch is advertised only for built-ins with a real schema: kubectl computes
+ * SMP from the OpenAPI v3 schema when advertised, and falls back to its compiled-in types otherwise.
+ */
+function operations(info: KindInfo, ref: string, realSchema: boolean): Doc {
   const gvk = {group: info.group, version: info.version, kind: info.kind}
-  const content = Object.fromEntries((info.custom ? PATCH_TYPES_CR : PATCH_TYPES_BUILTIN).map((t) => [t, {schema: {type: 'object'}}]))
+  const types = info.custom || !realSchema ? PATCH_TYPES_CR : PATCH_TYPES_BUILTIN
+  const content = Object.fromEntries(types.map((t) => [t, {schema: {type: 'object'}}]))
   const ok = {description: 'OK', content: {'application/json': {schema: {$ref: ref}}}}
   return {
     get: {operationId: `read${info.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: {'200': ok}},
@@ -112,6 +117,7 @@ export class OpenApi {
     const schemas = doc.components.schemas as Doc
     for (const info of kinds) {
       let name = Object.keys(schemas).find((n) => hasGvk(schemas[n] as Doc, info))
+      const realSchema = name !== undefined
       if (!name) {
         name = schemaName(info)
         schemas[name] = permissiveSchema(info)
@@ -119,13 +125,13 @@ export class OpenApi {
       const ref = `#/components/schemas/${name}`
       const base = info.group === '' ? `/api/${version}` : `/apis/${group}/${version}`
       const item = info.namespaced ? `${base}/namespaces/{namespace}/${info.plural}/{name}` : `${base}/${info.plural}/{name}`
-      const ops = operations(info, ref)
+      const ops = operations(info, ref, realSchema)
       doc.paths[item] = {...ops, ...(doc.paths[item] ?? {})}
       const patch = (doc.paths[item] as Doc).patch as Doc
       if (!patch['x-kubernetes-group-version-kind']) patch['x-kubernetes-group-version-kind'] = ops.patch['x-kubernetes-group-version-kind']
       const params = (patch.parameters ?? []) as Doc[]
       if (!params.some((p) => p.name === 'fieldValidation')) patch.parameters = [...params, param('fieldValidation', 'field validation')]
-      if (info.subresources.status) doc.paths[`${item}/status`] ??= {...operations(info, ref)}
+      if (info.subresources.status) doc.paths[`${item}/status`] ??= {...operations(info, ref, realSchema)}
     }
     return doc
   }

@@ -51,8 +51,11 @@ function fieldManager(r: Request): string | undefined {
 }
 
 async function parseObject(r: Request): Promise<Any> {
-  const text = await readBody(r.req)
   const type = mediaType(r.req.headers['content-type'])
+  if (type !== '' && !type.includes('json') && !type.includes('yaml')) {
+    throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`)
+  }
+  const text = await readBody(r.req)
   let body: unknown
   try {
     body = type.includes('yaml') ? parseYaml(text) : JSON.parse(text)

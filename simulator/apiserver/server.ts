@@ -16,6 +16,7 @@ import type {ServerContext, Target, Validator} from './context.js'
 import {aggregatedContentType, Discovery, wantsAggregated} from './discovery.js'
 import {notFoundPath, sendError, sendJson, sendStatus, sendText} from './http.js'
 import {OpenApi, type OpenApiProvider} from './openapi.js'
+import {openApiV2Json, openApiV2Proto} from './openapi-v2.js'
 import {servePodLog} from './podlogs.js'
 import {handleCollection, handleItem} from './resources.js'
 import type {ServingCert} from './tls.js'
@@ -167,6 +168,7 @@ async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi,
 
   if (path === '/version') return sendJson(res, 200, SERVER_VERSION)
   if (head === 'healthz' || head === 'readyz' || head === 'livez') return sendText(res, 200, 'ok')
+  if (head === 'openapi' && segments[1] === 'v2' && segments.length === 2) return serveOpenApiV2(ctx, req, res)
   if (head === 'openapi') return serveOpenApi(openapi, res, segments)
 
   if (head === 'api' || head === 'apis') {
@@ -198,6 +200,20 @@ async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi,
     return serveResource(ctx, req, res, url, group, version!, rest)
   }
   throw notFoundPath()
+}
+
+let v2Proto: Buffer | undefined
+let v2Json: string | undefined
+
+function serveOpenApiV2(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): void {
+  if ((req.headers.accept ?? '').includes('protobuf')) {
+    v2Proto ??= openApiV2Proto(ctx.registry)
+    res.writeHead(200, {'Content-Type': 'application/octet-stream', 'Content-Length': v2Proto.length})
+    res.end(v2Proto)
+    return
+  }
+  v2Json ??= JSON.stringify(openApiV2Json(ctx.registry))
+  sendJson(res, 200, v2Json)
 }
 
 function serveOpenApi(openapi: OpenApi, res: ServerResponse, segments: string[]): void {

@@ -1,13 +1,14 @@
 /**
  * The simulator's serving certificate: a self-signed EC P-256 certificate for 127.0.0.1 and
  * localhost, which doubles as its own CA (the kubeconfig carries it as certificate-authority-data).
- * Generating one takes a few tens of milliseconds; when a directory is given the pair is cached
- * there (key mode 0600) and reused while it is valid for at least another day.
+ * Generating one takes a few tens of milliseconds; when a state file is given the pair is cached
+ * beside it (`<state>.tls.crt`, `<state>.tls.key`, key mode 0600) and reused while valid for at
+ * least another day.
  */
 import 'reflect-metadata'
 import {webcrypto} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {dirname} from 'node:path'
 import * as x509 from '@peculiar/x509'
 
 export interface ServingCert {
@@ -15,8 +16,6 @@ export interface ServingCert {
   keyPem: string
 }
 
-const CERT_FILE = 'simulator-tls.crt'
-const KEY_FILE = 'simulator-tls.key'
 const DAY_MS = 24 * 60 * 60 * 1000
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
@@ -48,12 +47,14 @@ export async function generateServingCert(now = new Date()): Promise<ServingCert
   return {certPem: cert.toString('pem') + '\n', keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') + '\n'}
 }
 
-/** A cached pair from `dir` when still valid for a day, else a new one (written to `dir` when given). */
-export async function loadOrCreateServingCert(dir?: string): Promise<ServingCert> {
-  if (dir) {
+/** The cached pair beside `statePath` when still valid for a day, else a new one (cached when a path is given). */
+export async function loadOrCreateServingCert(statePath?: string): Promise<ServingCert> {
+  const certFile = `${statePath}.tls.crt`
+  const keyFile = `${statePath}.tls.key`
+  if (statePath) {
     try {
-      const certPem = readFileSync(join(dir, CERT_FILE), 'utf8')
-      const keyPem = readFileSync(join(dir, KEY_FILE), 'utf8')
+      const certPem = readFileSync(certFile, 'utf8')
+      const keyPem = readFileSync(keyFile, 'utf8')
       const cert = new x509.X509Certificate(certPem)
       if (cert.notAfter.getTime() - Date.now() > DAY_MS) return {certPem, keyPem}
     } catch {
@@ -61,10 +62,10 @@ export async function loadOrCreateServingCert(dir?: string): Promise<ServingCert
     }
   }
   const fresh = await generateServingCert()
-  if (dir) {
-    mkdirSync(dir, {recursive: true})
-    writeFileSync(join(dir, KEY_FILE), fresh.keyPem, {mode: 0o600})
-    writeFileSync(join(dir, CERT_FILE), fresh.certPem, {mode: 0o644})
+  if (statePath) {
+    mkdirSync(dirname(statePath), {recursive: true})
+    writeFileSync(keyFile, fresh.keyPem, {mode: 0o600})
+    writeFileSync(certFile, fresh.certPem, {mode: 0o644})
   }
   return fresh
 }

@@ -14,16 +14,19 @@ import type {ServerContext} from './context.js'
 import {JSON_TYPE, TABLE_TYPE, truthy} from './http.js'
 import {toTable, type IncludeObject} from './table.js'
 
-/** One serialization per event object, shared by every JSON watcher (the watch-cache trick). */
-const encoded = new WeakMap<WatchEvent, string>()
+/**
+ * One serialization per stored object version, shared by every JSON watcher (the watch-cache
+ * trick): the store hands out the same frozen object to each watcher.
+ */
+const encoded = new WeakMap<object, string>()
 
 function encodeEvent(event: WatchEvent): string {
-  let line = encoded.get(event)
-  if (line === undefined) {
-    line = `{"type":"${event.type}","object":${JSON.stringify(event.object)}}\n`
-    encoded.set(event, line)
+  let json = encoded.get(event.object)
+  if (json === undefined) {
+    json = JSON.stringify(event.object)
+    if (Object.isFrozen(event.object)) encoded.set(event.object, json)
   }
-  return line
+  return `{"type":"${event.type}","object":${json}}\n`
 }
 
 export interface WatchRequest {

@@ -1,0 +1,7 @@
+export {startApiServer, SERVER_VERSION, type ApiServer, type ApiServerOptions, type RequestLogEntry} from './server.js'
+export {generateServingCert, loadOrCreateServingCert, type ServingCert} from './tls.js'
+export {kubeconfigText, writeKubeconfigFile, CONTEXT_NAME} from './kubeconfig.js'
+export {MemoryPodLogs} from './memory-logs.js'
+export {humanDuration, toTable} from './table.js'
+export type {Validator} from './context.js'
+export type {OpenApiProvider} from './openapi.js'
