@@ -1,6 +1,6 @@
 /** Checks a scenario's `expect` step against the object store; every failed check explains itself. */
-import {JSONPath} from 'jsonpath-plus'
 import type {Condition, KubeObject} from '../../src/api/object.js'
+import {evaluate} from '../apiserver/jsonpath.js'
 import type {Store} from '../store/types.js'
 import type {Expectation, ResourceTarget} from './schema.js'
 
@@ -44,9 +44,12 @@ export function show(value: unknown): string {
   return JSON.stringify(value)
 }
 
-/** Evaluate a JSONPath with script evaluation disabled (pathTemplates and scenarios are user input). */
+/**
+ * Evaluate a kubectl-style JSONPath. Filters (`[?(@.name=="HF_TOKEN")]`) are matched as data and
+ * plain paths go to jsonpath-plus with script evaluation disabled: scenarios are user input.
+ */
 export function readPath(obj: KubeObject, path: string): unknown {
-  const results = JSONPath({path, json: obj as object, eval: false, wrap: true}) as unknown[]
+  const results = evaluate(path, obj)
   if (results.length === 0) return undefined
   return results.length === 1 ? results[0] : results
 }

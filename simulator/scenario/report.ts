@@ -4,7 +4,10 @@ import {formatDuration} from './duration.js'
 import type {ScenarioResult, StepResult} from './runner.js'
 
 function where(result: ScenarioResult, cwd: string): string {
-  return result.scenario.file ? relative(cwd, result.scenario.file) || result.scenario.file : '<inline>'
+  const file = result.scenario.file
+  if (!file) return '<inline>'
+  const rel = relative(cwd, file)
+  return rel === '' || rel.startsWith('..') ? file : rel
 }
 
 function stepLabel(s: StepResult): string {
