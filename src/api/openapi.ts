@@ -7,7 +7,7 @@
 import {createHash} from 'node:crypto'
 import {ALL_KINDS, type KindInfo, apiVersionOf} from './registry.js'
 import {type Schema, wireSchema} from './schema.js'
-import {schemaFor} from './schemas/index.js'
+import {hasFullSchema, schemaFor} from './schemas/index.js'
 
 export const KUBERNETES_VERSION = 'v1.32.2'
 
@@ -221,7 +221,9 @@ function opId(verb: string, info: KindInfo, suffix = ''): string {
 
 function patchOperation(info: KindInfo, schema: unknown, action: string, id: string): Record<string, unknown> {
   const types = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
-  if (!info.custom) types.splice(2, 0, 'application/strategic-merge-patch+json')
+  // Strategic merge is advertised only where the schema is detailed enough to compute one. For the
+  // permissive built-in schemas, kubectl then falls back to its compiled-in types, which is correct.
+  if (!info.custom && hasFullSchema(info)) types.splice(2, 0, 'application/strategic-merge-patch+json')
   return {
     description: `partially update the specified ${info.kind}`,
     operationId: id,

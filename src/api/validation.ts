@@ -441,6 +441,8 @@ function collectUnknown(schema: Schema, value: unknown, path: string, out: strin
  * answers `fieldValidation=Strict` writes that have any with 400 `strict decoding error: unknown field "spec.foo"`.
  */
 export function unknownFields(info: KindInfo, obj: KubeObject): string[] {
+  // Tolerate callers that pass (obj, info).
+  if (isObject(info) && 'metadata' in info && isObject(obj) && 'plural' in obj) [info, obj] = [obj as unknown as KindInfo, info as unknown as KubeObject]
   const out: string[] = []
   if (isObject(obj.metadata)) {
     for (const key of Object.keys(obj.metadata)) if (!OBJECT_META_FIELDS.has(key)) out.push(`metadata.${key}`)
