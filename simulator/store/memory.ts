@@ -21,7 +21,7 @@ import {
 } from './selectors.js'
 import type {DeleteOptions, ListOptions, ResourceRef, Store, Watch, WatchEvent, WatchOptions, WriteOptions} from './types.js'
 import {clone, deepEqual, deepFreeze, seededSuffix, seededUid} from './util.js'
-import {applyDefaultsTo, validate} from './validation.js'
+import {validate, withDefaults} from './validation.js'
 
 export interface StoreOptions {
   clock: VirtualClock
@@ -327,8 +327,9 @@ export class MemoryStore implements SimStore {
   }
 
   /** Create from a mutable object the store owns. `keepManaged`: managedFields come from apply. */
-  private createInternal(t: Table, o: KubeObject, options: WriteOptions, keepManaged: boolean): KubeObject {
+  private createInternal(t: Table, input: KubeObject, options: WriteOptions, keepManaged: boolean): KubeObject {
     const info = t.info
+    const o = withDefaults(input, info)
     const meta: ObjectMeta = (o.metadata ??= {})
     o.apiVersion ??= apiVersionOf(info)
     if (info.namespaced) {
@@ -361,7 +362,6 @@ export class MemoryStore implements SimStore {
       o.spec = {finalizers: ['kubernetes']}
       o.status = {phase: 'Active'}
     }
-    applyDefaultsTo(o, info)
     validate(o, info)
     if (keepManaged) {
       // apply computed them
@@ -488,6 +488,7 @@ export class MemoryStore implements SimStore {
         else next.status = old.status
       }
     }
+    if (!internal) next = withDefaults(next, info)
     const meta = next.metadata
     const om = old.metadata
     meta.name = om.name
@@ -521,10 +522,7 @@ export class MemoryStore implements SimStore {
     meta.generation = specEqual(old, next) ? om.generation : (om.generation ?? 0) + 1
     if (meta.generation === undefined) delete meta.generation
     if (meta.finalizers !== undefined && meta.finalizers.length === 0) delete meta.finalizers
-    if (!internal) {
-      applyDefaultsTo(next, info)
-      validate(next, info, old)
-    }
+    if (!internal) validate(next, info, old)
     if (meta.managedFields === undefined) {
       if (om.managedFields !== undefined) meta.managedFields = om.managedFields
     }

@@ -1,12 +1,19 @@
 /**
- * Adapter to src/api/validation.ts (written by the api engineer). Until that module lands this is
- * a local no-op: defaults are not applied and every object is valid.
+ * Adapter to src/api/validation.ts: defaulting and validation as kube-apiserver does them on
+ * every write, turned into the store's shape (a defaulted copy; ApiError 422 on invalid objects).
  */
-import type {KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
+import type {KindInfo} from '../../src/api/registry.js'
+import {errors} from '../../src/api/status.js'
+import {applyDefaults, validateObject} from '../../src/api/validation.js'
 
-/** Fill defaults in place (create, update, apply). */
-export function applyDefaultsTo(_obj: KubeObject, _info: KindInfo): void {}
+/** A defaulted copy of the object (create, update, apply). */
+export function withDefaults(obj: KubeObject, info: KindInfo): KubeObject {
+  return applyDefaults(info, obj)
+}
 
 /** Throw ApiError 422 when the object is invalid. `old` is the stored object on updates. */
-export function validate(_obj: KubeObject, _info: KindInfo, _old?: KubeObject): void {}
+export function validate(obj: KubeObject, info: KindInfo, old?: KubeObject): void {
+  const causes = validateObject(info, obj, old)
+  if (causes.length > 0) throw errors.invalid(info.group, info.kind, obj.metadata?.name ?? '', causes)
+}

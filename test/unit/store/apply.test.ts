@@ -13,7 +13,7 @@ function setup(): {store: SimStore; clock: VirtualClock} {
 }
 
 function svc(spec: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject {
-  return {apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 'web', namespace: 'default', ...metadata}, spec}
+  return {apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 'web', namespace: 'default', ...metadata}, spec: {model: {name: 'llama'}, ...spec}}
 }
 
 function caught(fn: () => unknown): ApiError {
@@ -87,7 +87,7 @@ describe('store: server-side apply', () => {
     store.create(svc({model: {name: 'llama'}, replicas: 1}), {fieldManager: 'kubectl-client-side-apply'})
     const o = store.apply(svc({replicas: 3}), {fieldManager: 'kubectl', force: true})
     expect((o.spec as {replicas: number}).replicas).toBe(3)
-    expect(entry(o, 'kubectl')?.fieldsV1).toEqual({'f:spec': {'.': {}, 'f:replicas': {}}})
+    expect(entry(o, 'kubectl')?.fieldsV1).toEqual({'f:spec': {'.': {}, 'f:model': {'.': {}, 'f:name': {}}, 'f:replicas': {}}})
     expect(entry(o, 'kubectl-client-side-apply')?.fieldsV1).toEqual({'f:spec': {'.': {}, 'f:model': {'.': {}, 'f:name': {}}}})
     // Now kubectl owns replicas: a plain re-apply has no conflict.
     expect((store.apply(svc({replicas: 4}), {fieldManager: 'kubectl'}).spec as {replicas: number}).replicas).toBe(4)
@@ -97,8 +97,8 @@ describe('store: server-side apply', () => {
     const {store} = setup()
     store.create(svc({replicas: 1}), {fieldManager: 'kubectl-client-side-apply'})
     const o = store.apply(svc({replicas: 1, extra: 'x'}), {fieldManager: 'kubectl'})
-    expect(entry(o, 'kubectl')?.fieldsV1).toEqual({'f:spec': {'.': {}, 'f:extra': {}, 'f:replicas': {}}})
-    expect(entry(o, 'kubectl-client-side-apply')?.fieldsV1).toEqual({'f:spec': {'.': {}, 'f:replicas': {}}})
+    expect(entry(o, 'kubectl')?.fieldsV1).toEqual({'f:spec': {'.': {}, 'f:extra': {}, 'f:model': {'.': {}, 'f:name': {}}, 'f:replicas': {}}})
+    expect(entry(o, 'kubectl-client-side-apply')?.fieldsV1).toEqual({'f:spec': {'.': {}, 'f:model': {'.': {}, 'f:name': {}}, 'f:replicas': {}}})
   })
 
   it('removes fields the applier dropped unless someone else owns them', () => {
@@ -106,7 +106,7 @@ describe('store: server-side apply', () => {
     store.apply(svc({a: 1, b: 2, c: 3}), {fieldManager: 'kubectl'})
     store.apply(svc({c: 3}), {fieldManager: 'other'})
     const o = store.apply(svc({a: 1}), {fieldManager: 'kubectl'})
-    expect(o.spec).toEqual({a: 1, c: 3})
+    expect(o.spec).toEqual({model: {name: 'llama'}, a: 1, c: 3, replicas: 1}) // replicas: CRD default
   })
 
   it('merges built-in map lists by key', () => {
@@ -144,9 +144,9 @@ describe('store: server-side apply', () => {
   it('records Update entries for writes by named managers', () => {
     const {store} = setup()
     const a = store.create(svc({replicas: 1}), {fieldManager: 'kubectl-create'})
-    const b = store.update({...a, spec: {replicas: 2, extra: true}}, {fieldManager: 'kubectl-edit'})
+    const b = store.update({...a, spec: {model: {name: 'llama'}, replicas: 2, extra: true}}, {fieldManager: 'kubectl-edit'})
     expect(b.metadata.managedFields?.map((e) => [e.manager, e.operation, e.fieldsV1])).toEqual([
-      ['kubectl-create', 'Update', {'f:spec': {'.': {}}}],
+      ['kubectl-create', 'Update', {'f:spec': {'.': {}, 'f:model': {'.': {}, 'f:name': {}}}}],
       ['kubectl-edit', 'Update', {'f:spec': {'f:extra': {}, 'f:replicas': {}}}],
     ])
   })

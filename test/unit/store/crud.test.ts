@@ -93,15 +93,24 @@ describe('store: create', () => {
     const e = caught(() => store.create({...svc('a'), metadata: {name: 'a'}}))
     expect(e.code).toBe(422)
     expect(e.message).toBe('AIMService.aim.eai.amd.com "a" is invalid: metadata.namespace: Required value')
-    const cm = store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMClusterModel', metadata: {name: 'm', namespace: 'x'}, spec: {}})
+    const cm = store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMClusterModel', metadata: {name: 'm', namespace: 'x'}, spec: {image: 'rocm/x:1'}})
     expect(cm.metadata.namespace).toBeUndefined()
   })
 
   it('drops .status on create for kinds with the status subresource, keeps it for others', () => {
     const {store} = setup()
-    expect(store.create(svc('a', {}, {status: {status: 'Running'}})).status).toBeUndefined()
+    expect(store.create(svc('a', undefined, {status: {status: 'Running'}})).status).toBeUndefined()
     const ev = store.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'c', namespace: 'default'}, data: {a: '1'}})
     expect(ev.data).toEqual({a: '1'})
+  })
+
+  it('applies CRD defaults and answers invalid objects with 422 (src/api/validation)', () => {
+    const {store} = setup()
+    const e = caught(() => store.create(svc('bad', {replicas: 1})))
+    expect(e.code).toBe(422)
+    expect(e.message).toBe('AIMService.aim.eai.amd.com "bad" is invalid: spec.model: Required value')
+    expect(store.get(SVC, 'default', 'bad')).toBeUndefined()
+    expect((store.create(svc('ok')).spec as {replicas: number}).replicas).toBe(1)
   })
 
   it('answers an unknown kind with 404', () => {
@@ -117,7 +126,7 @@ describe('store: create', () => {
     expect(() => {
       ;(o.spec as {model: unknown}).model = 'changed'
     }).toThrow(TypeError)
-    expect(store.mustGet(SVC, 'default', 'a').spec).toEqual({model: {name: 'm'}})
+    expect(store.mustGet(SVC, 'default', 'a').spec).toEqual({model: {name: 'm'}, replicas: 1}) // replicas: CRD default
   })
 
   it('does not store anything on dry run', () => {
@@ -144,7 +153,7 @@ describe('store: get and update', () => {
     const a = store.create(svc('a'))
     const b = store.update({...a, metadata: {...a.metadata, labels: {x: 'y'}}})
     expect(b.metadata.generation).toBe(1)
-    const c = store.update({...b, spec: {model: {name: 'other'}}})
+    const c = store.update({...b, spec: {model: {name: 'm'}, replicas: 2}})
     expect(c.metadata.generation).toBe(2)
     const d = store.mutate(SVC, 'default', 'a', (o) => {
       o.status = {status: 'Running'}
@@ -156,8 +165,8 @@ describe('store: get and update', () => {
   it('answers a stale resourceVersion with 409 Conflict', () => {
     const {store} = setup()
     const a = store.create(svc('a'))
-    store.update({...a, spec: {model: {name: 'b'}}})
-    const e = caught(() => store.update({...a, spec: {model: {name: 'c'}}}))
+    store.update({...a, spec: {model: {name: 'm'}, replicas: 2}})
+    const e = caught(() => store.update({...a, spec: {model: {name: 'm'}, replicas: 3}}))
     expect(e.code).toBe(409)
     expect(e.reason).toBe('Conflict')
     expect(e.message).toBe(
@@ -183,7 +192,7 @@ describe('store: get and update', () => {
     expect(b).toBe(a) // nothing changed: no write at all
     const c = store.update({...a, spec: {model: {name: 'ignored'}}, metadata: {...a.metadata, labels: {l: '1'}}, status: {status: 'Running'}}, {subresource: 'status'})
     expect(c.status).toEqual({status: 'Running'})
-    expect(c.spec).toEqual({model: {name: 'm'}})
+    expect(c.spec).toEqual({model: {name: 'm'}, replicas: 1})
     expect(c.metadata.labels).toBeUndefined()
   })
 
@@ -202,7 +211,7 @@ describe('store: get and update', () => {
     expect(e.message).toBe(
       `Operation cannot be fulfilled on aimservices.aim.eai.amd.com "a": Precondition failed: UID in precondition: other, UID in object meta: ${a.metadata.uid}`,
     )
-    const b = store.update({...a, metadata: {...a.metadata, creationTimestamp: 'x'}, spec: {model: {name: 'q'}}})
+    const b = store.update({...a, metadata: {...a.metadata, creationTimestamp: 'x'}, spec: {model: {name: 'm'}, replicas: 5}})
     expect(b.metadata.creationTimestamp).toBe(a.metadata.creationTimestamp)
     expect(b.metadata.uid).toBe(a.metadata.uid)
   })
@@ -224,8 +233,8 @@ describe('store: get and update', () => {
   it('mutate passes a mutable copy and accepts a returned object', () => {
     const {store} = setup()
     store.create(svc('a'))
-    const r = store.mutate(SVC, 'default', 'a', (o) => ({...o, spec: {model: {name: 'new'}}}))
-    expect(r.spec).toEqual({model: {name: 'new'}})
+    const r = store.mutate(SVC, 'default', 'a', (o) => ({...o, spec: {model: {name: 'm'}, replicas: 7}}))
+    expect(r.spec).toMatchObject({model: {name: 'm'}, replicas: 7})
     expect(caught(() => store.mutate(SVC, 'default', 'zzz', () => undefined)).code).toBe(404)
   })
 })

@@ -28,7 +28,7 @@ function caught(fn: () => unknown): ApiError {
 }
 
 function owner(store: SimStore, name = 'svc', finalizers?: string[]): KubeObject {
-  return store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name, namespace: 'default', finalizers}, spec: {}})
+  return store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name, namespace: 'default', finalizers}, spec: {model: {name: 'm'}}})
 }
 
 function child(store: SimStore, name: string, parent: KubeObject, extra: {blockOwnerDeletion?: boolean; finalizers?: string[]} = {}): KubeObject {
@@ -201,7 +201,7 @@ describe('store: namespaces', () => {
     const {store, events} = setup()
     store.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'team'}})
     store.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'held', namespace: 'team', finalizers: ['test/hold']}})
-    store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 's', namespace: 'team'}, spec: {}})
+    store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 's', namespace: 'team'}, spec: {model: {name: 'm'}}})
     events.length = 0
     const ns = store.delete(NS, undefined, 'team')
     expect(ns.status).toEqual({phase: 'Terminating'})

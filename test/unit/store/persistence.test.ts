@@ -26,7 +26,7 @@ describe('store: persistence', () => {
     const clock = new VirtualClock()
     const a = createStore({clock, seed: 'p', statePath})
     a.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'one', namespace: 'default'}, data: {k: 'v'}})
-    a.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 's', namespace: 'default', finalizers: ['f/x']}, spec: {replicas: 1}})
+    a.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 's', namespace: 'default', finalizers: ['f/x']}, spec: {model: {name: 'm'}, replicas: 1}})
     a.mutate(SVC, 'default', 's', (o) => {
       o.status = {status: 'Running'}
     }, {subresource: 'status'})

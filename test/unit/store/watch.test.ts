@@ -121,7 +121,7 @@ describe('store: watch', () => {
     const seen: string[] = []
     store.watchAll((e, info) => seen.push(`${e.type} ${info.kind} ${e.object.metadata.name}`))
     store.create(cm('a'))
-    store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMModel', metadata: {name: 'm', namespace: 'default'}, spec: {}})
+    store.create({apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMModel', metadata: {name: 'm', namespace: 'default'}, spec: {image: 'rocm/x:1'}})
     expect(seen).toEqual(['ADDED ConfigMap a', 'ADDED AIMModel m'])
   })
 
