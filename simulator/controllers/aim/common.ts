@@ -348,11 +348,11 @@ export function jobFailure(job: Obj): {reason: string; message: string} {
 /** Pods of a Job, newest first (label job-name, as the Job controller sets it). */
 export function jobPods(ctx: ReconcileContext, job: Obj): Obj[] {
   const name = job.metadata.name!
-  const pods = list(ctx, R.pod, {namespace: job.metadata.namespace, labelSelector: `job-name=${name}`})
-  const byController = pods.length
-    ? pods
-    : list(ctx, R.pod, {namespace: job.metadata.namespace}).filter((p) => isOwnedBy(p, job))
-  return [...byController].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? ''))
+  // Filtered in memory: a Job name may be longer than a label value can be.
+  const pods = list(ctx, R.pod, {namespace: job.metadata.namespace}).filter(
+    (p) => p.metadata.labels?.['job-name'] === name || p.metadata.labels?.['batch.kubernetes.io/job-name'] === name || isOwnedBy(p, job),
+  )
+  return [...pods].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? ''))
 }
 
 /** Read a container's logs, or undefined when the kubelet has none (yet). */

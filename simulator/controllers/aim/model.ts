@@ -9,8 +9,7 @@ import type {Health} from '../../../src/engine/types.js'
 import type {Reconciler, ReconcileContext, ObjectKey} from '../types.js'
 import {AIM_API_VERSION, R, applyChild, byLabel, clone, get, isDeleting, list, writeStatus, type Obj} from './common.js'
 import {finishStatus, type Component} from './health.js'
-import {parseImageMetadata} from './rules.js'
-import {aggregateModelTemplates, mergeEnv} from '../../../src/engine/index.js'
+import {aggregateModelTemplates, mergeEnv, parseImageMetadata, templatesExpected} from '../../../src/engine/index.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
 const MODEL_LABEL = 'aim.eai.amd.com/model'
@@ -56,8 +55,9 @@ function reconcileModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, t
   } else {
     const inspected = ctx.images.inspect(spec.image)
     if (inspected) {
-      metadata = parseImageMetadata(inspected.labels)
-      metaHealth = metadataReady(metadata)
+      const {error, ...parsed} = parseImageMetadata(inspected.labels)
+      metadata = parsed
+      metaHealth = error ? {state: 'Failed', reason: 'ImageMetadataInvalid', message: error, error: 'InvalidSpec'} : metadataReady(metadata)
     } else {
       metaHealth = {
         state: 'Degraded',
@@ -83,11 +83,7 @@ function reconcileModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, t
   const custom = (spec.modelSources ?? []).length > 0
   const recommended: any[] = metadata?.model?.recommendedDeployments ?? []
   const customTemplates: any[] = spec.customTemplates ?? []
-  let expected: boolean | undefined
-  if (spec.discovery?.createServiceTemplates === false) expected = false
-  else if (custom) expected = true
-  else if (!metadata) expected = extract ? undefined : customTemplates.length > 0
-  else expected = recommended.length > 0 || customTemplates.length > 0
+  const expected = templatesExpected({spec, metadata: extract ? metadata : undefined})
 
   // ---- templates
   if (expected && !metaHealth.error) {

@@ -286,7 +286,10 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
     hpa = get(ctx, R.hpa, ns, hpaName(isvcName))
     components.push({name: 'HPA', health: hpaHealth(hpa, isvcReady), dependency: 'downstream'})
   }
-  status.runtime = runtimeStatus(spec, hpa)
+  // The engine renders `replicas` as the operator's display string; the API schema (src/api) types
+  // it as an integer, so the stored value is the current replica count.
+  const rt = runtimeStatus(spec, hpa)
+  status.runtime = {...rt, replicas: rt.currentReplicas}
 
   // ---- KV cache (seed 000)
   const kv = spec.kvCache as {name?: string; type?: string; image?: string; env?: EnvVar[]; storage?: unknown; resources?: unknown} | undefined

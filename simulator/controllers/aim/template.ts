@@ -28,15 +28,11 @@ import {
   type Obj,
 } from './common.js'
 import {finishStatus, type Component} from './health.js'
-import {parseDiscoveryOutput} from './rules.js'
+import {discoveryBackoffMs, discoveryModelSources, discoveryProfile, parseDiscoveryOutput, templateSpecHash} from '../../../src/engine/discovery.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
-import {createHash} from 'node:crypto'
 
 export const TEMPLATE_LABEL = 'aim.eai.amd.com/template'
 const MAX_CONCURRENT_DISCOVERY = 10
-const BACKOFF_BASE_MS = 60_000
-const BACKOFF_MAX_MS = 3_600_000
-const GiB = 2 ** 30
 
 export function templateReconciler(cluster: boolean): Reconciler {
   const info = cluster ? R.clusterTemplate : R.template
@@ -168,11 +164,17 @@ function modelHealthForTemplate(model: Obj | undefined, kind: string, name: stri
   return {state: 'Pending', reason: 'ModelNotReady', message: `${kind} ${name} is not ready yet`}
 }
 
-/** `specHash`: first 8 bytes of SHA-256 over the discovery inputs; a change resets the backoff. */
+/** The inputs whose change resets the discovery backoff. */
 function specHash(spec: any, model: Obj): string {
-  const h = createHash('sha256')
-  for (const v of [spec.modelName, model.spec?.image, spec.metric, spec.precision, spec.hardware?.gpu?.model, spec.hardware?.gpu?.requests, spec.profileId]) h.update(String(v ?? ''))
-  return h.digest('hex').slice(0, 16)
+  return templateSpecHash({
+    modelName: spec.modelName,
+    image: model.spec?.image,
+    metric: spec.metric,
+    precision: spec.precision,
+    gpuModel: spec.hardware?.gpu?.model,
+    gpuCount: spec.hardware?.gpu?.requests,
+    profileId: spec.profileId,
+  })
 }
 
 function resolvedHardware(specHw: any, meta: {gpu?: string; gpu_count?: number} | undefined): any {
@@ -275,20 +277,8 @@ function runDiscovery(
       return {components: comps}
     }
     const meta = parsed.profile.metadata ?? {}
-    status.modelSources = parsed.models.map((m) => ({modelId: m.name, sourceUri: m.source, ...(m.size_gb ? {size: Math.trunc(m.size_gb * GiB)} : {})}))
-    status.profile = {
-      engine_args: parsed.profile.engine_args ?? {},
-      env_vars: parsed.profile.env_vars ?? {},
-      metadata: {
-        ...(meta.engine ? {engine: meta.engine} : {}),
-        ...(meta.gpu ? {gpu: meta.gpu} : {}),
-        gpuCount: meta.gpu_count ?? 0,
-        ...(meta.metric ? {metric: meta.metric} : {}),
-        ...(meta.precision ? {precision: meta.precision} : {}),
-        ...(meta.type ? {type: meta.type} : {}),
-      },
-      originalDiscoveryOutput: parsed,
-    }
+    status.modelSources = discoveryModelSources(parsed)
+    status.profile = {...discoveryProfile(parsed), originalDiscoveryOutput: parsed}
     if (spec.customProfile) {
       status.profile.engine_args = {...status.profile.engine_args, ...clone(spec.customProfile.engineArgs ?? {})}
       status.profile.env_vars = {...status.profile.env_vars, ...clone(spec.customProfile.envVars ?? {})}
@@ -353,9 +343,7 @@ function runDiscovery(
   return {components: comps}
 }
 
-function backoff(attempts: number): number {
-  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1))
-}
+const backoff = discoveryBackoffMs
 
 function formatDuration(ms: number): string {
   const s = Math.ceil(ms / 1000)
