@@ -9,6 +9,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse as parseYaml, parseAllDocuments} from 'yaml'
 import type {KubeObject} from '../../src/api/object.js'
+import {normalizeGpuModel} from '../../src/engine/gpu.js'
 import type {ImageRegistry} from '../controllers/types.js'
 
 export type ProfileType = 'optimized' | 'preview' | 'unoptimized'
@@ -329,7 +330,7 @@ const TYPE_RANK: Record<string, number> = {optimized: 0, preview: 1, unoptimized
 /** The profile an AIM image's `dry-run` picks for these filters (undefined when none matches). */
 export function selectProfile(image: CatalogImage, req: DiscoveryRequest): CatalogProfile | undefined {
   const eq = (a: string | undefined, b: string) => a === undefined || a === '' || a.toLowerCase() === b.toLowerCase()
-  const gpu = req.gpuModel ? normalizeGpu(req.gpuModel) : undefined
+  const gpu = req.gpuModel ? normalizeGpuModel(req.gpuModel) : undefined
   const matches = image.profiles.filter(
     (p) =>
       (!req.profileId || p.id === req.profileId) &&
@@ -342,10 +343,6 @@ export function selectProfile(image: CatalogImage, req: DiscoveryRequest): Catal
   return matches[0]
 }
 
-function normalizeGpu(value: string): string {
-  const tokens = value.toUpperCase().replace(/_/g, '-').split(/[-\s/:]+/)
-  return tokens.find((t) => t !== 'AMD' && t !== 'INSTINCT' && /^[A-Z]*[0-9]+[A-Z0-9]*$/.test(t)) ?? value.toUpperCase()
-}
 
 /** The JSON array `dry-run --format=json` prints (the shape the operator parses). */
 export function discoveryOutput(image: CatalogImage, profile: CatalogProfile): unknown[] {

@@ -102,6 +102,8 @@ export class FaultInjector {
   setLoad(namespace: string, isvc: string, runningRequests: number): void {
     this.load.set(`${namespace}/${isvc}`, Math.max(0, runningRequests))
     this.notify('keda-operator', {namespace, name: `${isvc}-predictor`})
+    this.notify('horizontal-pod-autoscaler', {namespace, name: `keda-hpa-${isvc}-predictor`})
+    this.notify('horizontal-pod-autoscaler', {namespace, name: `${isvc}-predictor`})
   }
 
   getLoad(namespace: string, isvc: string): number {

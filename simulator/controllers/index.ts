@@ -30,6 +30,8 @@ export interface ControllerManagerOptions {
   catalogDir?: string
   /** Default: the downstream controllers + aimReconcilers(). */
   reconcilers?: Reconciler[]
+  /** Include the AIM reconcilers (default true; ignored when `reconcilers` is given). */
+  aim?: boolean
   /** Write namespaces, nodes, the default StorageClass, Gateways and catalog models on start. Default true. */
   bootstrap?: boolean
   /** Simulated download bandwidth, bytes per virtual second (default 1 GiB/s). */
@@ -63,7 +65,7 @@ export function createControllerManager(options: ControllerManagerOptions): SimC
     store,
     clock,
     reconcilers,
-    deferredReconcilers: options.reconcilers ? undefined : loadAimReconcilers(),
+    deferredReconcilers: options.reconcilers || options.aim === false ? undefined : loadAimReconcilers(),
     logs,
     images,
     random,

@@ -3,6 +3,13 @@ import type {CatalogImageRegistry} from '../../cluster/catalog.js'
 import type {FaultInjector} from '../../cluster/faults.js'
 import type {LogStore} from '../../cluster/logs.js'
 import type {Reconciler} from '../types.js'
+import {gatewayReconciler, httpRouteReconciler} from './gateway.js'
+import {hpaReconciler, scaledObjectReconciler} from './keda.js'
+import {Kubelet} from './kubelet.js'
+import {kserveReconciler} from './kserve.js'
+import {schedulerReconciler} from './scheduler.js'
+import {pvcReconciler, pvReconciler} from './storage.js'
+import {deploymentReconciler, jobReconciler, replicaSetReconciler, statefulSetReconciler} from './workloads.js'
 
 export interface ClusterDeps {
   faults: FaultInjector
@@ -10,6 +17,25 @@ export interface ClusterDeps {
   logs: LogStore
 }
 
-export function downstreamReconcilers(_deps: ClusterDeps): Reconciler[] {
-  return []
+/** Every downstream controller, in a fixed order (the order keeps the simulation deterministic). */
+export function downstreamReconcilers(deps: ClusterDeps): Reconciler[] {
+  return [
+    pvcReconciler(),
+    pvReconciler(),
+    schedulerReconciler(),
+    new Kubelet(deps).reconciler(),
+    jobReconciler(),
+    deploymentReconciler(),
+    replicaSetReconciler(),
+    statefulSetReconciler(),
+    kserveReconciler(),
+    scaledObjectReconciler(deps),
+    hpaReconciler(deps),
+    gatewayReconciler(),
+    httpRouteReconciler(),
+  ]
 }
+
+export {schedulePod, podRequests} from './scheduler.js'
+export {kedaTriggers, autoscalerClass} from './kserve.js'
+export {kedaMetricName} from './keda.js'

@@ -1,0 +1,271 @@
+/**
+ * The fake kube-scheduler: binds pending pods to nodes with resource accounting (cpu, memory,
+ * amd.com/gpu, any extended resource), nodeSelector, required node affinity and NoSchedule taints,
+ * and reports failures exactly as kube-scheduler 1.32 words them.
+ */
+import type {KubeObject} from '../../../src/api/object.js'
+import {parseQuantity} from '../../../src/engine/quantity.js'
+import {nodeReady} from '../../cluster/nodes.js'
+import type {ReconcileContext, Reconciler} from '../types.js'
+import {getCondition, isTerminal, matchesSelector, REF, setCondition, writeStatus, type PodLike, type PodStatus} from './util.js'
+
+const COMPONENT = 'default-scheduler'
+
+/** Requests of a pod, kube-style: sum over containers, max with each init container; limits stand in for missing requests. */
+export function podRequests(pod: PodLike): Record<string, number> {
+  const sum: Record<string, number> = {}
+  const of = (c: {resources?: {requests?: Record<string, string | number>; limits?: Record<string, string | number>}}) => {
+    const out: Record<string, number> = {}
+    const requests = c.resources?.requests ?? {}
+    const limits = c.resources?.limits ?? {}
+    for (const key of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+      const v = parseQuantity(requests[key] ?? limits[key])
+      if (v !== undefined) out[key] = v
+    }
+    return out
+  }
+  for (const c of pod.spec?.containers ?? []) for (const [k, v] of Object.entries(of(c))) sum[k] = (sum[k] ?? 0) + v
+  for (const c of pod.spec?.initContainers ?? []) for (const [k, v] of Object.entries(of(c))) sum[k] = Math.max(sum[k] ?? 0, v)
+  return sum
+}
+
+interface NodeAffinityTerm {
+  matchExpressions?: Array<{key: string; operator: string; values?: string[]}>
+  matchFields?: Array<{key: string; operator: string; values?: string[]}>
+}
+
+function matchesTerm(node: KubeObject, term: NodeAffinityTerm): boolean {
+  const labels = node.metadata.labels ?? {}
+  for (const e of term.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key)
+    const value = labels[e.key]
+    const values = e.values ?? []
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(value!)) return false
+        break
+      case 'NotIn':
+        if (has && values.includes(value!)) return false
+        break
+      case 'Exists':
+        if (!has) return false
+        break
+      case 'DoesNotExist':
+        if (has) return false
+        break
+      case 'Gt':
+        if (!has || !(Number(value) > Number(values[0]))) return false
+        break
+      case 'Lt':
+        if (!has || !(Number(value) < Number(values[0]))) return false
+        break
+      default:
+        return false
+    }
+  }
+  for (const f of term.matchFields ?? []) {
+    if (f.key !== 'metadata.name') return false
+    const inList = (f.values ?? []).includes(node.metadata.name ?? '')
+    if ((f.operator === 'In' && !inList) || (f.operator === 'NotIn' && inList)) return false
+  }
+  return true
+}
+
+function matchesNodeSelectorAndAffinity(pod: PodLike, node: KubeObject): boolean {
+  const labels = node.metadata.labels ?? {}
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false
+  const required = (pod.spec?.affinity as {nodeAffinity?: {requiredDuringSchedulingIgnoredDuringExecution?: {nodeSelectorTerms?: NodeAffinityTerm[]}}} | undefined)?.nodeAffinity
+    ?.requiredDuringSchedulingIgnoredDuringExecution
+  const terms = required?.nodeSelectorTerms ?? []
+  if (required && terms.length > 0 && !terms.some((t) => matchesTerm(node, t))) return false
+  return true
+}
+
+function untoleratedTaint(pod: PodLike, node: KubeObject): {key: string; value?: string; effect: string} | undefined {
+  const taints = ((node.spec as {taints?: Array<{key: string; value?: string; effect: string}>} | undefined)?.taints ?? []).filter(
+    (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute',
+  )
+  const tolerations = pod.spec?.tolerations ?? []
+  return taints.find(
+    (t) =>
+      !tolerations.some(
+        (tol) =>
+          (tol.effect === undefined || tol.effect === '' || tol.effect === t.effect) &&
+          ((tol.operator === 'Exists' && (tol.key === undefined || tol.key === '' || tol.key === t.key)) ||
+            ((tol.operator ?? 'Equal') === 'Equal' && tol.key === t.key && (tol.value ?? '') === (t.value ?? ''))),
+      ),
+  )
+}
+
+export interface ScheduleResult {
+  node?: string
+  /** kube-scheduler's message when no node fits. */
+  message?: string
+}
+
+/** Pick a node for `pod` given all nodes and the pods already placed. Pure; exported for tests. */
+export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[], unboundClaims?: string): ScheduleResult {
+  const n = nodes.length
+  if (n === 0) return {message: 'no nodes available to schedule pods'}
+  if (unboundClaims) {
+    return {message: `0/${n} nodes are available: ${unboundClaims}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`}
+  }
+  const requests = podRequests(pod)
+  const used = new Map<string, Record<string, number>>()
+  const count = new Map<string, number>()
+  for (const p of pods) {
+    const nodeName = (p.spec as {nodeName?: string} | undefined)?.nodeName
+    if (!nodeName || isTerminal(p) || p.metadata.uid === pod.metadata.uid) continue
+    const u = used.get(nodeName) ?? {}
+    for (const [k, v] of Object.entries(podRequests(p as PodLike))) u[k] = (u[k] ?? 0) + v
+    used.set(nodeName, u)
+    count.set(nodeName, (count.get(nodeName) ?? 0) + 1)
+  }
+  const reasons = new Map<string, number>()
+  let notHelpful = 0
+  let noVictims = 0
+  const fits: Array<{node: KubeObject; score: number}> = []
+  const add = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+  for (const node of nodes) {
+    const status = node.status as {conditions?: Array<{type: string; status: string}>} | undefined
+    const taint = untoleratedTaint(pod, node)
+    if ((node.spec as {unschedulable?: boolean} | undefined)?.unschedulable) {
+      add("node(s) were unschedulable")
+      notHelpful++
+      continue
+    }
+    if (taint) {
+      add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`)
+      notHelpful++
+      continue
+    }
+    if (!nodeReady(node) && status?.conditions) {
+      add('node(s) were not ready')
+      notHelpful++
+      continue
+    }
+    if (!matchesNodeSelectorAndAffinity(pod, node)) {
+      add("node(s) didn't match Pod's node affinity/selector")
+      notHelpful++
+      continue
+    }
+    const allocatable = (node.status as {allocatable?: Record<string, string>} | undefined)?.allocatable ?? {}
+    const u = used.get(node.metadata.name ?? '') ?? {}
+    const insufficient: string[] = []
+    const maxPods = parseQuantity(allocatable.pods) ?? 110
+    if ((count.get(node.metadata.name ?? '') ?? 0) + 1 > maxPods) insufficient.push('Too many pods')
+    for (const [resource, amount] of Object.entries(requests)) {
+      if (amount <= 0) continue
+      const cap = parseQuantity(allocatable[resource]) ?? 0
+      if ((u[resource] ?? 0) + amount > cap) insufficient.push(`Insufficient ${resource}`)
+    }
+    if (insufficient.length > 0) {
+      for (const r of insufficient) add(r)
+      noVictims++
+      continue
+    }
+    // Least-allocated scoring over the resources the pod asks for (GPU first), name as tie-break.
+    const gpuCap = parseQuantity(allocatable['amd.com/gpu']) ?? 0
+    const gpuFree = gpuCap > 0 ? (gpuCap - (u['amd.com/gpu'] ?? 0)) / gpuCap : 0
+    const cpuCap = parseQuantity(allocatable.cpu) ?? 1
+    const cpuFree = (cpuCap - (u.cpu ?? 0)) / cpuCap
+    const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
+    // A CPU-only pod prefers nodes without free GPUs to keep GPU nodes free; otherwise least allocated.
+    const score = wantsGpu ? gpuFree * 10 + cpuFree : cpuFree
+    fits.push({node, score})
+  }
+  if (fits.length > 0) {
+    fits.sort((a, b) => b.score - a.score || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1))
+    return {node: fits[0]!.node.metadata.name}
+  }
+  const parts = [...reasons.entries()].map(([r, c]) => `${c} ${r}`).sort()
+  const preemption: string[] = []
+  if (notHelpful > 0) preemption.push(`${notHelpful} Preemption is not helpful for scheduling`)
+  if (noVictims > 0) preemption.push(`${noVictims} No preemption victims found for incoming pod`)
+  preemption.sort()
+  return {message: `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${preemption.join(', ')}.`}
+}
+
+function unboundClaimsMessage(pod: PodLike, ctx: ReconcileContext): string | undefined {
+  const claims = (pod.spec?.volumes ?? [])
+    .map((v) => (v.persistentVolumeClaim as {claimName?: string} | undefined)?.claimName)
+    .filter((c): c is string => !!c)
+  for (const claim of claims) {
+    const pvc = ctx.store.get(REF.pvcs, pod.metadata.namespace, claim)
+    if (!pvc) return `persistentvolumeclaim "${claim}" not found`
+    if ((pvc.status as {phase?: string} | undefined)?.phase !== 'Bound') return 'pod has unbound immediate PersistentVolumeClaims'
+  }
+  return undefined
+}
+
+export function schedulerReconciler(): Reconciler {
+  return {
+    name: 'default-scheduler',
+    for: REF.pods,
+    watches: [
+      // A node change, a freed pod or a bound claim can make unschedulable pods fit.
+      {kind: REF.nodes, map: (_obj, ctx) => pendingPods(ctx)},
+      {kind: REF.pods, map: (obj, ctx) => (obj.metadata.deletionTimestamp || isTerminal(obj) || !ctx.store.get(REF.pods, obj.metadata.namespace, obj.metadata.name ?? '') ? pendingPods(ctx) : [])},
+      {kind: REF.pvcs, map: (obj, ctx) => pendingPods(ctx).filter((k) => k.namespace === obj.metadata.namespace)},
+    ],
+    reconcile(key, ctx) {
+      const pod = ctx.store.get(REF.pods, key.namespace, key.name) as PodLike & KubeObject | undefined
+      if (!pod || pod.metadata.deletionTimestamp || pod.spec?.nodeName) return
+      const schedulerName = (pod.spec as {schedulerName?: string} | undefined)?.schedulerName
+      if (schedulerName && schedulerName !== COMPONENT) return
+      const nodes = ctx.store.list(REF.nodes).items
+      const pods = ctx.store.list(REF.pods).items
+      const result = schedulePod(pod, nodes, pods, unboundClaimsMessage(pod, ctx))
+      const now = ctx.clock.nowISO()
+      if (!result.node) {
+        const status: PodStatus = structuredClone((pod.status as PodStatus | undefined) ?? {})
+        status.phase = 'Pending'
+        status.conditions = setCondition(status.conditions ?? [], {type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: result.message, lastProbeTime: null}, now)
+        status.qosClass ??= qosClass(pod)
+        writeStatus(ctx.store, REF.pods, pod, status, COMPONENT)
+        const prev = getCondition(pod, 'PodScheduled')
+        if (!(prev?.status === 'False' && prev.message === result.message)) ctx.events.event(pod, 'Warning', 'FailedScheduling', result.message ?? '', COMPONENT)
+        // kube-scheduler flushes unschedulable pods back into the active queue every 5 minutes.
+        return {requeueAfterMs: 5 * 60_000}
+      }
+      const bound = ctx.store.mutate(REF.pods, key.namespace, key.name, (o) => {
+        const spec = (o.spec ?? {}) as Record<string, unknown>
+        spec.nodeName = result.node
+        o.spec = spec
+      }, {fieldManager: COMPONENT})
+      const status: PodStatus = structuredClone((bound.status as PodStatus | undefined) ?? {})
+      status.phase ??= 'Pending'
+      status.conditions = setCondition(status.conditions ?? [], {type: 'PodScheduled', status: 'True', lastProbeTime: null}, now)
+      for (const c of status.conditions) if (c.type === 'PodScheduled') {
+        delete c.reason
+        delete c.message
+      }
+      status.qosClass ??= qosClass(pod)
+      writeStatus(ctx.store, REF.pods, bound, status, COMPONENT)
+      ctx.events.event(bound, 'Normal', 'Scheduled', `Successfully assigned ${key.namespace}/${key.name} to ${result.node}`, COMPONENT)
+    },
+  }
+}
+
+function pendingPods(ctx: ReconcileContext) {
+  return ctx.store
+    .list(REF.pods)
+    .items.filter((p) => !(p.spec as {nodeName?: string} | undefined)?.nodeName && !p.metadata.deletionTimestamp)
+    .map((p) => ({namespace: p.metadata.namespace, name: p.metadata.name ?? ''}))
+}
+
+export function qosClass(pod: PodLike): string {
+  const containers = pod.spec?.containers ?? []
+  let anySet = false
+  let guaranteed = containers.length > 0
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {}
+    const lim = c.resources?.limits ?? {}
+    if (Object.keys(req).length > 0 || Object.keys(lim).length > 0) anySet = true
+    for (const r of ['cpu', 'memory']) {
+      if (lim[r] === undefined || (req[r] !== undefined && parseQuantity(req[r]) !== parseQuantity(lim[r]))) guaranteed = false
+    }
+  }
+  if (!anySet) return 'BestEffort'
+  return guaranteed ? 'Guaranteed' : 'Burstable'
+}

@@ -1,0 +1,243 @@
+/** Helpers shared by the fake cluster's controllers. */
+import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
+import {isApiError} from '../../../src/api/status.js'
+import type {ResourceRef, Store} from '../../store/types.js'
+import type {ObjectKey} from '../types.js'
+
+export const REF = {
+  pods: {group: '', plural: 'pods'},
+  nodes: {group: '', plural: 'nodes'},
+  services: {group: '', plural: 'services'},
+  pvcs: {group: '', plural: 'persistentvolumeclaims'},
+  pvs: {group: '', plural: 'persistentvolumes'},
+  configmaps: {group: '', plural: 'configmaps'},
+  secrets: {group: '', plural: 'secrets'},
+  events: {group: '', plural: 'events'},
+  deployments: {group: 'apps', plural: 'deployments'},
+  replicasets: {group: 'apps', plural: 'replicasets'},
+  statefulsets: {group: 'apps', plural: 'statefulsets'},
+  jobs: {group: 'batch', plural: 'jobs'},
+  storageclasses: {group: 'storage.k8s.io', plural: 'storageclasses'},
+  hpas: {group: 'autoscaling', plural: 'horizontalpodautoscalers'},
+  isvcs: {group: 'serving.kserve.io', plural: 'inferenceservices'},
+  scaledobjects: {group: 'keda.sh', plural: 'scaledobjects'},
+  gateways: {group: 'gateway.networking.k8s.io', plural: 'gateways'},
+  httproutes: {group: 'gateway.networking.k8s.io', plural: 'httproutes'},
+  aimartifacts: {group: 'aim.eai.amd.com', plural: 'aimartifacts'},
+} as const satisfies Record<string, ResourceRef>
+
+// Kubernetes' name-suffix alphabet (no vowels, no confusable characters).
+const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789'
+
+/** A 5-character random suffix, as generateName and the ReplicaSet controller produce. */
+export function randomSuffix(random: () => number, length = 5): string {
+  let out = ''
+  for (let i = 0; i < length; i++) out += ALPHANUMS[Math.floor(random() * ALPHANUMS.length)]
+  return out
+}
+
+/** FNV-1a 32-bit, rendered with the safe alphabet: kube's pod-template-hash shape. */
+export function templateHash(value: unknown): string {
+  const text = stableJson(value)
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  const digits = String(h >>> 0)
+  let out = ''
+  for (const d of digits) out += ALPHANUMS[Number(d) % ALPHANUMS.length]
+  // Mix a little more so hashes are not only digit-mapped.
+  return (out + ALPHANUMS[h % 27]! + ALPHANUMS[(h >>> 5) % 27]!).slice(0, 10)
+}
+
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+}
+
+export function controllerRef(owner: KubeObject): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name ?? '',
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  }
+}
+
+export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
+  return (obj.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid && r.controller)
+}
+
+/** Keys of the controlling owner of `kind` (for watches). */
+export function ownerKeys(obj: KubeObject, kind: string): ObjectKey[] {
+  return (obj.metadata.ownerReferences ?? [])
+    .filter((r) => r.kind === kind && r.controller)
+    .map((r) => ({namespace: obj.metadata.namespace, name: r.name}))
+}
+
+export function ownedBy(store: Store, ref: ResourceRef, owner: KubeObject): KubeObject[] {
+  return store.list(ref, {namespace: owner.metadata.namespace}).items.filter((o) => isOwnedBy(o, owner))
+}
+
+/**
+ * Set a condition in place: lastTransitionTime changes only when the status changes (the
+ * Kubernetes convention). Returns the list.
+ */
+export function setCondition<T extends Partial<Condition> & {type: string}>(list: T[], next: T, now: string, timeField = 'lastTransitionTime'): T[] {
+  const index = list.findIndex((c) => c.type === next.type)
+  const prev = index >= 0 ? list[index] : undefined
+  const merged: Record<string, unknown> = {...next}
+  const prevRecord = prev as Record<string, unknown> | undefined
+  merged[timeField] = prev && prev.status === next.status && prevRecord?.[timeField] ? prevRecord[timeField] : now
+  if (index >= 0) list[index] = merged as T
+  else list.push(merged as T)
+  return list
+}
+
+export function getCondition(obj: KubeObject | undefined, type: string): (Condition & Record<string, unknown>) | undefined {
+  const status = obj?.status as {conditions?: Array<Condition & Record<string, unknown>>} | undefined
+  return status?.conditions?.find((c) => c.type === type)
+}
+
+/** Write `status` through the status subresource (a no-op write is free: the store skips it). */
+export function writeStatus(store: Store, ref: ResourceRef, obj: KubeObject, status: unknown, fieldManager: string): KubeObject | undefined {
+  try {
+    return store.mutate(
+      ref,
+      obj.metadata.namespace,
+      obj.metadata.name ?? '',
+      (o) => {
+        o.status = status
+      },
+      {subresource: 'status', fieldManager},
+    )
+  } catch (error) {
+    if (isApiError(error) && error.code === 404) return undefined
+    throw error
+  }
+}
+
+export function createOrIgnore(store: Store, obj: KubeObject, fieldManager: string): KubeObject | undefined {
+  try {
+    return store.create(obj, {fieldManager})
+  } catch (error) {
+    if (isApiError(error) && error.code === 409) return undefined
+    throw error
+  }
+}
+
+export function deleteIgnoringNotFound(store: Store, ref: ResourceRef, namespace: string | undefined, name: string): void {
+  try {
+    store.delete(ref, namespace, name, {propagationPolicy: 'Background'})
+  } catch (error) {
+    if (!(isApiError(error) && error.code === 404)) throw error
+  }
+}
+
+export function clone<T>(value: T): T {
+  return structuredClone(value)
+}
+
+/** The pod's `metadata.labels` match `selector.matchLabels` (and simple matchExpressions). */
+export function matchesSelector(labels: Record<string, string> | undefined, selector: {matchLabels?: Record<string, string>; matchExpressions?: Array<{key: string; operator: string; values?: string[]}>} | undefined): boolean {
+  if (!selector) return false
+  const l = labels ?? {}
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(l, e.key)
+    const value = l[e.key]
+    switch (e.operator) {
+      case 'In':
+        if (!has || !(e.values ?? []).includes(value!)) return false
+        break
+      case 'NotIn':
+        if (has && (e.values ?? []).includes(value!)) return false
+        break
+      case 'Exists':
+        if (!has) return false
+        break
+      case 'DoesNotExist':
+        if (has) return false
+        break
+      default:
+        return false
+    }
+  }
+  return true
+}
+
+export interface PodLike {
+  metadata: KubeObject['metadata']
+  spec?: {
+    nodeName?: string
+    containers?: ContainerSpec[]
+    initContainers?: ContainerSpec[]
+    restartPolicy?: string
+    nodeSelector?: Record<string, string>
+    affinity?: unknown
+    tolerations?: Array<{key?: string; operator?: string; value?: string; effect?: string}>
+    volumes?: Array<Record<string, unknown> & {name: string}>
+    [key: string]: unknown
+  }
+  status?: PodStatus
+}
+
+export interface ContainerSpec {
+  name: string
+  image?: string
+  command?: string[]
+  args?: string[]
+  env?: Array<{name: string; value?: string; valueFrom?: Record<string, {name?: string; key?: string; optional?: boolean}>}>
+  resources?: {requests?: Record<string, string | number>; limits?: Record<string, string | number>}
+  imagePullPolicy?: string
+  [key: string]: unknown
+}
+
+export interface ContainerStatus {
+  name: string
+  image: string
+  imageID: string
+  containerID?: string
+  ready: boolean
+  started: boolean
+  restartCount: number
+  state: Record<string, Record<string, unknown>>
+  lastState: Record<string, Record<string, unknown>>
+  [key: string]: unknown
+}
+
+export interface PodStatus {
+  phase?: string
+  conditions?: Array<Condition & Record<string, unknown>>
+  containerStatuses?: ContainerStatus[]
+  initContainerStatuses?: ContainerStatus[]
+  hostIP?: string
+  hostIPs?: Array<{ip: string}>
+  podIP?: string
+  podIPs?: Array<{ip: string}>
+  startTime?: string
+  qosClass?: string
+  reason?: string
+  message?: string
+  [key: string]: unknown
+}
+
+export function podPhase(pod: KubeObject): string {
+  return (pod.status as PodStatus | undefined)?.phase ?? 'Pending'
+}
+
+export function podReady(pod: KubeObject): boolean {
+  return getCondition(pod, 'Ready')?.status === 'True'
+}
+
+export function isTerminal(pod: KubeObject): boolean {
+  const phase = podPhase(pod)
+  return phase === 'Succeeded' || phase === 'Failed'
+}
