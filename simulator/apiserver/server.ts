@@ -42,6 +42,7 @@ export interface RequestLogEntry {
   path: string
   query: string
   contentType?: string
+  /** 0 while the response is still open (watches, followed logs). */
   status: number
   ms: number
 }
@@ -99,25 +100,25 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const logSize = options.requestLogSize ?? 2000
   let address = 'https://127.0.0.1'
 
-  const record = (req: IncomingMessage, res: ServerResponse, started: number, url: URL) => {
-    const entry: RequestLogEntry = {
-      method: req.method ?? '',
-      path: url.pathname,
-      query: url.search,
-      contentType: req.headers['content-type'],
-      status: res.statusCode,
-      ms: Math.round((performance.now() - started) * 100) / 100,
-    }
+  /** Entries are logged when a request arrives (so open streams show up) and completed when it ends. */
+  const record = (req: IncomingMessage, url: URL): RequestLogEntry => {
+    const entry: RequestLogEntry = {method: req.method ?? '', path: url.pathname, query: url.search, contentType: req.headers['content-type'], status: 0, ms: 0}
     requestLog.push(entry)
     if (requestLog.length > logSize) requestLog.splice(0, requestLog.length - logSize)
+    return entry
+  }
+  const complete = (entry: RequestLogEntry, res: ServerResponse, started: number) => {
+    entry.status = res.statusCode
+    entry.ms = Math.round((performance.now() - started) * 100) / 100
     if (debug) process.stderr.write(`kubectl-aim:apiserver ${entry.method} ${entry.path}${entry.query} ${entry.status} ${entry.ms}ms\n`)
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now()
     const url = new URL(req.url ?? '/', address)
-    // Streams (watch, logs) finish long after the handler returns: record when the response ends.
-    res.on('finish', () => record(req, res, started, url))
+    const entry = record(req, url)
+    // Streams (watch, logs) end long after the handler returns: complete the entry when the response closes.
+    res.on('close', () => complete(entry, res, started))
     try {
       if (!tokenMatches(req.headers.authorization, options.token)) {
         sendStatus(res, errors.unauthorized().status)
