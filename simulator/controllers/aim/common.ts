@@ -290,10 +290,14 @@ export function writeStatus(
     if (isApiError(error) && error.code === 404) return obj
     throw error
   }
+  const emitted = new Set<string>()
   for (const t of transitions) {
-    // Only real transitions of the interesting conditions make events; message-only changes do not.
+    // Only real transitions make events (message-only changes do not); `Ready` repeating a
+    // component's reason in the same reconcile is one event, not two.
     const old = (obj.status?.conditions as Condition[] | undefined)?.find((c) => c.type === t.type)
     if (old && old.status === t.status && old.reason === t.reason) continue
+    if (emitted.has(`${t.status}/${t.reason}`)) continue
+    emitted.add(`${t.status}/${t.reason}`)
     const type = t.status === 'False' && WARNING_REASONS.test(t.reason) ? 'Warning' : 'Normal'
     ctx.events.event(written, type, t.reason, t.message, component)
   }
