@@ -323,10 +323,11 @@ export class MemoryStore implements SimStore {
   create(obj: KubeObject, options: WriteOptions = {}): KubeObject {
     this.checkOpen()
     const t = this.tableForObject(obj)
-    return this.createInternal(t, clone(obj), options, false)
+    return this.createInternal(t, obj, options, false)
   }
 
-  /** Create from a mutable object the store owns. `keepManaged`: managedFields come from apply. */
+  // `keepManaged`: the managedFields come from apply.
+  /** Create from `input`, which is not changed (defaulting makes the store's own copy). */
   private createInternal(t: Table, input: KubeObject, options: WriteOptions, keepManaged: boolean): KubeObject {
     const info = t.info
     const o = withDefaults(input, info)
@@ -386,8 +387,7 @@ export class MemoryStore implements SimStore {
     this.checkOpen()
     const t = this.tableForObject(obj)
     const info = t.info
-    const o = clone(obj)
-    const meta: ObjectMeta = (o.metadata ??= {})
+    const meta: ObjectMeta = obj.metadata ?? {}
     const ns = info.namespaced ? (meta.namespace ?? '') : ''
     const name = meta.name ?? ''
     if (options.subresource === 'status' && !info.subresources.status) throw unknownResource()
@@ -403,7 +403,7 @@ export class MemoryStore implements SimStore {
     if (meta.uid && meta.uid !== old.metadata.uid) {
       throw errors.conflict(info.group, info.plural, name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`)
     }
-    return this.updateInternal(t, old, o, options, false)
+    return this.updateInternal(t, old, obj.metadata ? obj : {...obj, metadata: {}}, options, false)
   }
 
   mutate(
@@ -420,9 +420,7 @@ export class MemoryStore implements SimStore {
     if (!old) throw errors.notFound(t.info.group, t.info.plural, name)
     const draft = clone(old)
     const result = change(draft) ?? draft
-    const candidate = result === draft ? draft : clone(result)
-    candidate.metadata ??= {}
-    return this.updateInternal(t, old, candidate, options, false)
+    return this.updateInternal(t, old, result.metadata ? result : {...result, metadata: {}}, options, false)
   }
 
   apply(obj: KubeObject, options: WriteOptions & {fieldManager: string; force?: boolean}): KubeObject {
@@ -465,8 +463,9 @@ export class MemoryStore implements SimStore {
   }
 
   /**
-   * The shared update path. `candidate` is a mutable object owned by the store. Applies the
-   * status-subresource split, immutable metadata, finalizer rules, generation, no-op detection.
+   * The shared update path: status-subresource split, immutable metadata, finalizer rules,
+   * generation, no-op detection. `candidate` is not changed unless `internal` (then it is a copy
+   * the store owns); otherwise defaulting makes the store's own copy first.
    */
   private updateInternal(
     t: Table,
@@ -481,14 +480,14 @@ export class MemoryStore implements SimStore {
     if (options.subresource === 'status') {
       next = {...old, metadata: {...old.metadata}, status: candidate.status}
       if (managedByApply || candidate.metadata?.managedFields !== undefined) next.metadata.managedFields = candidate.metadata.managedFields
+      next = internal ? clone(next) : withDefaults(next, info)
     } else {
-      next = candidate
+      next = internal ? candidate : withDefaults(candidate, info)
       if (info.subresources.status) {
         if (old.status === undefined) delete next.status
         else next.status = old.status
       }
     }
-    if (!internal) next = withDefaults(next, info)
     const meta = next.metadata
     const om = old.metadata
     meta.name = om.name

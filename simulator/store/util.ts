@@ -35,9 +35,21 @@ export function deepFreeze<T>(value: T): T {
   return value
 }
 
-/** A mutable deep copy of a JSON value (also of frozen ones). */
+/** A mutable deep copy of a JSON value (also of frozen ones); undefined members are dropped. */
 export function clone<T>(value: T): T {
-  return structuredClone(value)
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) {
+    const out = new Array(value.length)
+    for (let i = 0; i < value.length; i++) out[i] = clone(value[i])
+    return out as T
+  }
+  const out: Record<string, unknown> = {}
+  const src = value as Record<string, unknown>
+  for (const k in src) {
+    const v = src[k]
+    if (v !== undefined) out[k] = clone(v)
+  }
+  return out as T
 }
 
 /** A UUID-shaped id derived from the seed and a counter (version 4 / RFC 4122 variant bits). */
