@@ -135,7 +135,9 @@ export class LogStore implements PodLogProvider {
       return {log, run: undefined, container}
     }
     if (options?.previous) {
-      const run = log.runs.length > 1 ? log.runs.at(-2) : undefined
+      // While a crashed container waits to restart, its last run is the previous instance.
+      const last = log.runs.at(-1)!
+      const run = last.ended ? last : log.runs.length > 1 ? log.runs.at(-2) : undefined
       if (!run) throw errors.badRequest(`previous terminated container "${container}" in pod "${pod}" not found`)
       return {log, run, container}
     }
