@@ -169,18 +169,23 @@ export const resourceRequirements: Schema = obj(
   'Compute resource requirements of a container.',
 )
 
-/** metav1.Condition. */
+/**
+ * metav1.Condition. Only type and status are required here (metav1 also requires reason, message
+ * and lastTransitionTime): Knative-style conditions (KServe, OME) omit them, and a status write
+ * from a controller must never be refused over a missing message.
+ */
 export const condition: Schema = obj(
   {
     lastTransitionTime: str('When the condition last changed status.', {format: 'date-time'}),
     message: str('Human readable detail.', {maxLength: 32768}),
     observedGeneration: int64('The .metadata.generation the condition was set from.', {minimum: 0}),
-    reason: str('CamelCase reason for the last transition.', {maxLength: 1024, minLength: 1, pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$'}),
+    reason: str('CamelCase reason for the last transition.', {maxLength: 1024}),
+    severity: str('Severity (Knative conditions).'),
     status: enumOf(['True', 'False', 'Unknown'], 'Status of the condition.'),
-    type: str('Type of the condition, in CamelCase.', {maxLength: 316, pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$'}),
+    type: str('Type of the condition, in CamelCase.', {maxLength: 316}),
   },
   'One aspect of the current state of the object.',
-  {required: ['lastTransitionTime', 'message', 'reason', 'status', 'type']},
+  {required: ['status', 'type']},
 )
 
 export const conditions = (description = 'The latest observations of the object\'s state.'): Schema =>

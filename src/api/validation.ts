@@ -458,7 +458,48 @@ export function unknownFields(info: KindInfo, obj: KubeObject): string[] {
   return out
 }
 
-/** The message of the 400 answer to a strict write with unknown fields. */
-export function strictDecodingMessage(fields: string[]): string {
-  return `strict decoding error: ${fields.map((f) => `unknown field "${f}"`).join(', ')}`
+/**
+ * The message of the 400 answer to a strict write with unknown fields. With the kind, the create/update
+ * form kube-apiserver uses: `AIMService in version "v1alpha1" cannot be handled as a AIMService: strict decoding error: …`.
+ */
+export function strictDecodingMessage(fields: string[], kind?: Pick<KindInfo, 'kind' | 'version'>): string {
+  const body = `strict decoding error: ${fields.map((f) => `unknown field "${f}"`).join(', ')}`
+  return kind ? `${kind.kind} in version "${kind.version}" cannot be handled as a ${kind.kind}: ${body}` : body
+}
+
+function pruneValue(schema: Schema, value: unknown): void {
+  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return
+  if (isObject(value)) {
+    const props = schema.properties ?? {}
+    const extra = schema.additionalProperties
+    for (const key of Object.keys(value)) {
+      const sub = props[key]
+      if (sub) pruneValue(sub, value[key])
+      else if (isObject(extra)) pruneValue(extra, value[key])
+      else if (extra !== true && !schema['x-kubernetes-preserve-unknown-fields'] && schema.type === 'object' && (schema.properties || extra === false)) {
+        delete value[key]
+      }
+    }
+  } else if (Array.isArray(value) && schema.items) {
+    const items = schema.items
+    for (const item of value) pruneValue(items, item)
+  }
+}
+
+/**
+ * A copy without the fields the schema does not know: what kube-apiserver stores for a custom
+ * resource written without fieldValidation=Strict (the default, Warn, drops them and warns with
+ * `unknown field "spec.foo"`). Kinds without a full schema are returned unchanged (copied).
+ */
+export function pruneUnknownFields(info: KindInfo, obj: KubeObject): KubeObject {
+  const out = clone(obj)
+  if (!hasFullSchema(info)) return out
+  const schema = schemaFor(info)
+  for (const key of Object.keys(out)) {
+    if (key === 'metadata') continue
+    const sub = schema.properties?.[key]
+    if (sub) pruneValue(sub, out[key])
+    else delete out[key]
+  }
+  return out
 }

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import type {KubeObject} from '../../../src/api/object.js'
 import {registry} from '../../../src/api/registry.js'
 import {errors} from '../../../src/api/status.js'
-import {applyDefaults, strictDecodingMessage, unknownFields, validateObject} from '../../../src/api/validation.js'
+import {applyDefaults, pruneUnknownFields, strictDecodingMessage, unknownFields, validateObject} from '../../../src/api/validation.js'
 
 const svcInfo = registry.forKind('aim.eai.amd.com/v1alpha1', 'AIMService')!
 
@@ -386,6 +386,18 @@ describe('unknownFields', () => {
     obj.extra = true
     expect(unknownFields(svcInfo, obj)).toEqual(['metadata.labelz', 'spec.model.foo', 'spec.replicaz', 'spec.env[0].valueFrm', 'extra'])
     expect(strictDecodingMessage(['spec.foo', 'spec.bar'])).toBe('strict decoding error: unknown field "spec.foo", unknown field "spec.bar"')
+    expect(strictDecodingMessage(['spec.replicaz'], svcInfo)).toBe(
+      'AIMService in version "v1alpha1" cannot be handled as a AIMService: strict decoding error: unknown field "spec.replicaz"',
+    )
+  })
+
+  it('prunes unknown fields as a non-strict write would', () => {
+    const obj = svc({model: {name: 'm', foo: 1}, replicaz: 2, env: [{name: 'A', valueFrm: 'x'}], routing: {annotations: {a: 'b'}}})
+    obj.extra = true
+    const pruned = pruneUnknownFields(svcInfo, obj)
+    expect(pruned.spec).toEqual({model: {name: 'm'}, env: [{name: 'A'}], routing: {annotations: {a: 'b'}}})
+    expect(pruned.extra).toBeUndefined()
+    expect((obj.spec as Record<string, unknown>).replicaz).toBe(2)
   })
 
   it('accepts free-form parts (engineArgs, OME pod specs) and built-in bodies', () => {
