@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {stringify} from 'yaml'
 import {VirtualClock} from '../clock/index.js'
 import {createControllerManager, type SimControllerManager} from '../controllers/index.js'
-import {MemoryStore} from '../store/memory.js'
+import {createStore, type SimStore} from '../store/index.js'
 import type {ImagePullFailure} from '../cluster/faults.js'
 import type {Scenario} from './schema.js'
 import type {ScenarioHarness} from './runner.js'
@@ -36,7 +36,7 @@ function num(spec: Record<string, unknown>, key: string, fault: string): number 
 }
 
 /** The InferenceService behind an AIMService (by the service-name label) or named directly. */
-function isvcName(manager: SimControllerManager, store: MemoryStore, spec: Record<string, unknown>): {namespace: string; name: string} {
+function isvcName(manager: SimControllerManager, store: SimStore, spec: Record<string, unknown>): {namespace: string; name: string} {
   const namespace = str(spec, 'namespace', 'load')
   if (typeof spec['isvc'] === 'string') return {namespace, name: spec['isvc']}
   const service = str(spec, 'service', 'load')
@@ -46,7 +46,7 @@ function isvcName(manager: SimControllerManager, store: MemoryStore, spec: Recor
   return {namespace, name: items[0]!.metadata.name!}
 }
 
-export function applyFault(manager: SimControllerManager, store: MemoryStore, action: 'inject' | 'clear', spec: Record<string, unknown>): void {
+export function applyFault(manager: SimControllerManager, store: SimStore, action: 'inject' | 'clear', spec: Record<string, unknown>): void {
   const entries = Object.entries(spec)
   if (entries.length !== 1) throw new FaultSpecError(`a fault names exactly one of: ${FAULTS.join(', ')}`)
   const [fault, raw] = entries[0]!
@@ -108,14 +108,14 @@ export function applyFault(manager: SimControllerManager, store: MemoryStore, ac
 
 export interface HarnessParts {
   clock: VirtualClock
-  store: MemoryStore
+  store: SimStore
   manager: SimControllerManager
 }
 
 /** Build and start the simulated cluster for a scenario (no ports). */
 export async function createHarness(scenario: Scenario): Promise<ScenarioHarness & HarnessParts> {
   const clock = new VirtualClock()
-  const store = new MemoryStore({clock, seed: String(scenario.seed ?? 'kubectl-aim'), onWatchError: () => {}})
+  const store = createStore({clock, seed: String(scenario.seed ?? 'kubectl-aim'), onWatchError: () => {}})
   let catalogDir: string | undefined
   if (scenario.catalog.length > 0) {
     catalogDir = mkdtempSync(join(tmpdir(), 'aim-scenario-catalog-'))
@@ -161,15 +161,16 @@ export async function createHarness(scenario: Scenario): Promise<ScenarioHarness
 }
 
 /** Serve the store over HTTPS on a free loopback port and write a kubeconfig for it (mode 0600). */
-async function serveStore(store: MemoryStore, clock: VirtualClock, manager: SimControllerManager): Promise<{kubeconfigPath: string; stop: () => Promise<void>}> {
-  const [{startApiServer}, {generateServingCert}, {kubeconfigText, writeKubeconfigFile}] = await Promise.all([
+async function serveStore(store: SimStore, clock: VirtualClock, manager: SimControllerManager): Promise<{kubeconfigPath: string; stop: () => Promise<void>}> {
+  const [{startApiServer}, {generateServingCert}, {kubeconfigText, writeKubeconfigFile}, {loadApiExtras}] = await Promise.all([
     import('../apiserver/server.js'),
     import('../apiserver/tls.js'),
     import('../apiserver/kubeconfig.js'),
+    import('../apiserver/extras.js'),
   ])
-  const cert = await generateServingCert()
+  const [cert, extras] = await Promise.all([generateServingCert(), loadApiExtras()])
   const token = randomBytes(24).toString('base64url')
-  const server = await startApiServer({store, cert, token, now: () => clock.now(), logs: manager.logs})
+  const server = await startApiServer({store, cert, token, now: () => clock.now(), logs: manager.logs, openapi: extras.openapi, validator: extras.validator})
   const dir = mkdtempSync(join(tmpdir(), 'aim-scenario-kube-'))
   const kubeconfigPath = join(dir, 'kubeconfig')
   writeKubeconfigFile(kubeconfigPath, kubeconfigText(server.url, cert.certPem, token))
