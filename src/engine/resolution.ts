@@ -127,7 +127,7 @@ export function resolveModel(input: ModelResolutionInput): ModelResolution {
     if (nsMatch.length + clMatch.length === 1) return nsMatch[0] ? found(nsMatch[0], 'Namespace') : found(clMatch[0]!, 'Cluster')
     if (nsMatch.length + clMatch.length > 1) {
       const list = [...nsMatch.map((m) => `${m.metadata.name} (namespace)`), ...clMatch.map((m) => `${m.metadata.name} (cluster)`)].join(', ')
-      return error('ModelNotFound', `multiple models found with the same image with image "${image}": ${list}`, 'Infrastructure', 'Degraded')
+      return error('MultipleModelsFound', `multiple models found with the same image with image "${image}": ${list}`, 'Infrastructure', 'Degraded')
     }
     let name: string
     try {

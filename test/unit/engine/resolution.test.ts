@@ -50,7 +50,7 @@ describe('resolveModel by image', () => {
     const r = resolveModel({service: service('s', NS, {model: {image}}), namespacedModels: [model('a', {ns: NS, image})], clusterModels: [model('b', {image}), model('c', {image})]})
     expect(r.outcome).toBe('error')
     expect(r.condition.message).toBe(`multiple models found with the same image with image "${image}": a (namespace), b (cluster), c (cluster)`)
-    expect(r.health).toMatchObject({state: 'Degraded', error: 'Infrastructure'})
+    expect(r.health).toMatchObject({state: 'Degraded', reason: 'MultipleModelsFound', error: 'Infrastructure'})
   })
   it('an unusable image reference → InvalidImageReference', () => {
     const r = resolveModel({service: service('s', NS, {model: {image: 'repo/:...'}}), namespacedModels: [], clusterModels: []})
