@@ -230,6 +230,25 @@ describe('store: get and update', () => {
     expect(events).toEqual([])
   })
 
+  it('does not write a status update that changes nothing', () => {
+    const {store} = setup()
+    store.create(svc('a'))
+    const first = store.mutate(SVC, 'default', 'a', (o) => {
+      o.status = {status: 'Running', conditions: [{type: 'Ready', status: 'True'}]}
+    }, {subresource: 'status'})
+    const again = store.mutate(SVC, 'default', 'a', (o) => {
+      o.status = {conditions: [{status: 'True', type: 'Ready'}], status: 'Running'}
+    }, {subresource: 'status'})
+    expect(again).toBe(first)
+  })
+
+  it('keeps only the newest core/v1 Events per namespace', () => {
+    const clock = new VirtualClock()
+    const store = createStore({clock, maxEventsPerNamespace: 3})
+    for (let i = 0; i < 5; i++) store.create({apiVersion: 'v1', kind: 'Event', metadata: {name: `e${i}`, namespace: 'default'}, reason: 'R'})
+    expect(store.list({group: '', plural: 'events'}).items.map((e) => e.metadata.name)).toEqual(['e2', 'e3', 'e4'])
+  })
+
   it('mutate passes a mutable copy and accepts a returned object', () => {
     const {store} = setup()
     store.create(svc('a'))
