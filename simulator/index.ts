@@ -14,7 +14,7 @@ import {startApiServer, type ApiServer, type RequestLogEntry} from './apiserver/
 import {loadOrCreateServingCert} from './apiserver/tls.js'
 import {kubeconfigText, writeKubeconfigFile} from './apiserver/kubeconfig.js'
 import {MemoryPodLogs} from './apiserver/memory-logs.js'
-import {loadApiExtras} from './apiserver/extras.js'
+import {apiExtras} from './apiserver/extras.js'
 
 export interface SimulatorOptions {
   /** 0 or undefined: a random free port on 127.0.0.1. */
@@ -64,7 +64,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // Real-time mode starts at wall time so that ages kubectl computes itself (describe) read right;
   // a manual clock keeps the deterministic default start.
   const clock = options.speed === undefined ? new VirtualClock() : new VirtualClock(Math.floor(Date.now() / 1000) * 1000)
-  const [cert, extras] = await Promise.all([loadOrCreateServingCert(options.statePath), loadApiExtras()])
+  const cert = await loadOrCreateServingCert(options.statePath)
+  const extras = apiExtras()
   const store = createStore({clock, seed: options.seed, statePath: options.statePath, registry})
   let manager: SimControllerManager | undefined
   let server: ApiServer | undefined

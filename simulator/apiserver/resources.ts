@@ -9,6 +9,7 @@ import {parse as parseYaml} from 'yaml'
 import {apiVersionOf, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
 import {ApiError, errors} from '../../src/api/status.js'
+import {strictDecodingMessage} from '../../src/api/validation.js'
 import type {DeleteOptions, WriteOptions} from '../store/types.js'
 import type {ServerContext, Target} from './context.js'
 import {mediaType, negotiate, notAcceptable, readBody, sendJson, TABLE_TYPE, truthy} from './http.js'
@@ -127,9 +128,8 @@ function fieldValidation(r: Request, obj: KubeObject): void {
   if (mode === 'Ignore' || !r.ctx.validator.unknownFields) return
   const unknown = r.ctx.validator.unknownFields(obj, r.target.info)
   if (unknown.length === 0) return
-  const messages = unknown.map((f) => `unknown field "${f}"`)
-  if (mode === 'Strict') throw errors.badRequest(`strict decoding error: ${messages.join(', ')}`)
-  r.warnings.push(...messages)
+  if (mode === 'Strict') throw errors.badRequest(strictDecodingMessage(unknown))
+  r.warnings.push(...unknown.map((f) => `unknown field "${f}"`))
 }
 
 function writeOptions(r: Request): WriteOptions {

@@ -237,6 +237,23 @@ describe('kubectl apply, create, replace, patch', () => {
     )
   })
 
+  it('schema validation: a 422 lists every cause; unknown fields fail strict decoding (400)', async () => {
+    const invalid = manifest('bad.yaml', 'apiVersion: aim.eai.amd.com/v1alpha1\nkind: AIMService\nmetadata:\n  name: bad\n  namespace: ml-team\nspec:\n  model: {name: m1}\n  replicas: -1\n')
+    const unknown = manifest('unknown.yaml', 'apiVersion: aim.eai.amd.com/v1alpha1\nkind: AIMService\nmetadata:\n  name: unknown\n  namespace: ml-team\nspec:\n  model: {name: m1}\n  bogus: 1\n')
+    const lenient = manifest('lenient.yaml', 'apiVersion: aim.eai.amd.com/v1alpha1\nkind: AIMService\nmetadata:\n  name: lenient\n  namespace: ml-team\nspec:\n  model: {name: m1}\n  bogus: 1\n')
+    const [r422, r400, ignored] = await Promise.all([
+      h.kubectl(['apply', '-f', invalid]),
+      h.kubectl(['apply', '-f', unknown]),
+      h.kubectl(['create', '--validate=false', '-f', lenient]),
+    ])
+    expect(r422.code).toBe(1)
+    expect(r422.stderr).toContain('The AIMService "bad" is invalid: spec.replicas: Invalid value: -1:')
+    expect(r400.code).toBe(1)
+    expect(r400.stderr.trim()).toBe('Error from server (BadRequest): error when creating "' + unknown + '": strict decoding error: unknown field "spec.bogus"')
+    expect(ignored.stdout.trim()).toBe('aimservice.aim.eai.amd.com/lenient created')
+    expect(h.sim.requestLog.some((e) => e.method === 'POST' && e.query.includes('fieldValidation=Ignore') && e.status === 201)).toBe(true)
+  })
+
   it('creating in a missing namespace is NotFound', async () => {
     const file = manifest('lost.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lost\n  namespace: nowhere\n')
     const r = await h.kubectl(['create', '-f', file])
