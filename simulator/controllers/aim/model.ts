@@ -98,7 +98,7 @@ function reconcileModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, t
   const agg = aggregateModelTemplates(templates.map((t) => t.status?.status ?? ''), expected)
   components.push({name: cluster ? 'ClusterServiceTemplates' : 'ServiceTemplates', health: {state: agg.state, reason: agg.reason, message: agg.message}, dependency: cluster ? 'upstream' : 'unspecified'})
 
-  const result = finishStatus(components, "other", infraPending ? model.status?.status : undefined, model.status?.conditions)
+  const result = finishStatus(components, "other", infraPending ? (model.status?.status ?? "Pending") : undefined, model.status?.conditions)
   const status: Record<string, unknown> = {
     status: result.status,
     sourceType: custom ? 'Custom' : 'Image',
