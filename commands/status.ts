@@ -39,7 +39,12 @@ Without NAME: a table of services with the reason each one is waiting on.`
 
     if (!args.name) {
       const list = await client.list<import('../src/kube/aim.js').AIMService>(K.service, {allNamespaces: flags['all-namespaces']})
-      const rows = list.items.map(report.serviceRow).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+      // One extra list for the endpoints (InferenceService URLs) of services without a route path.
+      const isvcs = await client.list(K.isvc, {allNamespaces: flags['all-namespaces']}).catch(() => ({items: []}))
+      const urls = new Map(isvcs.items.map((i) => [`${i.metadata.namespace}/${i.metadata.labels?.['aim.eai.amd.com/service.name'] ?? ''}`, (i.status as {url?: string} | undefined)?.url]))
+      const rows = list.items
+        .map(report.serviceRow)
+        .map((r) => (r.endpoint ? r : {...r, endpoint: urls.get(`${r.namespace}/${r.name}`) ?? ''})).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
       if (flags.output === 'json' || flags.output === 'yaml') {
         const doc = {apiVersion: report.REPORT_API_VERSION, kind: 'ServiceStatusList', collectedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), items: rows}
         io.out(flags.output === 'json' ? JSON.stringify(doc, null, 2) : (await import('yaml')).stringify(doc).trimEnd())

@@ -337,10 +337,10 @@ export async function waitForService(client: KubeClient, name: string, namespace
     }
   }
   report()
-  if (isRunning(svc)) return {service: svc, endpoint: endpointOf(svc)}
+  if (isRunning(svc)) return withEndpoint(client, {service: svc, endpoint: endpointOf(svc)})
   if (isFailed(svc)) throw failedError(svc)
 
-  return await new Promise<WaitResult>((resolve, reject) => {
+  const result = await new Promise<WaitResult>((resolve, reject) => {
     const handles: WatchHandle[] = []
     let finished = false
     const finish = (err?: unknown, result?: WaitResult) => {
@@ -406,6 +406,20 @@ export async function waitForService(client: KubeClient, name: string, namespace
       })
       .catch(() => undefined)
   })
+  return withEndpoint(client, result)
+}
+
+/** Without a route, the endpoint is the InferenceService's URL. */
+async function withEndpoint(client: KubeClient, result: WaitResult): Promise<WaitResult> {
+  if (result.endpoint) return result
+  const name = result.service.metadata.name ?? ''
+  try {
+    const isvcs = await client.list(K.isvc, {namespace: result.service.metadata.namespace, labelSelector: `${LABELS.serviceName}=${name}`})
+    const url = field<string>(isvcs.items[0], 'status', 'url')
+    return url ? {...result, endpoint: url} : result
+  } catch {
+    return result
+  }
 }
 
 function failedError(svc: AIMService): UserError {
