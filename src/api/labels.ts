@@ -27,6 +27,23 @@ export const labels = {
   component: 'aim.eai.amd.com/component',
   /** auto-generated | derived */
   origin: 'aim.eai.amd.com/origin',
+  /** "true" on AIMModels auto-created for spec.model.custom. */
+  customModel: 'aim.eai.amd.com/custom-model',
+  /** customTemplates entries: the template's name in the model spec. */
+  templateAlias: 'aim.eai.amd.com/template.alias',
+  /** On artifacts a template cache creates. */
+  templateName: 'aim.eai.amd.com/template.name',
+  templateScope: 'aim.eai.amd.com/template.scope',
+  templateIndex: 'aim.eai.amd.com/template.index',
+  templateCreated: 'template-created',
+  /** Artifact Jobs: template-cache when created by a template cache. */
+  cacheType: 'aim.eai.amd.com/cache.type',
+  /** Sanitised source URI without the scheme. */
+  sourceModel: 'aim.eai.amd.com/source-model',
+  /** On the InferenceService, from template.status.profile.metadata. */
+  metric: 'aim.eai.amd.com/metric',
+  precision: 'aim.eai.amd.com/precision',
+  kvCacheName: 'aim.eai.amd.com/kvcache.name',
   modelSource: 'aim.eai.amd.com/model-source',
   clusterModelSourceName: 'aim.eai.amd.com/cluster-model-source.name',
   managedBy: 'app.kubernetes.io/managed-by',
