@@ -15,6 +15,7 @@ import {buildNodes, DEFAULT_GPUS_PER_NODE, DEFAULT_NODE_SPEC, parseNodeSpec} fro
 import {downstreamReconcilers, type ClusterDeps} from './downstream/index.js'
 import {ControllerRuntime, seededRandom} from './runtime.js'
 import type {ControllerManager, Reconciler} from './types.js'
+import {aimReconcilers} from './aim/index.js'
 
 export {ControllerRuntime, KubeEventRecorder, seededRandom, objectKey} from './runtime.js'
 
@@ -58,14 +59,13 @@ export function createControllerManager(options: ControllerManagerOptions): SimC
   if (options.downloadBandwidth) faults.setBandwidth(options.downloadBandwidth)
   const random = seededRandom(options.seed ?? 'kubectl-aim')
   const deps: ClusterDeps = {faults, images, logs}
-  const reconcilers = options.reconcilers ?? downstreamReconcilers(deps)
+  const reconcilers = options.reconcilers ?? (options.aim === false ? downstreamReconcilers(deps) : [...downstreamReconcilers(deps), ...aimReconcilers()])
   const bootstrap = options.bootstrap ?? true
 
   const runtime = new ControllerRuntime({
     store,
     clock,
     reconcilers,
-    deferredReconcilers: options.reconcilers || options.aim === false ? undefined : loadAimReconcilers(),
     logs,
     images,
     random,
@@ -153,22 +153,3 @@ function refOf(obj: KubeObject): {group: string; plural: string} {
   return info
 }
 
-/**
- * The AIM reconcilers (simulator/controllers/aim, another area), loaded by path so this module
- * compiles before that one exists. Missing module → no AIM reconcilers.
- */
-async function loadAimReconcilers(): Promise<Reconciler[]> {
-  const specifier = './aim/index.js'
-  try {
-    const mod = (await import(specifier)) as {aimReconcilers?: () => Reconciler[]}
-    return mod.aimReconcilers?.() ?? []
-  } catch (error) {
-    if (isModuleNotFound(error)) return []
-    throw error
-  }
-}
-
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as {code?: string} | undefined)?.code
-  return code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('/aim/index')
-}

@@ -112,7 +112,9 @@ export function jobReconciler(): Reconciler {
       const parallelism = spec.parallelism ?? 1
       const backoffLimit = spec.backoffLimit ?? 6
       const uid = job.metadata.uid ?? ''
-      const labels = {'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': key.name, 'controller-uid': uid, 'job-name': key.name}
+      // Label values are at most 63 characters; a longer Job name (the API server would reject it) is cut.
+      const jobLabel = key.name.slice(0, 63).replace(/[-_.]+$/, '')
+      const labels = {'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': jobLabel, 'controller-uid': uid, 'job-name': jobLabel}
       status.startTime ??= now
       const conditions = status.conditions ?? []
       if (failed > backoffLimit) {
