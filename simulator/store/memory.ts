@@ -4,9 +4,9 @@
  * history) over plain JSON objects. Stored objects are deep-frozen and handed out as is: callers
  * read them freely and write through create/update/mutate/apply/delete.
  */
-import type {KubeObject, ManagedFieldsEntry, ObjectMeta, OwnerReference} from '../../src/api/object.js'
+import type {KubeObject, ObjectMeta, OwnerReference} from '../../src/api/object.js'
 import {apiVersionOf, splitApiVersion, type KindInfo, type KindRegistry, registry as defaultRegistry} from '../../src/api/registry.js'
-import {ApiError, errors, qualifiedResource, type StatusCause} from '../../src/api/status.js'
+import {ApiError, errors, qualifiedResource} from '../../src/api/status.js'
 import type {VirtualClock} from '../clock/index.js'
 import {applyPatch, ssaConflictError, trackUpdate, type ApplyOutcome} from './ssa.js'
 import {Journal, loadState, type JournalRecord} from './journal.js'
@@ -1035,6 +1035,3 @@ function decodeContinue(token: string): [string, string] {
   }
   throw errors.badRequest(`continue key is not valid: ${token}`)
 }
-
-// Keep the cause type referenced for readers of this module's error shapes.
-export type {StatusCause}

@@ -4,7 +4,6 @@ import {ApiError} from '../../../src/api/status.js'
 import {VirtualClock} from '../../../simulator/clock/index.js'
 import {createStore, type SimStore} from '../../../simulator/store/index.js'
 
-const SVC = {group: 'aim.eai.amd.com', plural: 'aimservices'}
 const DEPLOY = {group: 'apps', plural: 'deployments'}
 
 function setup(): {store: SimStore; clock: VirtualClock} {
