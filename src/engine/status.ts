@@ -54,6 +54,9 @@ export function componentStatus(c: ComponentHealth): AimStatus {
   return (c.dependency ?? 'unspecified') === 'upstream' ? 'Pending' : 'Progressing'
 }
 
+/** AIMService components whose failure leaves a serving service Degraded rather than Failed. */
+export const DEGRADABLE = new Set(['Cache', 'HTTPRoute', 'HPA'])
+
 const BLOCKING: readonly ErrorCategory[] = ['Auth', 'InvalidSpec', 'MissingUpstreamDependency']
 
 export interface RollupOptions {
@@ -92,7 +95,8 @@ export function serviceStatusOf(raw: AimStatus): ServiceStatus {
 /**
  * The overall status and conditions from component healths (reference §10): blocking errors (Auth,
  * InvalidSpec, MissingUpstream) → Failed; else the worst component status; infrastructure errors
- * turn a non-Ready result into Degraded; AIMService maps Progressing → Starting, Ready → Running.
+ * turn a non-Ready result into Degraded; AIMService maps Progressing → Starting, Ready → Running,
+ * and is Degraded (not Failed) when only Cache/HTTPRoute/HPA fail while the InferenceService is Ready.
  */
 export function rollupStatus(components: readonly ComponentHealth[], options: RollupOptions = {}): Rollup {
   const prev = new Map((options.previous ?? []).map((c) => [c.type, c]))
@@ -127,6 +131,14 @@ export function rollupStatus(components: readonly ComponentHealth[], options: Ro
     raw = 'Ready'
     for (const c of components) raw = worstStatus(raw, componentStatus(c))
     if (infra && raw !== 'Ready') raw = 'Degraded'
+  }
+
+  // Seeds 001/002: a service that serves while a non-essential component (cache, route, HPA)
+  // failed is Degraded ("cache failed but service running", "routing issues"), not Failed.
+  if (options.kind === 'AIMService' && (raw === 'Failed' || raw === 'Degraded')) {
+    const serving = components.find((c) => c.component === 'InferenceService')?.state === 'Ready'
+    const bad = components.filter((c) => c.state !== 'Ready' && (c.error !== undefined || ['Failed', 'Degraded', 'NotAvailable'].includes(c.state)))
+    if (serving && bad.length > 0 && bad.every((c) => DEGRADABLE.has(c.component))) raw = 'Degraded'
   }
 
   let ready: ConditionDecision

@@ -52,6 +52,17 @@ describe('rollupServiceStatus (reference §10, seed 001 status values)', () => {
     expect(r.status).toBe('Degraded')
     expect(r.ready).toEqual({type: 'Ready', status: 'False', reason: 'PathTemplateInvalid', message: 'Component HTTPRoute is not ready: bad'})
   })
+  it('cache failed or route rejected while the InferenceService serves → Degraded (seed 002); before it serves → Failed', () => {
+    const cacheFailed = {component: 'Cache', state: 'Failed' as const, reason: 'CacheFailed', message: 'Template cache failed'}
+    const serving = rollupServiceStatus([ok('Model'), ok('Template'), cacheFailed, ok('InferenceService'), ok('InferenceServicePods')])
+    expect(serving.status).toBe('Degraded')
+    expect(serving.ready).toEqual({type: 'Ready', status: 'False', reason: 'CacheFailed', message: 'Component Cache is not ready: Template cache failed'})
+    const rejected = {component: 'HTTPRoute', state: 'Failed' as const, reason: 'NotAllowedByListeners', message: 'HTTPRoute rejected: no', error: 'InvalidSpec' as const}
+    expect(rollupServiceStatus([ok('Model'), ok('Template'), ok('InferenceService'), rejected]).status).toBe('Degraded')
+    expect(rollupServiceStatus([ok('Model'), ok('Template'), cacheFailed, {component: 'InferenceService', state: 'Progressing', reason: 'CreatingRuntime', message: ''}]).status).toBe('Failed')
+    const modelFailed = {component: 'Model', state: 'Failed' as const, reason: 'ModelNotReady', message: 'x'}
+    expect(rollupServiceStatus([modelFailed, ok('Template'), cacheFailed, ok('InferenceService')]).status).toBe('Failed')
+  })
   it('infrastructure errors → Degraded and DependenciesReachable False', () => {
     const r = rollupServiceStatus([{component: 'Model', state: 'Degraded', reason: 'ModelNotFound', message: 'multiple models', error: 'Infrastructure'}, ok('Template')])
     expect(r.status).toBe('Degraded')
