@@ -115,29 +115,27 @@ export class FaultInjector {
   /** The node's kubelet stops reporting: Ready becomes Unknown and the unreachable taints appear. */
   setNodeReady(name: string, ready: boolean): KubeObject {
     const now = this.clock.nowISO()
-    return this.store.mutate(NODES, undefined, name, (node) => {
-      const status = (node.status ?? {}) as {conditions?: Array<Record<string, unknown>>}
+    this.store.mutate(NODES, undefined, name, (node) => {
       const spec = (node.spec ?? {}) as {taints?: Array<Record<string, unknown>>}
       const others = (spec.taints ?? []).filter((t) => !String(t.key).startsWith('node.kubernetes.io/unreachable'))
-      if (ready) {
-        status.conditions = (status.conditions ?? []).map((c) =>
-          nodeCondition(String(c.type), c.type === 'Ready' ? 'True' : 'False', readyReason(String(c.type)), readyMessage(String(c.type)), now),
-        )
-        spec.taints = others.length ? others : undefined
-      } else {
-        status.conditions = (status.conditions ?? []).map((c) => ({
-          ...nodeCondition(String(c.type), 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.', now),
-          lastHeartbeatTime: c.lastHeartbeatTime,
-        }))
-        spec.taints = [
-          ...others,
-          {key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: now},
-          {key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: now},
-        ]
-      }
-      node.status = status
+      spec.taints = ready
+        ? others.length ? others : undefined
+        : [
+            ...others,
+            {key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: now},
+            {key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: now},
+          ]
       node.spec = spec
     })
+    return this.store.mutate(NODES, undefined, name, (node) => {
+      const status = (node.status ?? {}) as {conditions?: Array<Record<string, unknown>>}
+      status.conditions = (status.conditions ?? []).map((c) =>
+        ready
+          ? nodeCondition(String(c.type), c.type === 'Ready' ? 'True' : 'False', readyReason(String(c.type)), readyMessage(String(c.type)), now)
+          : {...nodeCondition(String(c.type), 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.', now), lastHeartbeatTime: c.lastHeartbeatTime},
+      )
+      node.status = status
+    }, {subresource: 'status'})
   }
 
   /** The node disappears (scale-in, hardware failure); its pods are deleted by pod GC. */

@@ -19,6 +19,14 @@ function defaultClass(ctx: ReconcileContext): KubeObject | undefined {
 
 export function pvcReconciler(): Reconciler {
   const waiting = new Map<string, number>()
+  // The last problem reported per claim, so a re-reconcile does not repeat the same event.
+  const reported = new Map<string, string>()
+  const report = (ctx: ReconcileContext, pvc: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => {
+    const id = `${pvc.metadata.namespace}/${pvc.metadata.name}`
+    if (reported.get(id) === `${reason}:${message}`) return
+    reported.set(id, `${reason}:${message}`)
+    ctx.events.event(pvc, type, reason, message, COMPONENT)
+  }
   return {
     name: COMPONENT,
     for: REF.pvcs,
@@ -31,6 +39,7 @@ export function pvcReconciler(): Reconciler {
       const pvc = ctx.store.get(REF.pvcs, key.namespace, key.name)
       if (!pvc) {
         waiting.delete(id)
+        reported.delete(id)
         return
       }
       if (pvc.metadata.deletionTimestamp) return
@@ -50,12 +59,12 @@ export function pvcReconciler(): Reconciler {
       }
       if (phase !== 'Pending') writeStatus(ctx.store, REF.pvcs, pvc, {phase: 'Pending'}, COMPONENT)
       if (!className) {
-        ctx.events.event(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', COMPONENT)
+        report(ctx, pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set')
         return
       }
       const sc = ctx.store.get(REF.storageclasses, undefined, className)
       if (!sc) {
-        ctx.events.event(pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`, COMPONENT)
+        report(ctx, pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`)
         return
       }
       const provisioner = String((sc as {provisioner?: string}).provisioner ?? 'kubernetes.io/no-provisioner')
