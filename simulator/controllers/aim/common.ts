@@ -172,7 +172,7 @@ export function applyChild(ctx: ReconcileContext, child: Obj, opts: ApplyOptions
     !deepEqual(existing.metadata.labels ?? {}, wantLabels) ||
     !deepEqual(existing.metadata.annotations, wantAnnotations) ||
     !deepEqual(existing.metadata.ownerReferences, wantOwners) ||
-    fields.some((f) => !deepEqual(existing[f], desired[f]))
+    fields.some((f) => !isSubset(desired[f], existing[f]))
   if (!differs) return existing
   return ctx.store.mutate(info, ns, desired.metadata.name!, (obj) => {
     obj.metadata.labels = wantLabels
@@ -253,6 +253,9 @@ export function mergeConditions(
     if (index >= 0) out[index] = next
     else out.push(next)
   }
+  // Stable order: this reconcile's decisions in their order, then conditions from earlier phases.
+  const rank = new Map(decided.map((d, i) => [d.type, i]))
+  out.sort((a, b) => (rank.get(a.type) ?? decided.length) - (rank.get(b.type) ?? decided.length))
   return {conditions: out, transitions}
 }
 
@@ -317,6 +320,21 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined)
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined)
   return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]))
+}
+
+/**
+ * Is everything `want` says present in `have`? Extra keys in `have` (server-side defaults, fields
+ * other controllers own) do not count as a difference, so defaulting never causes a write loop.
+ */
+export function isSubset(want: unknown, have: unknown): boolean {
+  if (want === undefined) return true
+  if (want === null || typeof want !== 'object') return want === have || (want !== null && have !== null && String(want) === String(have) && typeof have !== 'object')
+  if (have === null || typeof have !== 'object') return false
+  if (Array.isArray(want)) {
+    return Array.isArray(have) && want.length === have.length && want.every((v, i) => isSubset(v, have[i]))
+  }
+  const h = have as Record<string, unknown>
+  return Object.entries(want as Record<string, unknown>).every(([k, v]) => isSubset(v, h[k]))
 }
 
 export function stripUndefined<T>(value: T): T {
