@@ -101,7 +101,6 @@ and a later start on the same FILE resumes them (also after a crash).`
     const stopping = new Promise<string>((resolvePromise) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolvePromise(signal))
     })
-    process.stdout.write(`${READY_PREFIX} ${sim.url}\n`)
     const ms = Math.round(performance.now() - started)
     if (kubeconfigPath !== undefined) {
       process.stderr.write(`kubeconfig written to ${kubeconfigPath} (context aim-simulator); use it with:\n  export KUBECONFIG=${kubeconfigPath}\n`)
@@ -111,6 +110,8 @@ and a later start on the same FILE resumes them (also after a crash).`
     process.stderr.write(
       `nodes ${flags.nodes}${gpusPerNode ? ` × ${gpusPerNode} GPUs` : ''}, clock ×${speed}${statePath ? `, state ${statePath}` : ''}; started in ${ms} ms; Ctrl-C stops\n`,
     )
+    // Last, so that whoever waits for this line also has the hints above.
+    process.stdout.write(`${READY_PREFIX} ${sim.url}\n`)
 
     let demoFailed = false
     if (flags.demo && kubeconfigPath !== undefined) {
