@@ -94,7 +94,7 @@ interface Location {
   name: string
 }
 
-type Work = {t: 'owner'; uid: string} | {t: 'ns'; name: string}
+type Work = {t: 'owner'; uid: string} | {t: 'dep'; uid: string} | {t: 'ns'; name: string}
 
 const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public']
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public'])
@@ -377,7 +377,6 @@ export class MemoryStore implements SimStore {
     }
     meta.uid = seededUid(this.seed, ++this.uidSeq)
     this.commit(t, 'ADDED', o, undefined)
-    for (const ref of meta.ownerReferences ?? []) if (!this.byUid.has(ref.uid)) this.work.push({t: 'owner', uid: ref.uid})
     if (info.group === '' && info.plural === 'events') this.capEvents(t, ns)
     this.processWork()
     return this.current(t, ns, meta.name) ?? o
@@ -643,6 +642,8 @@ export class MemoryStore implements SimStore {
       this.byUid.set(uid, {table: t, ns, name})
       if (old) this.unlinkOwners(old)
       this.linkOwners(obj)
+      const refs = obj.metadata.ownerReferences
+      if (refs && refs.some((r) => !this.ownerAlive(obj, t, r))) this.work.push({t: 'dep', uid})
     }
     const event: StoredEvent = {rv, type, table: t, obj, old}
     this.history.push(event)
@@ -709,6 +710,7 @@ export class MemoryStore implements SimStore {
       for (let i = 0; i < this.work.length; i++) {
         const item = this.work[i]!
         if (item.t === 'owner') this.collectOwner(item.uid)
+        else if (item.t === 'dep') this.checkDependent(item.uid)
         else this.finishNamespace(item.name)
         if (i > 10_000 && i * 2 > this.work.length) {
           this.work = this.work.slice(i + 1)
@@ -725,17 +727,7 @@ export class MemoryStore implements SimStore {
     const deps = [...(this.dependents.get(uid) ?? [])]
     const owner = this.byUidObject(uid)
     if (!owner) {
-      for (const depUid of deps) {
-        const dep = this.byUidObject(depUid)
-        if (!dep) continue
-        const refs = dep.obj.metadata.ownerReferences ?? []
-        const live = refs.filter((r) => r.uid !== uid && this.byUid.has(r.uid))
-        if (live.length === 0) {
-          this.deleteObject(dep.table, dep.obj, 'Background', false)
-        } else {
-          this.setOwnerRefs(dep.table, dep.obj, refs.filter((r) => this.byUid.has(r.uid)))
-        }
-      }
+      for (const depUid of deps) this.checkDependent(depUid)
       return
     }
     const o = owner.obj
@@ -757,6 +749,32 @@ export class MemoryStore implements SimStore {
         return dep?.obj.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion === true) ?? false
       })
       if (!blocking) this.removeFinalizer(owner.table, FOREGROUND, uid)
+    }
+  }
+
+  /**
+   * Whether an owner reference points at a live owner the dependent may have: same namespace or
+   * cluster-scoped (a cluster-scoped dependent cannot be owned by a namespaced object).
+   */
+  private ownerAlive(dep: KubeObject, depTable: Table, ref: OwnerReference): boolean {
+    const loc = this.byUid.get(ref.uid)
+    if (!loc) return false
+    if (loc.table.info.namespaced) return depTable.info.namespaced && loc.ns === (dep.metadata.namespace ?? '')
+    return true
+  }
+
+  /** Collect a dependent whose owners are all gone; drop references to absent owners otherwise. */
+  private checkDependent(depUid: string): void {
+    const dep = this.byUidObject(depUid)
+    if (!dep) return
+    const refs = dep.obj.metadata.ownerReferences ?? []
+    if (refs.length === 0) return
+    const alive = refs.filter((r) => this.ownerAlive(dep.obj, dep.table, r))
+    if (alive.length === refs.length) return
+    if (alive.length === 0) {
+      if (!dep.obj.metadata.deletionTimestamp) this.deleteObject(dep.table, dep.obj, 'Background', false)
+    } else {
+      this.setOwnerRefs(dep.table, dep.obj, alive)
     }
   }
 

@@ -194,6 +194,25 @@ describe('store: ownerReference garbage collection', () => {
     })
     expect(store.get(CM, 'default', 'orphan')).toBeUndefined()
   })
+
+  it('treats an owner in another namespace as absent', () => {
+    const {store} = setup()
+    store.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'elsewhere'}})
+    const far = store.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'owner', namespace: 'elsewhere'}})
+    const near = store.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'cluster-owner'}})
+    store.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {name: 'cross', namespace: 'default', ownerReferences: [{apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: far.metadata.uid!}]},
+    })
+    store.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {name: 'by-cluster-object', namespace: 'default', ownerReferences: [{apiVersion: 'v1', kind: 'Namespace', name: 'cluster-owner', uid: near.metadata.uid!}]},
+    })
+    expect(store.get(CM, 'default', 'cross')).toBeUndefined()
+    expect(store.get(CM, 'default', 'by-cluster-object')).toBeDefined()
+  })
 })
 
 describe('store: namespaces', () => {
