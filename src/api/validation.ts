@@ -60,8 +60,22 @@ function typeName(schema: Schema): string {
   return schema['x-kubernetes-int-or-string'] ? 'integer,string' : (schema.type ?? 'object')
 }
 
+const regexCache = new Map<string, RegExp>()
+function regex(pattern: string): RegExp {
+  let r = regexCache.get(pattern)
+  if (!r) {
+    r = new RegExp(pattern)
+    regexCache.set(pattern, r)
+  }
+  return r
+}
+
 function listKey(item: unknown, keys: string[]): string | undefined {
   if (!isObject(item)) return undefined
+  if (keys.length === 1) {
+    const v = item[keys[0]!]
+    return typeof v === 'string' ? `s:${v}` : JSON.stringify(v)
+  }
   return JSON.stringify(keys.map((k) => item[k]))
 }
 
@@ -191,7 +205,7 @@ function checkSchema(schema: Schema, value: unknown, path: string, w: Walk): voi
     if (schema.minLength !== undefined && value.length < schema.minLength) {
       w.causes.push({reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${fmt(value)}: ${path} in body should be at least ${schema.minLength} chars long`})
     }
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+    if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) {
       w.causes.push({reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${fmt(value)}: ${path} in body should match '${schema.pattern}'`})
     }
   }
@@ -244,9 +258,24 @@ function checkSchema(schema: Schema, value: unknown, path: string, w: Walk): voi
   }
 }
 
+const rulesBelow = new WeakMap<Schema, boolean>()
+/** Whether a schema or anything under it carries x-kubernetes-validations (cached). */
+function hasRules(schema: Schema): boolean {
+  let v = rulesBelow.get(schema)
+  if (v === undefined) {
+    v =
+      (schema['x-kubernetes-validations']?.length ?? 0) > 0 ||
+      Object.values(schema.properties ?? {}).some(hasRules) ||
+      (schema.items !== undefined && hasRules(schema.items)) ||
+      (isObject(schema.additionalProperties) && hasRules(schema.additionalProperties))
+    rulesBelow.set(schema, v)
+  }
+  return v
+}
+
 /** Evaluates x-kubernetes-validations bottom-up, correlating old values as CEL transition rules do. */
 function checkRules(schema: Schema, value: unknown, old: unknown, path: string, causes: StatusCause[]): void {
-  if (value === undefined || value === null) return
+  if (value === undefined || value === null || !hasRules(schema)) return
   if (isObject(value)) {
     for (const [key, sub] of Object.entries(schema.properties ?? {})) {
       checkRules(sub, value[key], isObject(old) ? old[key] : undefined, join(path, key), causes)
@@ -260,9 +289,12 @@ function checkRules(schema: Schema, value: unknown, old: unknown, path: string, 
   } else if (Array.isArray(value) && schema.items) {
     const items = schema.items
     const keys = schema['x-kubernetes-list-map-keys']
-    const correlate = schema['x-kubernetes-list-type'] === 'map' && keys && Array.isArray(old)
+    let oldByKey: Map<string | undefined, unknown> | undefined
+    if (schema['x-kubernetes-list-type'] === 'map' && keys && Array.isArray(old)) {
+      oldByKey = new Map(old.map((o) => [listKey(o, keys), o]))
+    }
     value.forEach((item, i) => {
-      const oldItem = correlate ? old.find((o) => listKey(o, keys) === listKey(item, keys)) : undefined
+      const oldItem = oldByKey && keys ? oldByKey.get(listKey(item, keys)) : undefined
       checkRules(items, item, oldItem, `${path}[${i}]`, causes)
     })
   }
