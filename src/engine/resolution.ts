@@ -4,9 +4,8 @@
  */
 import {AIM_GROUP, AIM_VERSION} from '../api/registry.js'
 import type {KubeObject} from '../api/object.js'
-import {NamingError, customModelName, modelNameFromImage} from './naming.js'
+import {NamingError, customModelName, derivedTemplateName, modelNameFromImage} from './naming.js'
 import {type ServiceOverrides, serviceOverrides} from './selection.js'
-import {derivedTemplateName} from './naming.js'
 import type {ConditionDecision, EnvVar, Health, ModelSource, ResolvedReference, Scope} from './types.js'
 
 export const ORIGIN_LABEL = 'aim.eai.amd.com/origin'
