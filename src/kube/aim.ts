@@ -110,17 +110,28 @@ export const SERVICE_COMPONENTS = [
 ] as const
 export const FRAMEWORK_CONDITIONS = ['DependenciesReachable', 'AuthValid', 'ConfigValid', 'Ready'] as const
 
-/** The first condition that holds the service back (pipeline order), or undefined when Ready. */
+/** Reasons that mean something is wrong (not merely in progress). */
+export function isErrorReason(reason: string | undefined): boolean {
+  return /Failed|Error|Invalid|NotFound|Ambiguous|Rejected|Lost|Auth|Forbidden|Unauthorized|BackOff|ImagePull|FailedScheduling|NotAvailable|ReferenceNotFound|InvalidSpec|Degraded|Unschedulable/.test(reason ?? '')
+}
+
+/**
+ * The condition that holds the service back, or undefined when Ready: a failing framework
+ * condition's component, else the first component in error (e.g. pods FailedScheduling), else the
+ * first one not ready in pipeline order.
+ */
 export function blockingCondition(svc: KubeObject | undefined): Condition | undefined {
   const conds = conditionsOf(svc)
+  const erroring = SERVICE_COMPONENTS.map((t) => conds.find((x) => x.type === t)).find((c) => c && c.status === 'False' && isErrorReason(c.reason))
   for (const type of ['ConfigValid', 'AuthValid', 'DependenciesReachable']) {
     const c = conds.find((x) => x.type === type)
     if (c && c.status === 'False') {
       // The component that failed carries the useful reason; prefer it when there is one.
-      const component = conds.find((x) => (SERVICE_COMPONENTS as readonly string[]).includes(x.type) && x.status === 'False')
+      const component = erroring ?? conds.find((x) => (SERVICE_COMPONENTS as readonly string[]).includes(x.type) && x.status === 'False')
       return component ?? c
     }
   }
+  if (erroring) return erroring
   for (const type of SERVICE_COMPONENTS) {
     const c = conds.find((x) => x.type === type)
     if (c && c.status !== 'True') return c

@@ -3,7 +3,7 @@
  * follow it to Running with a watch. Rendering is left to a ProgressSink (src/ui).
  */
 import type {KubeObject} from '../api/object.js'
-import {K, AIM_API_VERSION, blockingCondition, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
+import {K, AIM_API_VERSION, blockingCondition, isErrorReason, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
 import {failure, usageError, UserError} from './errors.js'
 
@@ -247,7 +247,7 @@ export function stageStates(svc: AIMService, cachePercent?: number): StageState[
     if (stage.id === 'template' && svc.status?.resolvedTemplate?.name) detail = svc.status.resolvedTemplate.name
     if (stage.id === 'model' && svc.status?.resolvedModel?.name) detail = svc.status.resolvedModel.name
     if (ok && !blocked) return {id: stage.id, title: stage.title, state: 'done', detail}
-    const first = conds.find((c) => c && c.status !== 'True')
+    const first = conds.find((c) => c && c.status !== 'True' && isErrorReason(c.reason)) ?? conds.find((c) => c && c.status !== 'True')
     if (stage.id === 'cache' && cachePercent !== undefined && !ok) detail = `${cachePercent}%`
     else if (first?.reason) detail = `${first.reason}${first.message ? `: ${first.message}` : ''}`
     const wasBlocked = blocked
@@ -338,7 +338,7 @@ export async function waitForService(client: KubeClient, name: string, namespace
   }
   report()
   if (isRunning(svc)) return withEndpoint(client, {service: svc, endpoint: endpointOf(svc)})
-  if (isFailed(svc)) throw failedError(svc)
+  if (isFailed(svc)) throw await failedError(client, svc)
 
   const result = await new Promise<WaitResult>((resolve, reject) => {
     const handles: WatchHandle[] = []
@@ -353,10 +353,12 @@ export async function waitForService(client: KubeClient, name: string, namespace
     }
     const timer = setTimeout(() => {
       const b = blockingSummary(svc)
-      finish(
-        failure(
-          `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for aimservice/${name} (${svc.status?.status ?? 'Pending'}): ${b.type} is ${condition(svc, b.type)?.status ?? 'False'}, reason ${b.reason}${b.message ? `: ${b.message}` : ''}`,
-          hintFor(b.reason, b.message, name),
+      void hintForService(client, svc, b).then((hint) =>
+        finish(
+          failure(
+            `timed out after ${formatSeconds(opts.timeoutMs)} waiting for aimservice/${name} (${svc.status?.status ?? 'Pending'}): ${b.type} is ${condition(svc, b.type)?.status ?? 'False'}, reason ${b.reason}${b.message ? `: ${b.message}` : ''}`,
+            hint,
+          ),
         ),
       )
     }, opts.timeoutMs)
@@ -364,7 +366,7 @@ export async function waitForService(client: KubeClient, name: string, namespace
       svc = obj
       report()
       if (isRunning(svc)) finish(undefined, {service: svc, endpoint: endpointOf(svc)})
-      else if (isFailed(svc)) finish(failedError(svc))
+      else if (isFailed(svc)) void failedError(client, svc).then((e) => finish(e))
     }
     const start = async (resourceVersion: string | undefined, restart: () => void) => {
       const handle = await client.watch<AIMService>(K.service, {namespace, name, resourceVersion}, (ev) => {
@@ -422,10 +424,57 @@ async function withEndpoint(client: KubeClient, result: WaitResult): Promise<Wai
   }
 }
 
-function failedError(svc: AIMService): UserError {
+async function failedError(client: KubeClient, svc: AIMService): Promise<UserError> {
   const b = blockingSummary(svc)
   const name = svc.metadata.name ?? ''
-  return failure(`aimservice/${name} failed: ${b.type} reason ${b.reason}${b.message ? `: ${b.message}` : ''}`, hintFor(b.reason, b.message, name))
+  return failure(`aimservice/${name} failed: ${b.type} reason ${b.reason}${b.message ? `: ${b.message}` : ''}`, await hintForService(client, svc, b))
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`
+}
+
+/** The hint for a blocking reason; for FailedScheduling it counts the nodes with a free GPU of the template's model. */
+export async function hintForService(client: KubeClient, svc: AIMService, b: {reason: string; message: string}): Promise<string> {
+  const name = svc.metadata.name ?? ''
+  const ns = svc.metadata.namespace ?? client.namespace
+  if (b.reason === 'FailedScheduling' || b.reason === 'Unschedulable') {
+    try {
+      const free = await freeGpuSummary(client, svc)
+      if (free) return `${free}; free GPUs or add nodes, then: kubectl aim status ${name} -n ${ns}`
+    } catch {
+      // fall back to the static hint
+    }
+  }
+  return hintFor(b.reason, b.message, name).replace(/kubectl aim (status|why) (\S+)$/, `kubectl aim $1 $2 -n ${ns}`)
+}
+
+/** `0/2 nodes have a free MI300X (16/16 amd.com/gpu in use)` */
+export async function freeGpuSummary(client: KubeClient, svc: AIMService): Promise<string | undefined> {
+  const ref = svc.status?.resolvedTemplate
+  if (!ref?.name) return undefined
+  const tpl = ref.scope === 'Cluster' ? await client.tryGet(K.clusterTemplate, ref.name) : await client.tryGet(K.template, ref.name, ref.namespace ?? svc.metadata.namespace)
+  const gpuModel = field<string>(tpl, 'status', 'resolvedHardware', 'gpu', 'model') ?? field<string>(tpl, 'spec', 'hardware', 'gpu', 'model') ?? field<string>(tpl, 'status', 'profile', 'metadata', 'gpu')
+  const need = field<number>(tpl, 'status', 'resolvedHardware', 'gpu', 'requests') ?? field<number>(tpl, 'spec', 'hardware', 'gpu', 'requests') ?? 1
+  const resource = field<string>(tpl, 'spec', 'hardware', 'gpu', 'resourceName') ?? 'amd.com/gpu'
+  const [{clusterGpus, normalizeGpuModel}, nodes, pods] = await Promise.all([import('../engine/gpu.js'), client.list(K.node), client.list(K.pod, {allNamespaces: true})])
+  const inventory = clusterGpus(nodes.items)
+  const wanted = gpuModel ? normalizeGpuModel(gpuModel) : undefined
+  const candidates = inventory.nodes.filter((n) => !wanted || n.model === wanted)
+  const used = new Map<string, number>()
+  for (const p of pods.items) {
+    const node = field<string>(p, 'spec', 'nodeName')
+    const phase = field<string>(p, 'status', 'phase')
+    if (!node || phase === 'Succeeded' || phase === 'Failed') continue
+    const containers = field<Array<{resources?: {requests?: Record<string, string>; limits?: Record<string, string>}}>>(p, 'spec', 'containers') ?? []
+    const n = containers.reduce((sum, c) => sum + Number(c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource] ?? 0), 0)
+    used.set(node, (used.get(node) ?? 0) + n)
+  }
+  const fit = candidates.filter((n) => n.allocatable - (used.get(n.node) ?? 0) >= need)
+  const total = candidates.reduce((s, n) => s + n.allocatable, 0)
+  const inUse = candidates.reduce((s, n) => s + (used.get(n.node) ?? 0), 0)
+  const what = `${need > 1 ? `${need} free ` : 'a free '}${wanted ?? 'GPU'}`
+  return `${fit.length}/${inventory.nodes.length} nodes have ${what} (${inUse}/${total} ${resource}${wanted ? ` on ${wanted} nodes` : ''} in use)`
 }
 
 export {conditionsOf}

@@ -3,6 +3,7 @@
  * progress bars, colours that switch off cleanly (NO_COLOR, --no-color, pipes).
  */
 import type {Condition} from '../api/object.js'
+import {isErrorReason} from '../kube/aim.js'
 
 export interface Style {
   color: boolean
@@ -84,8 +85,7 @@ export type ConditionMood = 'ok' | 'error' | 'waiting' | 'unknown'
 export function conditionMood(c: Pick<Condition, 'status' | 'reason'>): ConditionMood {
   if (c.status === 'True') return 'ok'
   if (c.status === 'Unknown') return 'unknown'
-  const reason = c.reason ?? ''
-  if (/Failed|Error|Invalid|NotFound|Ambiguous|Rejected|Lost|Auth|Forbidden|Unauthorized|BackOff|ImagePull|FailedScheduling|NotAvailable|ReferenceNotFound|InvalidSpec|Degraded|Unschedulable/.test(reason)) return 'error'
+  if (isErrorReason(c.reason)) return 'error'
   return 'waiting'
 }
 
