@@ -1,0 +1,65 @@
+/**
+ * `kubectl aim simulate` start-up, as a user sees it: spawn the built executable, time until the
+ * ready line appears on stdout (target < 500 ms) and until the first `kubectl get aimservices`
+ * succeeds against it (target < 1 s). Median of a few runs; each run uses a fresh state file.
+ */
+import {spawn, spawnSync} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type {BenchRow} from './types.js'
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+const bin = process.env['KUBECTL_AIM_BIN'] ?? join(root, 'bin', 'kubectl-aim')
+const RUNS = 5
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+async function once(): Promise<{ready: number; firstGet: number}> {
+  const dir = mkdtempSync(join(tmpdir(), 'aim-bench-sim-'))
+  const kubeconfig = join(dir, 'kubeconfig')
+  const t0 = performance.now()
+  const child = spawn(bin, ['simulate', '--write-kubeconfig', kubeconfig, '--state', join(dir, 'state.jsonl')], {stdio: ['ignore', 'pipe', 'ignore']})
+  try {
+    const ready = await new Promise<number>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error('no ready line within 20s')), 20_000)
+      child.stdout.on('data', () => {
+        clearTimeout(timer)
+        res(performance.now() - t0)
+      })
+      child.on('exit', (code) => rej(new Error(`simulator exited with ${String(code)}`)))
+    })
+    let firstGet = Number.NaN
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const r = spawnSync('kubectl', ['get', 'aimservices', '-A'], {env: {...process.env, KUBECONFIG: kubeconfig}, encoding: 'utf8'})
+      if (r.status === 0) {
+        firstGet = performance.now() - t0
+        break
+      }
+    }
+    return {ready, firstGet}
+  } finally {
+    child.kill('SIGKILL')
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const runs = []
+  for (let i = 0; i < RUNS; i++) runs.push(await once())
+  return [
+    {area: 'simulate', name: 'process start → ready line', value: median(runs.map((r) => r.ready)), unit: 'ms', target: {op: '<', value: 500}, note: `median of ${RUNS}`},
+    {
+      area: 'simulate',
+      name: 'process start → first kubectl get aimservices',
+      value: median(runs.map((r) => r.firstGet)),
+      unit: 'ms',
+      target: {op: '<', value: 1000},
+      note: `median of ${RUNS}; includes kubectl's own start`,
+    },
+  ]
+}
