@@ -1,6 +1,17 @@
 /**
  * The simulator's object store. `createStore` returns a SimStore: the Store contract of
  * ./types.ts plus size(), dump(), bookmark(), applyWithResult(), kindFor() and close().
+ *
+ * What callers should know:
+ * - Objects handed out (get, list, watch events, write results) are deep-frozen and shared:
+ *   read them, never change them; write through mutate() (it passes a mutable copy) or a copy.
+ * - Watch callbacks run synchronously, in resourceVersion order, after the write is stored; a
+ *   write made inside a callback is delivered after the current event reaches every watcher.
+ * - Garbage collection (ownerReferences), foreground/orphan finalizers and namespace cleanup run
+ *   synchronously at the end of the write that triggers them: when delete() returns, dependents
+ *   without finalizers of their own are gone.
+ * - Writes go through src/api/validation (defaults, 422 Invalid); writes that change nothing
+ *   return the stored object without a new resourceVersion or event.
  */
 import type {KindRegistry} from '../../src/api/registry.js'
 import type {VirtualClock} from '../clock/index.js'
