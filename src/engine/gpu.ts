@@ -196,7 +196,7 @@ export function inventoryOf(models: readonly string[]): GpuInventory {
     models.map((m, i) => ({
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: {name: `gpu-${i}`, labels: {[DEVICE_ID_LABEL]: deviceIdsForModel(m)[0] ?? m}},
+      metadata: {name: `gpu-${i}`, labels: deviceIdsForModel(m)[0] ? {[DEVICE_ID_LABEL]: deviceIdsForModel(m)[0]!} : {[FAMILY_LABEL]: m}},
     })),
   )
 }

@@ -83,6 +83,12 @@ describe('templateGpuAvailability', () => {
   })
 })
 
+describe('inventoryOf', () => {
+  it('builds an inventory from model names, known or not', () => {
+    expect(inventoryOf(['mi300x', 'MI999X', 'AMD-74ff']).models).toEqual(['AMD-74FF', 'MI300X', 'MI999X'])
+  })
+})
+
 describe('templateNodeAffinity', () => {
   it('device ids of the model, or of the cluster models meeting minVram', () => {
     const inv = inventoryOf(['MI300X', 'MI350X'])
