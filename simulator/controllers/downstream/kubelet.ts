@@ -12,7 +12,7 @@ import {containerProgram, type Step} from '../../cluster/containers.js'
 import {nodeReady} from '../../cluster/nodes.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import type {ClusterDeps} from './index.js'
-import {REF, setCondition, writeStatus, type ContainerSpec, type ContainerStatus, type PodLike, type PodStatus} from './util.js'
+import {getCondition, REF, setCondition, writeStatus, type ContainerSpec, type ContainerStatus, type PodLike, type PodStatus} from './util.js'
 
 const COMPONENT = 'kubelet'
 const MAX_BACKOFF_MS = 300_000
@@ -49,8 +49,6 @@ interface PodState {
   startTime: string
   podIP: string
   hostIP: string
-  /** Set when the pod's status came from a saved state and no program runs. */
-  adopted: boolean
 }
 
 function sha(text: string): string {
@@ -115,15 +113,25 @@ export class Kubelet {
     const node = ctx.store.get(REF.nodes, undefined, nodeName)
     if (!node) return
     if (!state) {
-      const phase = (pod.status as PodStatus | undefined)?.phase
-      if (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') {
-        this.pods.set(id, this.adopt(pod, node))
+      // A pod from a saved state: finished pods and ready servers are taken over as they are;
+      // anything in between starts again, as after a kubelet restart.
+      const status = pod.status as PodStatus | undefined
+      const phase = status?.phase
+      const isJob = (pod.metadata.ownerReferences ?? []).some((r) => r.kind === 'Job')
+      const readyServer = phase === 'Running' && !isJob && getCondition(pod, 'Ready')?.status === 'True'
+      if (phase === 'Succeeded' || phase === 'Failed' || readyServer) {
+        state = this.adopt(pod, node)
+        this.pods.set(id, state)
+        const cache = this.imagesOnNode.get(state.node) ?? new Set<string>()
+        for (const c of state.containers) if (c.image) cache.add(normalizeImage(c.spec.image ?? '').full)
+        this.imagesOnNode.set(state.node, cache)
         return
       }
       state = this.begin(pod, node)
+      if (status?.podIP) state.podIP = status.podIP
+      if (status?.startTime) state.startTime = status.startTime
       this.pods.set(id, state)
     }
-    if (state.adopted) return this.writeNodeHealth(pod, node)
     if (!nodeReady(node)) return this.writeNodeHealth(pod, node)
     if (!state.initDone) {
       const missing = this.missingVolume(pod)
@@ -149,17 +157,39 @@ export class Kubelet {
 
   private adopt(pod: KubeObject & PodLike, node: KubeObject): PodState {
     const status = (pod.status ?? {}) as PodStatus
+    const statuses = status.containerStatuses ?? []
+    const containers: ContainerState[] = (pod.spec?.containers ?? []).map((spec) => {
+      const cs = statuses.find((c) => c.name === spec.name)
+      const running = cs?.state?.running as {startedAt?: string} | undefined
+      const terminated = cs?.state?.terminated as {exitCode?: number; reason?: string; startedAt?: string; finishedAt?: string} | undefined
+      return {
+        spec,
+        phase: (running ? 'running' : terminated ? 'terminated' : 'waiting') as Phase,
+        waitingReason: running || terminated ? undefined : 'ContainerCreating',
+        ready: cs?.ready ?? false,
+        started: !!running,
+        restartCount: cs?.restartCount ?? 0,
+        containerID: cs?.containerID,
+        startedAt: running?.startedAt ?? terminated?.startedAt,
+        finishedAt: terminated?.finishedAt,
+        exitCode: terminated?.exitCode,
+        terminatedReason: terminated?.reason,
+        lastTerminated: cs?.lastState && Object.keys(cs.lastState).length ? cs.lastState : undefined,
+        pullFailures: 0,
+        timers: [],
+        image: this.deps.images.lookup(spec.image ?? ''),
+      }
+    })
     return {
       uid: pod.metadata.uid ?? '',
       namespace: pod.metadata.namespace ?? '',
       name: pod.metadata.name ?? '',
       node: node.metadata.name ?? '',
-      containers: [],
+      containers,
       initDone: true,
       startTime: status.startTime ?? this.ctx.clock.nowISO(),
       podIP: status.podIP ?? '',
       hostIP: status.hostIP ?? '',
-      adopted: true,
     }
   }
 
@@ -189,7 +219,6 @@ export class Kubelet {
       startTime: this.ctx.clock.nowISO(),
       podIP,
       hostIP,
-      adopted: false,
     }
   }
 

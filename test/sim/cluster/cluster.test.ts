@@ -99,3 +99,41 @@ describe('the whole simulated cluster', () => {
     manager.stop()
   })
 })
+
+describe('restart from a saved state', () => {
+  it('takes over ready pods and finished jobs, and keeps serving', async () => {
+    const {mkdtempSync, rmSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'aim-cluster-'))
+    try {
+      const statePath = join(dir, 'state.jsonl')
+      const clock = new VirtualClock()
+      const store = createStore({clock, seed: 's', statePath})
+      const m1 = createControllerManager({store, clock, seed: 's', aim: false})
+      m1.start()
+      store.create({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {name: 'web', namespace: 'default'},
+        spec: {replicas: 1, selector: {matchLabels: {app: 'web'}}, template: {metadata: {labels: {app: 'web'}}, spec: {containers: [{name: 'main', image: 'nginx:1.27'}]}}},
+      })
+      await m1.settle(60_000)
+      m1.stop()
+      store.close()
+
+      const store2 = createStore({clock, seed: 's', statePath})
+      const m2 = createControllerManager({store: store2, clock, seed: 's', aim: false})
+      m2.start()
+      await m2.settle(60_000)
+      const pods = store2.list({group: '', plural: 'pods'}, {namespace: 'default'}).items
+      expect(pods).toHaveLength(1)
+      expect(condition(pods[0], 'Ready')?.status).toBe('True')
+      expect(store2.list({group: '', plural: 'nodes'}).items).toHaveLength(2)
+      m2.stop()
+      store2.close()
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})
