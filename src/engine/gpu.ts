@@ -193,11 +193,11 @@ export function clusterGpus(nodes: readonly KubeObject[]): GpuInventory {
 /** Inventory from a list of model names (tests, `why --gpu-model`). */
 export function inventoryOf(models: readonly string[]): GpuInventory {
   return clusterGpus(
-    models.map((m, i) => ({
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {name: `gpu-${i}`, labels: deviceIdsForModel(m)[0] ? {[DEVICE_ID_LABEL]: deviceIdsForModel(m)[0]!} : {[FAMILY_LABEL]: m}},
-    })),
+    models.map((m, i): KubeObject => {
+      const id = deviceIdsForModel(m)[0]
+      const labels: Record<string, string> = id ? {[DEVICE_ID_LABEL]: id} : {[FAMILY_LABEL]: m}
+      return {apiVersion: 'v1', kind: 'Node', metadata: {name: `gpu-${i}`, labels}}
+    }),
   )
 }
 
