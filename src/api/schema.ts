@@ -130,16 +130,39 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 // ------------------------------------------------------------------------------------ core shapes
 
+const keyRef = (what: string): Schema =>
+  obj(
+    {
+      key: str(`The key of the ${what} to select.`),
+      name: str(`Name of the ${what}.`, {default: ''}),
+      optional: bool(`Whether the ${what} or its key may be missing.`),
+    },
+    `A key of a ${what} in the pod's namespace.`,
+    {required: ['key'], 'x-kubernetes-map-type': 'atomic'},
+  )
+
 export const envVar: Schema = obj(
   {
     name: str('Name of the environment variable.'),
     value: str('Literal value; $(VAR) references are expanded by the kubelet.'),
     valueFrom: obj(
       {
-        configMapKeyRef: obj({key: str(), name: str(undefined, {default: ''}), optional: bool()}, 'A key of a ConfigMap.', {required: ['key'], 'x-kubernetes-map-type': 'atomic'}),
-        secretKeyRef: obj({key: str(), name: str(undefined, {default: ''}), optional: bool()}, 'A key of a Secret in the same namespace.', {required: ['key'], 'x-kubernetes-map-type': 'atomic'}),
-        fieldRef: obj({apiVersion: str(), fieldPath: str()}, 'A field of the pod.', {required: ['fieldPath'], 'x-kubernetes-map-type': 'atomic'}),
-        resourceFieldRef: obj({containerName: str(), divisor: quantity(), resource: str()}, 'A resource of the container.', {required: ['resource'], 'x-kubernetes-map-type': 'atomic'}),
+        configMapKeyRef: keyRef('ConfigMap'),
+        secretKeyRef: keyRef('Secret'),
+        fieldRef: obj(
+          {apiVersion: str('API version of the field path, "v1" by default.'), fieldPath: str('Path of the pod field, such as metadata.name.')},
+          'A field of the pod.',
+          {required: ['fieldPath'], 'x-kubernetes-map-type': 'atomic'},
+        ),
+        resourceFieldRef: obj(
+          {
+            containerName: str('Container whose resource is read.'),
+            divisor: quantity('Unit the value is expressed in (default 1).'),
+            resource: str('Resource to read, such as limits.cpu.'),
+          },
+          'A resource limit or request of the container.',
+          {required: ['resource'], 'x-kubernetes-map-type': 'atomic'},
+        ),
       },
       'Where the value comes from when value is empty.',
     ),
