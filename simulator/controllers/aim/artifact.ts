@@ -3,12 +3,13 @@
  * unknown, a PVC sized with headroom (created once, never mutated), the download Job, and progress
  * (the downloader patches status.progress; this reconciler keeps it).
  */
+import {labels as L} from '../../../src/api/labels.js'
 import {checkSizeJobName, downloadJobName, makeRfc1123Compliant, pvcName} from '../../../src/engine/naming.js'
 import {parseQuantity} from '../../../src/engine/quantity.js'
 import {formatDisplaySize, headroomPercent, parseCheckSizeOutput, pvcSize, storageClassFor} from '../../../src/engine/storage.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {R, applyChild, clone, get, isDeleting, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
+import {R, applyChild, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
 import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
@@ -25,7 +26,7 @@ export function artifactReconciler(): Reconciler {
       {
         kind: R.pod,
         map: (p) => {
-          const a = p.metadata.labels?.['aim.eai.amd.com/cache.name']
+          const a = p.metadata.labels?.[L.cacheName]
           return a ? [{namespace: p.metadata.namespace, name: a}] : []
         },
       },
@@ -37,7 +38,7 @@ export function artifactReconciler(): Reconciler {
 
 function reconcileArtifact(key: ObjectKey, ctx: ReconcileContext) {
   const art = get(ctx, R.artifact, key.namespace, key.name)
-  if (!art || isDeleting(art)) return
+  if (!art || isDeleting(art) || isPaused(art)) return
   const spec = art.spec ?? {}
   const prev = art.status ?? {}
   const ns = key.namespace!
@@ -106,10 +107,10 @@ function reconcileArtifact(key: ObjectKey, ctx: ReconcileContext) {
     status.headroomPercent = headroom
     if (!pvc) {
       const labels: Record<string, string> = {
-        'aim.eai.amd.com/cache.name': art.metadata.name!,
-        'aim.eai.amd.com/source-model': makeRfc1123Compliant(String(spec.sourceUri).replace(/^[a-z0-9]+:\/\//, '')),
+        [L.cacheName]: art.metadata.name!,
+        [L.sourceModel]: makeRfc1123Compliant(String(spec.sourceUri).replace(/^[a-z0-9]+:\/\//, '')),
       }
-      if (art.metadata.labels?.['template-created'] === 'true') labels['aim.eai.amd.com/cache.type'] = 'template-cache'
+      if (art.metadata.labels?.[L.templateCreated] === 'true') labels[L.cacheType] = 'template-cache'
       pvc = applyChild(
         ctx,
         {
@@ -179,7 +180,7 @@ function reconcileArtifact(key: ObjectKey, ctx: ReconcileContext) {
 }
 
 function checkSizeJob(art: Obj, ns: string, name: string, image: string, env: any[]): Obj {
-  const labels = {'aim.eai.amd.com/cache.name': art.metadata.name!, 'aim.eai.amd.com/component': 'check-size'}
+  const labels = {[L.cacheName]: art.metadata.name!, [L.component]: 'check-size'}
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -199,7 +200,7 @@ function checkSizeJob(art: Obj, ns: string, name: string, image: string, env: an
 }
 
 function downloadJob(art: Obj, ns: string, name: string, image: string, pvc: string, bytes: number, env: any[]): Obj {
-  const labels = {'aim.eai.amd.com/cache.name': art.metadata.name!, 'aim.eai.amd.com/cache.type': 'artifact', 'aim.eai.amd.com/component': 'download'}
+  const labels = {[L.cacheName]: art.metadata.name!, [L.cacheType]: 'artifact', [L.component]: 'download'}
   const baseEnv = [
     {name: 'AIM_DOWNLOADER_PROTOCOL', value: 'XET,HF_TRANSFER'},
     {name: 'TMPDIR', value: '/tmp/'},

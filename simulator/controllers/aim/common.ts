@@ -6,6 +6,7 @@
  *
  * No domain rule lives here: selection, naming, rollup and the like are imported from src/engine.
  */
+import {AIM_PREFIX, annotations, labels as L} from '../../../src/api/labels.js'
 import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/registry.js'
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {isApiError} from '../../../src/api/status.js'
@@ -13,8 +14,8 @@ import type {ListOptions, ResourceRef} from '../../store/types.js'
 import type {ObjectKey, ReconcileContext} from '../types.js'
 
 export const AIM_API_VERSION = `${AIM_GROUP}/${AIM_VERSION}`
-export const LABEL_PREFIX = 'aim.eai.amd.com/'
-export const MANAGED_BY = 'app.kubernetes.io/managed-by'
+export const LABEL_PREFIX = AIM_PREFIX
+export const MANAGED_BY = L.managedBy
 export const OPERATOR_NAMESPACE = process.env.AIM_SYSTEM_NAMESPACE || 'aim-system'
 
 function kindRef(kind: string, group = AIM_GROUP): KindInfo {
@@ -85,6 +86,11 @@ export function ownerRef(owner: KubeObject): OwnerReference {
 export function isOwnedBy(obj: KubeObject, owner: KubeObject | string | undefined): boolean {
   const uid = typeof owner === 'string' ? owner : owner?.metadata.uid
   return !!uid && (obj.metadata.ownerReferences ?? []).some((r) => r.uid === uid)
+}
+
+/** `aim.eai.amd.com/reconciliation-paused: "true"` makes every reconcile of the object return at once. */
+export function isPaused(obj: KubeObject): boolean {
+  return obj.metadata.annotations?.[annotations.reconciliationPaused] === 'true'
 }
 
 export function isDeleting(obj: KubeObject): boolean {

@@ -2,8 +2,9 @@
  * AIMKVCache (seed 000, reference §13.2): a Redis StatefulSet with a volume claim template and a
  * Service; status endpoint `redis://<svc>:6379`, replicas from the StatefulSet.
  */
+import {labels as L} from '../../../src/api/labels.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {R, applyChild, clone, get, isDeleting, writeStatus} from './common.js'
+import {R, applyChild, clone, get, isDeleting, isPaused, writeStatus} from './common.js'
 
 const CONTROLLER = 'kvcache'
 export const REDIS_IMAGE = 'redis:7.2'
@@ -14,7 +15,7 @@ export function kvCacheReconciler(): Reconciler {
 
 function reconcileKVCache(key: ObjectKey, ctx: ReconcileContext) {
   const kv = get(ctx, R.kvCache, key.namespace, key.name)
-  if (!kv || isDeleting(kv)) return
+  if (!kv || isDeleting(kv) || isPaused(kv)) return
   const ns = key.namespace!
   const spec = kv.spec ?? {}
   const type = spec.kvCacheType ?? 'redis'
@@ -26,7 +27,7 @@ function reconcileKVCache(key: ObjectKey, ctx: ReconcileContext) {
   }
   const name = key.name
   const size = String(spec.storage?.size ?? '1Gi')
-  const labels = {'app.kubernetes.io/name': 'aim-kvcache', 'app.kubernetes.io/instance': name, 'aim.eai.amd.com/kvcache.name': name}
+  const labels = {[L.appName]: 'aim-kvcache', 'app.kubernetes.io/instance': name, [L.kvCacheName]: name}
   const svcName = name
   applyChild(
     ctx,

@@ -3,18 +3,19 @@
  * template per recommended deployment plus the customTemplates (seed 001), and the model's status
  * aggregated from its templates.
  */
+import {labels as L} from '../../../src/api/labels.js'
 import type {KindInfo} from '../../../src/api/registry.js'
 import {customTemplateName, templateNameForDeployment} from '../../../src/engine/naming.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {Reconciler, ReconcileContext, ObjectKey} from '../types.js'
-import {AIM_API_VERSION, R, applyChild, byLabel, clone, get, isDeleting, list, writeStatus, type Obj} from './common.js'
+import {AIM_API_VERSION, R, applyChild, byLabel, clone, get, isDeleting, isPaused, list, writeStatus, type Obj} from './common.js'
 import {finishStatus, type Component} from './health.js'
 import {aggregateModelTemplates, mergeEnv, parseImageMetadata, templatesExpected} from '../../../src/engine/index.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
-const MODEL_LABEL = 'aim.eai.amd.com/model'
-const ORIGIN_LABEL = 'aim.eai.amd.com/origin'
-const ALIAS_LABEL = 'aim.eai.amd.com/template.alias'
+const MODEL_LABEL = L.model
+const ORIGIN_LABEL = L.origin
+const ALIAS_LABEL = L.templateAlias
 
 /** First time an infrastructure error was seen per object uid (Degraded only after 10s). */
 const firstInfraError = new Map<string, number>()
@@ -34,7 +35,7 @@ export function modelReconciler(cluster: boolean): Reconciler {
 
 function reconcileModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, tplInfo: KindInfo, controller: string, cluster: boolean) {
   const model = get(ctx, info, key.namespace, key.name)
-  if (!model || isDeleting(model)) return
+  if (!model || isDeleting(model) || isPaused(model)) return
   const spec = model.spec ?? {}
   const components: Component[] = []
   let requeueAfterMs: number | undefined

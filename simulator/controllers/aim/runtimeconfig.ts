@@ -5,7 +5,7 @@
 import type {KindInfo} from '../../../src/api/registry.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {R, get, isDeleting, writeStatus, type Obj} from './common.js'
+import {R, get, isDeleting, isPaused, writeStatus, type Obj} from './common.js'
 import type {Component} from './health.js'
 import {resolveRuntimeConfig as engineResolveRuntimeConfig} from '../../../src/engine/config.js'
 
@@ -50,7 +50,7 @@ export function runtimeConfigReconciler(cluster: boolean): Reconciler {
     for: info,
     reconcile(key: ObjectKey, ctx: ReconcileContext) {
       const obj = get(ctx, info, key.namespace, key.name)
-      if (!obj || isDeleting(obj)) return
+      if (!obj || isDeleting(obj) || isPaused(obj)) return
       const spec = obj.spec ?? {}
       const routing = spec.routing ?? {}
       const problems: string[] = []

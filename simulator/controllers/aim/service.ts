@@ -7,6 +7,7 @@
  *
  * Every domain rule comes from src/engine; this file reads the store, plans children and writes status.
  */
+import {labels as L, finalizers} from '../../../src/api/labels.js'
 import {stringify as toYaml} from 'yaml'
 import {
   NamingError,
@@ -54,6 +55,7 @@ import {
   ensureFinalizer,
   get,
   isDeleting,
+  isPaused,
   isOwnedBy,
   list,
   removeFinalizer,
@@ -64,13 +66,13 @@ import {
 import {finishStatus, type Component} from './health.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
-export const SERVICE_FINALIZER = 'aim.eai.amd.com/template-cache-cleanup'
-export const SERVICE_LABEL = 'aim.eai.amd.com/service'
-export const SERVICE_NAME_LABEL = 'aim.eai.amd.com/service.name'
-export const ISVC_LABEL = 'serving.kserve.io/inferenceservice'
+export const SERVICE_FINALIZER = finalizers.serviceTemplateCacheCleanup
+export const SERVICE_LABEL = L.service
+export const SERVICE_NAME_LABEL = L.serviceName
+export const ISVC_LABEL = L.kserveInferenceService
 export const CUSTOM_PROFILE_DIR = '/workspace/aim-runtime/profiles/custom'
 const CONTROLLER = 'service'
-const ALIAS_LABEL = 'aim.eai.amd.com/template.alias'
+const ALIAS_LABEL = L.templateAlias
 
 export function serviceReconciler(): Reconciler {
   const allInNs = (obj: Obj, ctx: ReconcileContext): ObjectKey[] =>
@@ -125,7 +127,7 @@ interface Plan {
 
 function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
   const svc = get(ctx, R.service, key.namespace, key.name)
-  if (!svc) return
+  if (!svc || isPaused(svc)) return
   const ns = key.namespace!
   if (isDeleting(svc)) {
     // Shared caches outlive the service; only the ones that never became Ready are cleaned up.
@@ -214,7 +216,7 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
 
   // ---- derived template for overrides (auto-selection of a Ready namespaced template only)
   const overrides = serviceOverrides(svc)
-  if (!explicit && overrides && Object.keys(overrides).length && template && templateReady && scope === 'Namespace' && template.metadata.labels?.['aim.eai.amd.com/origin'] !== 'derived') {
+  if (!explicit && overrides && Object.keys(overrides).length && template && templateReady && scope === 'Namespace' && template.metadata.labels?.[L.origin] !== 'derived') {
     plans.push({obj: derivedTemplate(template, svc, overrides, cachingMode(spec)), opts: {owner: svc, fields: []}})
   }
 
@@ -415,7 +417,7 @@ function derivedTemplate(base: Obj, svc: Obj, overrides: ReturnType<typeof servi
     metadata: {
       name: derivedTemplateName(base.metadata.name!, overrides),
       namespace: svc.metadata.namespace,
-      labels: {'aim.eai.amd.com/origin': 'derived', 'app.kubernetes.io/managed-by': 'aim-engine', 'aim.eai.amd.com/model': spec.modelName},
+      labels: {[L.origin]: 'derived', [L.managedBy]: 'aim-engine', [L.model]: spec.modelName},
     },
     spec,
   }
@@ -436,14 +438,14 @@ function buildInferenceService(
   const tspec = template.spec ?? {}
   const meta = template.status?.profile?.metadata ?? {}
   const labels: Record<string, string> = {
-    'app.kubernetes.io/component': 'inference',
-    'app.kubernetes.io/managed-by': 'aim-engine',
-    'aim.eai.amd.com/template': sanitizeLabelValue(template.metadata.name!),
+    [L.appComponent]: 'inference',
+    [L.managedBy]: 'aim-engine',
+    [L.template]: sanitizeLabelValue(template.metadata.name!),
     [SERVICE_LABEL]: sanitizeLabelValue(svc.metadata.name!),
-    'aim.eai.amd.com/model': sanitizeLabelValue(tspec.modelName ?? model.metadata.name!),
+    [L.model]: sanitizeLabelValue(tspec.modelName ?? model.metadata.name!),
   }
-  if (meta.metric) labels['aim.eai.amd.com/metric'] = sanitizeLabelValue(meta.metric)
-  if (meta.precision) labels['aim.eai.amd.com/precision'] = sanitizeLabelValue(meta.precision)
+  if (meta.metric) labels[L.metric] = sanitizeLabelValue(meta.metric)
+  if (meta.precision) labels[L.precision] = sanitizeLabelValue(meta.precision)
 
   let env = buildInferenceEnv({runtimeConfigEnv: rcSpec.env, template: tspec, templateModelSources: tspec.modelSources, serviceEnv: spec.env})
   const volumes: any[] = [{name: 'dshm', emptyDir: {medium: 'Memory', sizeLimit: '8Gi'}}]
@@ -488,7 +490,7 @@ function buildInferenceService(
     configMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: {name: `${name}-custom-profile`, namespace: ns, labels: {'app.kubernetes.io/component': 'custom-profile'}},
+      metadata: {name: `${name}-custom-profile`, namespace: ns, labels: {[L.appComponent]: 'custom-profile'}},
       data: {[`${profileId}.yaml`]: toYaml(profile)},
     }
     volumes.push({name: 'custom-profile', configMap: {name: `${name}-custom-profile`}})
@@ -546,7 +548,7 @@ function buildRoute(svc: Obj, name: string, isvcName: string, path: string, rout
     metadata: {
       name,
       namespace: ns,
-      labels: {'app.kubernetes.io/component': 'routing', 'app.kubernetes.io/managed-by': 'aim-engine', [SERVICE_LABEL]: svc.metadata.name!},
+      labels: {[L.appComponent]: 'routing', [L.managedBy]: 'aim-engine', [SERVICE_LABEL]: svc.metadata.name!},
       ...(Object.keys(routing.annotations).length ? {annotations: {...routing.annotations}} : {}),
     },
     spec: {

@@ -4,9 +4,10 @@
  * profile, hardware; inline modelSources skip discovery; exponential backoff on failure; a namespaced
  * template with caching.enabled keeps its own AIMTemplateCache.
  */
+import {labels as L} from '../../../src/api/labels.js'
 import type {KindInfo} from '../../../src/api/registry.js'
 import {clusterGpus, hardwareSummary, templateGpuAvailability, templateNodeAffinity} from '../../../src/engine/gpu.js'
-import {discoveryJobName, templateCacheName} from '../../../src/engine/naming.js'
+import {discoveryJobName} from '../../../src/engine/naming.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import {
@@ -18,6 +19,7 @@ import {
   deleteIfExists,
   get,
   isDeleting,
+  isPaused,
   jobFailure,
   jobPods,
   jobState,
@@ -31,7 +33,7 @@ import {finishStatus, type Component} from './health.js'
 import {discoveryBackoffMs, discoveryModelSources, discoveryProfile, parseDiscoveryOutput, templateSpecHash} from '../../../src/engine/discovery.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
-export const TEMPLATE_LABEL = 'aim.eai.amd.com/template'
+export const TEMPLATE_LABEL = L.template
 const MAX_CONCURRENT_DISCOVERY = 10
 
 export function templateReconciler(cluster: boolean): Reconciler {
@@ -47,8 +49,8 @@ export function templateReconciler(cluster: boolean): Reconciler {
         kind: R.job,
         map: (job) => {
           const t = job.metadata.labels?.[TEMPLATE_LABEL]
-          if (!t || job.metadata.labels?.['app.kubernetes.io/component'] !== 'discovery') return []
-          const scope = job.metadata.labels?.['aim.eai.amd.com/template.scope']
+          if (!t || job.metadata.labels?.[L.appComponent] !== 'discovery') return []
+          const scope = job.metadata.labels?.[L.templateScope]
           if (cluster !== (scope === 'Cluster')) return []
           return [cluster ? {name: t} : {namespace: job.metadata.namespace, name: t}]
         },
@@ -74,7 +76,7 @@ function key(obj: Obj): ObjectKey {
 
 function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, modelInfo: KindInfo, controller: string, cluster: boolean) {
   const tpl = get(ctx, info, key.namespace, key.name)
-  if (!tpl || isDeleting(tpl)) return
+  if (!tpl || isDeleting(tpl) || isPaused(tpl)) return
   const spec = tpl.spec ?? {}
   const prev = tpl.status ?? {}
   const components: Component[] = []
@@ -134,7 +136,7 @@ function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo
       {
         apiVersion: AIM_API_VERSION,
         kind: 'AIMTemplateCache',
-        metadata: {name: templateCacheName(tpl.metadata.name!, {namespace: key.namespace}, 'Shared'), namespace: key.namespace},
+        metadata: {name: tpl.metadata.name!, namespace: key.namespace},
         spec: {templateName: tpl.metadata.name, templateScope: 'Namespace', mode: 'Shared', ...(spec.caching.env ? {env: clone(spec.caching.env)} : {}), ...(spec.runtimeConfigName ? {runtimeConfigName: spec.runtimeConfigName} : {})},
       },
       {controller, parent: tpl, owner: tpl, fields: []},
@@ -331,7 +333,7 @@ function runDiscovery(
       return {components: comps, requeueAfterMs: remaining}
     }
   }
-  const active = list(ctx, R.job, {labelSelector: 'app.kubernetes.io/component=discovery'}).filter((j) => jobState(j) === 'Running')
+  const active = list(ctx, R.job, {labelSelector: `${L.appComponent}=discovery`}).filter((j) => jobState(j) === 'Running')
   if (active.length >= MAX_CONCURRENT_DISCOVERY) {
     comps.push({name: 'DiscoveryJob', health: {state: 'Pending', reason: 'JobNotCreated', message: 'Waiting for a discovery slot'}, dependency: 'downstream'})
     waiting('Waiting for discovery to complete')
@@ -355,11 +357,11 @@ function formatDuration(ms: number): string {
 
 function discoveryJob(tpl: Obj, model: Obj, cluster: boolean, ns: string, name: string, env: Array<{name: string; value: string}>): Obj {
   const labels = {
-    'app.kubernetes.io/name': 'aim-discovery',
-    'app.kubernetes.io/component': 'discovery',
-    'app.kubernetes.io/managed-by': 'aim-controller',
+    [L.appName]: 'aim-discovery',
+    [L.appComponent]: 'discovery',
+    [L.managedBy]: 'aim-controller',
     [TEMPLATE_LABEL]: tpl.metadata.name!,
-    'aim.eai.amd.com/template.scope': cluster ? 'Cluster' : 'Namespace',
+    [L.templateScope]: cluster ? 'Cluster' : 'Namespace',
   }
   return {
     apiVersion: 'batch/v1',

@@ -3,6 +3,7 @@
  * matching artifacts with mode isolation (Shared uses only unowned artifacts, Dedicated only its
  * own), and a finalizer that removes the non-Ready artifacts on delete.
  */
+import {labels as L, finalizers} from '../../../src/api/labels.js'
 import {artifactName} from '../../../src/engine/naming.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
@@ -15,6 +16,7 @@ import {
   ensureFinalizer,
   get,
   isDeleting,
+  isPaused,
   isOwnedBy,
   list,
   removeFinalizer,
@@ -25,8 +27,8 @@ import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
-export const TEMPLATE_CACHE_FINALIZER = 'aim.eai.amd.com/artifactcleanup'
-export const TEMPLATE_CACHE_LABEL = 'aim.eai.amd.com/template-cache.name'
+export const TEMPLATE_CACHE_FINALIZER = finalizers.templateCacheArtifactCleanup
+export const TEMPLATE_CACHE_LABEL = L.templateCacheName
 const CONTROLLER = 'template-cache'
 
 const RANK: Record<string, number> = {Ready: 0, Progressing: 1, Pending: 2, Degraded: 3, NotAvailable: 4, Failed: 5}
@@ -78,7 +80,7 @@ function findTemplate(ctx: ReconcileContext, tc: Obj): {template?: Obj; kind?: s
 
 function reconcileTemplateCache(key: ObjectKey, ctx: ReconcileContext) {
   const tc = get(ctx, R.templateCache, key.namespace, key.name)
-  if (!tc) return
+  if (!tc || isPaused(tc)) return
   const artifacts = list(ctx, R.artifact, {namespace: key.namespace})
   if (isDeleting(tc)) {
     for (const a of artifacts) {
@@ -124,10 +126,10 @@ function reconcileTemplateCache(key: ObjectKey, ctx: ReconcileContext) {
               name,
               namespace: key.namespace,
               labels: {
-                'template-created': 'true',
-                'aim.eai.amd.com/template.name': spec.templateName,
-                'aim.eai.amd.com/template.scope': kind === 'AIMClusterServiceTemplate' ? 'Cluster' : 'Namespace',
-                'aim.eai.amd.com/template.index': String(index),
+                [L.templateCreated]: 'true',
+                [L.templateName]: spec.templateName,
+                [L.templateScope]: kind === 'AIMClusterServiceTemplate' ? 'Cluster' : 'Namespace',
+                [L.templateIndex]: String(index),
                 [TEMPLATE_CACHE_LABEL]: tc.metadata.name!,
               },
             },
