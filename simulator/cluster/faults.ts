@@ -98,12 +98,19 @@ export class FaultInjector {
 
   // Load (drives KEDA) -------------------------------------------------------------------------
 
-  /** Total `vllm:num_requests_running` across the InferenceService's pods. */
+  /**
+   * Total `vllm:num_requests_running` across the pods of an inference service (KServe or OME:
+   * the name in the pods' `serving.kserve.io/inferenceservice` / `serving.ome.io/inferenceservice` label).
+   */
   setLoad(namespace: string, isvc: string, runningRequests: number): void {
     this.load.set(`${namespace}/${isvc}`, Math.max(0, runningRequests))
-    this.notify('keda-operator', {namespace, name: `${isvc}-predictor`})
-    this.notify('horizontal-pod-autoscaler', {namespace, name: `keda-hpa-${isvc}-predictor`})
-    this.notify('horizontal-pod-autoscaler', {namespace, name: `${isvc}-predictor`})
+    // KEDA polls its scalers and the HPA controller re-reads metrics: re-evaluate every autoscaler of the namespace.
+    for (const so of this.store.list({group: 'keda.sh', plural: 'scaledobjects'}, {namespace}).items) {
+      this.notify('keda-operator', {namespace, name: so.metadata.name ?? ''})
+    }
+    for (const hpa of this.store.list({group: 'autoscaling', plural: 'horizontalpodautoscalers'}, {namespace}).items) {
+      this.notify('horizontal-pod-autoscaler', {namespace, name: hpa.metadata.name ?? ''})
+    }
   }
 
   getLoad(namespace: string, isvc: string): number {

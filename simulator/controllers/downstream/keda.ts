@@ -90,8 +90,8 @@ export function scaledObjectReconciler(deps: ClusterDeps): Reconciler {
           o.spec = {...hpaSpec, ...((o.spec as {behavior?: unknown}).behavior ? {behavior: (o.spec as {behavior?: unknown}).behavior} : {})}
         }, {fieldManager: KEDA})
       }
-      const isvc = target.replace(/-predictor$/, '')
-      const active = deps.faults.getLoad(key.namespace ?? '', isvc) > 0
+      const deployForLoad = ctx.store.get(REF.deployments, key.namespace, target)
+      const active = deps.faults.getLoad(key.namespace ?? '', loadKey(target, deployForLoad)) > 0
       const status = structuredClone((so.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const conditions = status.conditions ?? []
       const deploy = ctx.store.get(REF.deployments, key.namespace, target)
@@ -173,8 +173,7 @@ export function hpaReconciler(deps: ClusterDeps): Reconciler {
       }
       const current = (deploy.spec as {replicas?: number}).replicas ?? 1
       const readyPods = (deploy.status as {readyReplicas?: number} | undefined)?.readyReplicas ?? 0
-      const isvc = spec.scaleTargetRef.name.replace(/-predictor$/, '')
-      const load = deps.faults.getLoad(key.namespace ?? '', isvc)
+      const load = deps.faults.getLoad(key.namespace ?? '', loadKey(spec.scaleTargetRef.name, deploy))
       const soName = hpa.metadata.labels?.['scaledobject.keda.sh/name'] ?? key.name.replace(/^keda-hpa-/, '')
       let desired = current
       let metricsOk = true
@@ -285,6 +284,16 @@ export function hpaReconciler(deps: ClusterDeps): Reconciler {
       return undefined
     },
   }
+}
+
+/** Which inference service a scaled Deployment serves (the key of faults.setLoad). */
+export function loadKey(deploymentName: string, deploy: KubeObject | undefined): string {
+  const labels = deploy?.metadata.labels ?? {}
+  return (
+    labels['serving.kserve.io/inferenceservice'] ??
+    labels['serving.ome.io/inferenceservice'] ??
+    deploymentName.replace(/-(predictor|engine|decoder|router)$/, '')
+  )
 }
 
 function formatMilli(value: number): string {
