@@ -124,6 +124,10 @@ describe('convertLegacy: single kinds', () => {
     expect(r.objects[0]).toMatchObject({kind: 'AIMArtifact', spec: {sourceUri: 'hf://Qwen/Qwen3-32B', storageClassName: 'rwx', size: '70Gi'}})
     expect(r.objects[1]?.spec).toEqual({storage: {defaultStorageClassName: 'rwx', pvcHeadroomPercent: 15}})
   })
+  it('items of a List are converted', () => {
+    const list = {apiVersion: 'v1', kind: 'List', metadata: {}, items: [legacy('AIMService', {templateRef: 't', model: {image: 'i:1'}}, 'ns')]} as unknown as KubeObject
+    expect(convertLegacy([list]).objects).toEqual([{apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 'x', namespace: 'ns'}, spec: {model: {image: 'i:1'}, template: {name: 't'}}}])
+  })
   it('other documents pass through; status and server fields are dropped', () => {
     const secret: KubeObject = {apiVersion: 'v1', kind: 'Secret', metadata: {name: 's'}}
     const svc = {...legacy('AIMService', {model: {image: 'i:1'}}, 'ns'), status: {status: 'Running'}}

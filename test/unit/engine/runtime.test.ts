@@ -8,6 +8,7 @@ import {
   formatDisplaySize,
   formatGoDuration,
   headroomPercent,
+  hpaName,
   inferenceResources,
   mergeEnv,
   parseCheckSizeOutput,
@@ -156,6 +157,9 @@ describe('routing, caching mode, autoscaling', () => {
     })
     expect(autoscalingFor({minReplicas: 2}, 'x')).toMatchObject({minReplicas: 2, maxReplicas: 2})
     expect(autoscalingFor({replicas: 3}, 'x')).toEqual({enabled: false, minReplicas: 3, maxReplicas: 3, annotations: {'serving.kserve.io/autoscalerClass': 'none'}})
+  })
+  it('KEDA HPA name from the InferenceService name (seed 001 "Monitoring Autoscaling")', () => {
+    expect(hpaName('qwen-chat-a04542d9')).toBe('keda-hpa-qwen-chat-a04542d9-predictor')
   })
   it('status.runtime and the replicas string', () => {
     expect(runtimeStatus({replicas: 3})).toEqual({currentReplicas: 3, desiredReplicas: 3, minReplicas: 3, maxReplicas: 3, replicas: '3'})
