@@ -12,7 +12,7 @@ import {containerProgram, type Step} from '../../cluster/containers.js'
 import {nodeReady} from '../../cluster/nodes.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import type {ClusterDeps} from './index.js'
-import {getCondition, REF, setCondition, writeStatus, type ContainerSpec, type ContainerStatus, type PodLike, type PodStatus} from './util.js'
+import {deleteIgnoringNotFound, getCondition, REF, setCondition, writeStatus, type ContainerSpec, type ContainerStatus, type PodLike, type PodStatus} from './util.js'
 
 const COMPONENT = 'kubelet'
 const MAX_BACKOFF_MS = 300_000
@@ -537,18 +537,33 @@ export class Kubelet {
   }
 
   /** The node stopped reporting: its pods are no longer Ready (node lifecycle controller). */
-  private writeNodeHealth(pod: KubeObject & PodLike, node: KubeObject): void {
+  private writeNodeHealth(pod: KubeObject & PodLike, node: KubeObject): {requeueAfterMs: number} | void {
+    if (nodeReady(node)) return
     const status: PodStatus = structuredClone((pod.status as PodStatus | undefined) ?? {})
     const conditions = status.conditions ?? []
     const now = this.ctx.clock.nowISO()
-    if (nodeReady(node)) return
     const ready = conditions.find((c) => c.type === 'Ready')
-    if (ready?.status === 'False' && ready.reason === 'NodeNotReady') return
-    setCondition(conditions, {type: 'Ready', status: 'False', reason: 'NodeNotReady', message: 'Node is not ready', lastProbeTime: null}, now)
-    status.conditions = conditions
-    writeStatus(this.ctx.store, REF.pods, pod, status, 'node-controller')
-    this.ctx.events.event(pod, 'Warning', 'NodeNotReady', 'Node is not ready', 'node-controller')
+    if (!(ready?.status === 'False' && ready.reason === 'NodeNotReady')) {
+      setCondition(conditions, {type: 'Ready', status: 'False', reason: 'NodeNotReady', message: 'Node is not ready', lastProbeTime: null}, now)
+      status.conditions = conditions
+      writeStatus(this.ctx.store, REF.pods, pod, status, 'node-controller')
+      this.ctx.events.event(pod, 'Warning', 'NodeNotReady', 'Node is not ready', 'node-controller')
+    }
+    // Taint-based eviction: pods tolerate node.kubernetes.io/unreachable:NoExecute for tolerationSeconds (default 300).
+    const taint = ((node.spec as {taints?: Array<{key: string; effect: string; timeAdded?: string}>} | undefined)?.taints ?? []).find(
+      (t) => t.effect === 'NoExecute' && (t.key === 'node.kubernetes.io/unreachable' || t.key === 'node.kubernetes.io/not-ready'),
+    )
+    if (!taint) return
+    const toleration = (pod.spec?.tolerations ?? []).find((t) => t.key === taint.key && t.effect === 'NoExecute') as {tolerationSeconds?: number} | undefined
+    if (toleration && toleration.tolerationSeconds === undefined) return
+    const seconds = toleration?.tolerationSeconds ?? 0
+    const since = Date.parse(taint.timeAdded ?? now)
+    const due = since + seconds * 1000 - this.ctx.clock.now()
+    if (due > 0) return {requeueAfterMs: due}
+    this.ctx.events.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, 'taint-eviction-controller')
+    deleteIgnoringNotFound(this.ctx.store, REF.pods, pod.metadata.namespace, pod.metadata.name ?? '')
   }
+
 }
 
 function keyOf(obj: KubeObject): ObjectKey {

@@ -117,6 +117,23 @@ export function jobReconciler(): Reconciler {
       const labels = {'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': jobLabel, 'controller-uid': uid, 'job-name': jobLabel}
       status.startTime ??= now
       const conditions = status.conditions ?? []
+      const deadline = (job.spec as {activeDeadlineSeconds?: number}).activeDeadlineSeconds
+      const started = Date.parse(String(status.startTime ?? now))
+      const overDeadline = deadline !== undefined && ctx.clock.now() - started >= deadline * 1000
+      if (overDeadline && succeeded < completions) {
+        for (const p of active) deleteIgnoringNotFound(ctx.store, REF.pods, key.namespace, p.metadata.name ?? '')
+        const message = 'Job was active longer than specified deadline'
+        setCondition(conditions, {type: 'FailureTarget', status: 'True', reason: 'DeadlineExceeded', message, lastProbeTime: now}, now)
+        setCondition(conditions, {type: 'Failed', status: 'True', reason: 'DeadlineExceeded', message, lastProbeTime: now}, now)
+        status.conditions = conditions
+        status.active = undefined
+        if (failed) status.failed = failed
+        status.ready = 0
+        status.terminating = 0
+        writeStatus(ctx.store, REF.jobs, job, status, component)
+        ctx.events.event(job, 'Warning', 'DeadlineExceeded', message, component)
+        return spec.ttlSecondsAfterFinished !== undefined ? {requeueAfterMs: spec.ttlSecondsAfterFinished * 1000} : undefined
+      }
       if (failed > backoffLimit) {
         for (const p of active) deleteIgnoringNotFound(ctx.store, REF.pods, key.namespace, p.metadata.name ?? '')
         setCondition(conditions, {type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: now}, now)
@@ -162,6 +179,7 @@ export function jobReconciler(): Reconciler {
       status.uncountedTerminatedPods = {}
       if (conditions.length) status.conditions = conditions
       writeStatus(ctx.store, REF.jobs, job, status, component)
+      if (deadline !== undefined) return {requeueAfterMs: Math.max(0, started + deadline * 1000 - ctx.clock.now())}
     },
   }
 }

@@ -72,6 +72,41 @@ describe('node faults', () => {
     manager.stop()
   })
 
+  it('evicts pods from an unreachable node after the 300 s toleration; the deployment reschedules them', async () => {
+    const {store, clock, manager} = startCluster()
+    store.create(deployment('web', 'default', 'nginx:1.27', 1, {'amd.com/gpu': '1'}))
+    await manager.settle(60_000)
+    const [p] = store.list(pods, {namespace: 'default'}).items
+    const node = (p!.spec as {nodeName: string}).nodeName
+    manager.faults.setNodeReady(node, false)
+    await manager.idle()
+    await clock.advance(299_000)
+    await manager.idle()
+    expect(store.get(pods, 'default', p!.metadata.name!)).toBeDefined()
+    await manager.settle(120_000)
+    expect(store.get(pods, 'default', p!.metadata.name!)).toBeUndefined()
+    const [replacement] = store.list(pods, {namespace: 'default'}).items
+    expect((replacement!.spec as {nodeName: string}).nodeName).not.toBe(node)
+    expect(condition(replacement, 'Ready')?.status).toBe('True')
+    manager.stop()
+  })
+
+  it('fails a job that runs past activeDeadlineSeconds', async () => {
+    const {store, manager} = startCluster()
+    manager.faults.failImagePull('busybox')
+    store.create({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {name: 'slow', namespace: 'default'},
+      spec: {activeDeadlineSeconds: 30, template: {spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36'}]}}},
+    } as KubeObject)
+    await manager.settle(120_000)
+    const job = store.get({group: 'batch', plural: 'jobs'}, 'default', 'slow')
+    expect(condition(job, 'Failed')).toMatchObject({status: 'True', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline'})
+    expect(store.list(pods, {namespace: 'default'}).items).toHaveLength(0)
+    manager.stop()
+  })
+
   it('removing GPU labels drops the AMD labels of a node', () => {
     const {store, manager} = startCluster()
     manager.faults.removeGpuLabels('gpu-mi300x-1')
