@@ -12,7 +12,8 @@ import {ApiError, errors} from '../../src/api/status.js'
 import {strictDecodingMessage} from '../../src/api/validation.js'
 import type {DeleteOptions, WriteOptions} from '../store/types.js'
 import type {ServerContext, Target} from './context.js'
-import {mediaType, negotiate, notAcceptable, readBody, sendJson, TABLE_TYPE, truthy} from './http.js'
+import {mediaType, negotiate, notAcceptable, readBody, readBodyBytes, sendJson, TABLE_TYPE, truthy} from './http.js'
+import {decodeKubeProtobuf, isKubeProtobuf} from './protobuf.js'
 import {jsonPatch, mergePatch, strategicMergePatch} from './patch.js'
 import {toTable, type IncludeObject} from './table.js'
 import {serveWatch, withType} from './watch.js'
@@ -53,6 +54,7 @@ function fieldManager(r: Request): string | undefined {
 
 async function parseObject(r: Request): Promise<Any> {
   const type = mediaType(r.req.headers['content-type'])
+  if (isKubeProtobuf(type)) return decodeKubeProtobuf(await readBodyBytes(r.req)) as Any
   if (type !== '' && !type.includes('json') && !type.includes('yaml')) {
     throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`)
   }

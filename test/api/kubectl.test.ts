@@ -228,6 +228,26 @@ describe('kubectl apply, create, replace, patch', () => {
     ])
   })
 
+  it("kubectl's generators (protobuf bodies): create namespace, secret, deployment, run", async () => {
+    const ns = await h.kubectl(['create', 'namespace', 'gen'])
+    expect(ns.stdout.trim()).toBe('namespace/gen created')
+    const [secret, deploy, pod] = await Promise.all([
+      h.kubectl(['-n', 'gen', 'create', 'secret', 'generic', 'hf-token', '--from-literal=token=hf_abc']),
+      h.kubectl(['-n', 'gen', 'create', 'deployment', 'web', '--image=nginx', '--replicas=0', '--port=80']),
+      h.kubectl(['-n', 'gen', 'run', 'shell', '--image=busybox', '--env=A=B', '--labels=app=shell']),
+    ])
+    expect([secret.stdout.trim(), deploy.stdout.trim(), pod.stdout.trim()]).toEqual(['secret/hf-token created', 'deployment.apps/web created', 'pod/shell created'])
+    expect((h.sim.store.mustGet({group: '', plural: 'secrets'}, 'gen', 'hf-token') as {data?: unknown}).data).toEqual({token: Buffer.from('hf_abc').toString('base64')})
+    expect(h.sim.store.mustGet({group: 'apps', plural: 'deployments'}, 'gen', 'web').spec).toEqual({
+      replicas: 0,
+      selector: {matchLabels: {app: 'web'}},
+      template: {metadata: {labels: {app: 'web'}}, spec: {containers: [{name: 'nginx', image: 'nginx', ports: [{containerPort: 80}]}]}},
+    })
+    const p = h.sim.store.mustGet({group: '', plural: 'pods'}, 'gen', 'shell')
+    expect(p.metadata.labels).toEqual({app: 'shell'})
+    expect((p.spec as {containers: unknown[]}).containers[0]).toMatchObject({name: 'shell', image: 'busybox', env: [{name: 'A', value: 'B'}]})
+  })
+
   it('prints the causes of a 422 Invalid', async () => {
     const file = manifest('noname.yaml', 'apiVersion: aim.eai.amd.com/v1alpha1\nkind: AIMService\nmetadata:\n  namespace: ml-team\nspec: {}\n')
     const r = await h.kubectl(['create', '-f', file])
