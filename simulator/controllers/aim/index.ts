@@ -5,6 +5,7 @@
 import type {Reconciler} from '../types.js'
 import {artifactReconciler} from './artifact.js'
 import {kvCacheReconciler} from './kvcache.js'
+import {legacyReconcilers} from './legacy.js'
 import {modelReconciler} from './model.js'
 import {runtimeConfigReconciler} from './runtimeconfig.js'
 import {serviceReconciler} from './service.js'
@@ -26,5 +27,6 @@ export function aimReconcilers(): Reconciler[] {
     kvCacheReconciler(),
     runtimeConfigReconciler(false),
     runtimeConfigReconciler(true),
+    ...legacyReconcilers(),
   ]
 }
