@@ -71,7 +71,12 @@ export abstract class KubeCommand extends Command {
       exit = err.exitCode
     } else if (err instanceof Errors.CLIError || (err as {oclif?: {exit?: number}}).oclif?.exit !== undefined) {
       // Parser errors (unknown flag, missing argument, bad option value) are usage errors.
-      message = firstLine(stripAnsi(err.message))
+      message = stripAnsi(err.message)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !/^See more help with/.test(l))
+        .join(': ')
+        .replace(/:\s*:/g, ':')
       exit = (err as {oclif?: {exit?: number}}).oclif?.exit ?? EXIT_USAGE
       if (exit === 1 && isParseError(err)) exit = EXIT_USAGE
       hint = `see: kubectl aim ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+--help/, ' --help')
