@@ -80,6 +80,7 @@ export class ControllerRuntime implements ControllerManager {
   private readonly timers: Array<Map<string, TimerHandle>> = []
   private readonly failures: Array<Map<string, number>> = []
   private starting: Promise<void> | undefined
+  private readonly dueAt = new Map<number, number>()
   private readonly kindByOwner = new Map<string, number[]>()
   private watch: Watch | undefined
   private running = false
@@ -162,6 +163,7 @@ export class ControllerRuntime implements ControllerManager {
       for (const handle of m.values()) this.options.clock.clearTimeout(handle)
       m.clear()
     })
+    this.dueAt.clear()
     this.queue.length = 0
     this.queued.forEach((s) => s.clear())
     this.wake()
@@ -242,11 +244,6 @@ export class ControllerRuntime implements ControllerManager {
     const r = this.reconcilers[index]!
     const key = parseKey(keyString)
     const timers = this.timers[index]!
-    const previous = timers.get(keyString)
-    if (previous) {
-      this.options.clock.clearTimeout(previous)
-      timers.delete(keyString)
-    }
     this.reconcileCount++
     let delay: number | undefined
     try {
@@ -263,11 +260,22 @@ export class ControllerRuntime implements ControllerManager {
       if (!(isApiError(error) && error.code === 409)) this.reportError(r.name, key, error)
     }
     if (delay !== undefined && this.started) {
+      // As controller-runtime's AddAfter: a pending requeue that is due sooner is kept, a later one
+      // is replaced; a reconcile in between does not cancel it.
+      const due = this.options.clock.now() + delay
+      const pending = timers.get(keyString)
+      if (pending && (this.dueAt.get(pending.id) ?? Infinity) <= due) return
+      if (pending) {
+        this.options.clock.clearTimeout(pending)
+        this.dueAt.delete(pending.id)
+      }
       const handle = this.options.clock.setTimeout(() => {
         if (timers.get(keyString) === handle) timers.delete(keyString)
+        this.dueAt.delete(handle.id)
         this.enqueue(index, keyString)
       }, delay)
       timers.set(keyString, handle)
+      this.dueAt.set(handle.id, due)
     }
   }
 

@@ -38,7 +38,7 @@ describe('controller runtime', () => {
     manager.stop()
   })
 
-  it('requeues after a virtual delay, and the latest result replaces the timer', async () => {
+  it('requeues after a virtual delay; a sooner requeue wins and an event in between does not cancel it', async () => {
     const times: number[] = []
     const {store, clock, manager} = setup([
       {name: 'r', for: cms, reconcile: (_k, ctx) => {
@@ -50,6 +50,23 @@ describe('controller runtime', () => {
     await manager.settle(60_000)
     expect(times).toEqual([0, 10_000, 20_000])
     expect(clock.pendingTimers()).toBe(0)
+    manager.stop()
+  })
+
+  it('keeps a pending requeue when a reconcile in between asks for none', async () => {
+    const times: number[] = []
+    const {store, clock, manager} = setup([
+      {name: 'r', for: cms, reconcile: (_k, ctx) => {
+        times.push(ctx.clock.now() - Date.UTC(2026, 0, 1))
+        return times.length === 1 ? {requeueAfterMs: 10_000} : undefined
+      }},
+    ])
+    store.create(cm('a'))
+    await manager.idle()
+    await clock.advance(3000)
+    store.mutate(cms, 'default', 'a', (o) => void ((o.data as Record<string, string>).a = '2'))
+    await manager.settle(60_000)
+    expect(times).toEqual([0, 3000, 10_000])
     manager.stop()
   })
 
