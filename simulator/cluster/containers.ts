@@ -126,7 +126,8 @@ function checkSizeProgram(c: ContainerContext, args: string[]): Step[] {
   }
   return [
     {at: 500, log: `Checking size of ${uri}`},
-    {at: 1500, log: JSON.stringify({url: uri, sizeBytes: size})},
+    // Printed by Python's json.dumps, hence the spaces.
+    {at: 1500, log: `{"url": ${JSON.stringify(uri)}, "sizeBytes": ${size}}`},
     {at: 1500, exit: 0, reason: 'Completed'},
   ]
 }
