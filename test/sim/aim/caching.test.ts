@@ -125,3 +125,25 @@ describe('caching (seed 001/002)', () => {
     expect(h.get('AIMService', 'ml-team', 'shared-svc').status.status).toBe('Running')
   })
 })
+
+describe('AIMArtifact size check', () => {
+  it('runs a check-size Job when the source has no size and sizes the PVC from its output', async () => {
+    h = createHarness()
+    h.apply(`
+apiVersion: aim.eai.amd.com/v1alpha1
+kind: AIMArtifact
+metadata: {name: qwen-weights, namespace: ml-team}
+spec:
+  sourceUri: hf://Qwen/Qwen3-32B
+  modelId: Qwen/Qwen3-32B
+`)
+    await h.settle()
+    const [job] = h.list('Job', 'ml-team', 'aim.eai.amd.com/component=check-size')
+    expect(job.spec.template.spec.containers[0]).toMatchObject({name: 'check-size', command: ['/check-size.sh', 'hf://Qwen/Qwen3-32B']})
+    expect(job.spec.backoffLimit).toBe(2)
+    const art = h.get('AIMArtifact', 'ml-team', 'qwen-weights')
+    expect(art.status).toMatchObject({status: 'Ready', mode: 'Shared', allocatedSize: '68Gi'})
+    expect(art.status.discoveredSizeBytes).toBe(h.manager.images.sourceSize('hf://Qwen/Qwen3-32B'))
+    expect(h.get('RoleBinding', 'ml-team', 'aim-engine-artifact-status-updater')).toBeDefined()
+  })
+})
