@@ -9,7 +9,6 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import {KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1APIResource} from '@kubernetes/client-node'
-import {stringify} from 'yaml'
 import {registry, apiVersionOf, type KindInfo} from '../api/registry.js'
 import type {KubeList, KubeObject} from '../api/object.js'
 import {AIM_GROUP} from '../api/registry.js'
@@ -110,7 +109,7 @@ export class KubeClient {
     const resolved = resolveKubeconfig(options)
     const kc = new KubeConfig()
     try {
-      kc.loadFromString(stringify(flattenForClient(resolved)))
+      kc.loadFromString(JSON.stringify(flattenForClient(resolved))) // JSON is YAML
     } catch (err) {
       throw failure(`invalid kubeconfig: ${(err as Error).message.split('\n')[0]}`)
     }

@@ -1,0 +1,81 @@
+/**
+ * CLI figures: cold start of `kubectl aim --help` and `kubectl aim version` against `node -e 0`
+ * (median of 5, interleaved round by round; target ≤ 2.0x), and `kubectl aim status` (table and
+ * one service) against a running in-process simulator. Uses the built dist/ (npm run bench builds).
+ */
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {spawn} from 'node:child_process'
+import type {BenchRow} from './types.js'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const BIN = join(ROOT, 'bin', 'kubectl-aim')
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}
+
+function timeSync(args: string[]): number {
+  const t0 = performance.now()
+  const r = spawnSync(process.execPath, args, {stdio: 'ignore', env: {...process.env, NO_COLOR: '1'}})
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}`)
+  return performance.now() - t0
+}
+
+/** Async child (the simulator lives in this process, so the event loop must keep running). */
+function timeAsync(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, args, {stdio: 'ignore', env: {...process.env, NO_COLOR: '1', ...env}})
+    child.on('exit', (code) => (code === 0 ? resolvePromise(performance.now() - t0) : reject(new Error(`kubectl-aim ${args.slice(1).join(' ')} exited ${code}`))))
+  })
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const rounds = 5
+  const base: number[] = []
+  const help: number[] = []
+  const version: number[] = []
+  timeSync(['-e', '0'])
+  timeSync([BIN, '--help'])
+  for (let i = 0; i < rounds; i++) {
+    base.push(timeSync(['-e', '0']))
+    help.push(timeSync([BIN, '--help']))
+    version.push(timeSync([BIN, 'version']))
+  }
+  const b = median(base)
+  const rows: BenchRow[] = [
+    {area: 'cli', name: 'node -e 0 (baseline, median of 5)', value: b, unit: 'ms'},
+    {area: 'cli', name: 'kubectl aim --help cold start', value: median(help), unit: 'ms'},
+    {area: 'cli', name: 'kubectl aim --help / node -e 0', value: median(help) / b, unit: 'x', target: {op: '<=', value: 2}},
+    {area: 'cli', name: 'kubectl aim version cold start', value: median(version), unit: 'ms'},
+    {area: 'cli', name: 'kubectl aim version / node -e 0', value: median(version) / b, unit: 'x', target: {op: '<=', value: 2}},
+  ]
+
+  const {startSimulator} = await import('../../simulator/index.js')
+  const sim = await startSimulator({seed: 'bench-cli'})
+  try {
+    const kc = join(mkdtempSync(join(tmpdir(), 'aim-bench-cli-')), 'kubeconfig')
+    sim.writeKubeconfig(kc)
+    await sim.settle()
+    await timeAsync([BIN, 'deploy', 'qwen', '--no-wait', '--kubeconfig', kc], {})
+    await sim.settle()
+    const table: number[] = []
+    const one: number[] = []
+    for (let i = 0; i < rounds; i++) {
+      table.push(await timeAsync([BIN, 'status', '--kubeconfig', kc], {}))
+      one.push(await timeAsync([BIN, 'status', 'qwen3-32b', '--kubeconfig', kc], {}))
+    }
+    rows.push(
+      {area: 'cli', name: 'kubectl aim status (table) vs simulator', value: median(table), unit: 'ms', note: `${(median(table) / b).toFixed(1)}x node -e 0`},
+      {area: 'cli', name: 'kubectl aim status NAME (full report) vs simulator', value: median(one), unit: 'ms', note: `${(median(one) / b).toFixed(1)}x node -e 0`},
+    )
+  } finally {
+    await sim.stop()
+  }
+  return rows
+}
