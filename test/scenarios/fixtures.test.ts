@@ -21,7 +21,8 @@ describe('fixtures/scenarios', () => {
 
   it.each(files)('%s', async (file) => {
     const scenario = loadScenario(join(dir, file))
-    const result = await runScenario(scenario, {harness: createHarness})
+    // kubectl-aim steps run the built CLI (bin/run.js; `npm test` builds first).
+    const result = await runScenario(scenario, {harness: createHarness, pluginEntry: process.env['KUBECTL_AIM_RUN']})
     expect(result.passed, formatResult(result, root, true)).toBe(true)
   })
 })
