@@ -47,25 +47,36 @@ export async function generateServingCert(now = new Date()): Promise<ServingCert
   return {certPem: cert.toString('pem') + '\n', keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') + '\n'}
 }
 
+let processCert: Promise<ServingCert> | undefined
+
+/**
+ * One certificate per process when no state file is given: simulators started by the same
+ * process (tests, benchmarks) share it; each still has its own random bearer token.
+ */
+export function processServingCert(): Promise<ServingCert> {
+  processCert ??= generateServingCert().catch((e: unknown) => {
+    processCert = undefined
+    throw e
+  })
+  return processCert
+}
+
 /** The cached pair beside `statePath` when still valid for a day, else a new one (cached when a path is given). */
 export async function loadOrCreateServingCert(statePath?: string): Promise<ServingCert> {
+  if (!statePath) return processServingCert()
   const certFile = `${statePath}.tls.crt`
   const keyFile = `${statePath}.tls.key`
-  if (statePath) {
-    try {
-      const certPem = readFileSync(certFile, 'utf8')
-      const keyPem = readFileSync(keyFile, 'utf8')
-      const cert = new x509.X509Certificate(certPem)
-      if (cert.notAfter.getTime() - Date.now() > DAY_MS) return {certPem, keyPem}
-    } catch {
-      // missing or unreadable: make a new one
-    }
+  try {
+    const certPem = readFileSync(certFile, 'utf8')
+    const keyPem = readFileSync(keyFile, 'utf8')
+    const cert = new x509.X509Certificate(certPem)
+    if (cert.notAfter.getTime() - Date.now() > DAY_MS) return {certPem, keyPem}
+  } catch {
+    // missing or unreadable: make a new one
   }
   const fresh = await generateServingCert()
-  if (statePath) {
-    mkdirSync(dirname(statePath), {recursive: true})
-    writeFileSync(keyFile, fresh.keyPem, {mode: 0o600})
-    writeFileSync(certFile, fresh.certPem, {mode: 0o644})
-  }
+  mkdirSync(dirname(statePath), {recursive: true})
+  writeFileSync(keyFile, fresh.keyPem, {mode: 0o600})
+  writeFileSync(certFile, fresh.certPem, {mode: 0o644})
   return fresh
 }
