@@ -81,6 +81,13 @@ describe('deploy', () => {
     expect(r.stderr.split('\n')[0]).toBe('error: no model matches "no-such-model"')
   })
 
+  it('with --route the route path is the last line', async () => {
+    const r = await drive(sim, runCommand(Deploy, ['gpt-oss', '--name', 'chat', '--route', '--gateway', 'gateways/inference-gateway', '--kubeconfig', kc, '--timeout', '60s']))
+    expect(r.stderr).toMatch(/Route ready: done/)
+    expect(r.code).toBe(0)
+    expect(lastLine(r.stdout)).toBe('/default/chat')
+  })
+
   it('--dry-run server validates without creating', async () => {
     const r = await runCommand(Deploy, ['gpt-oss', '--name', 'dry', '--dry-run', 'server', '--kubeconfig', kc])
     expect(r.code).toBe(0)
@@ -95,15 +102,17 @@ describe('status', () => {
   it('lists services as a table', async () => {
     const r = await runCommand(Status, ['--kubeconfig', kc])
     expect(r.code).toBe(0)
-    const [header, row] = r.stdout.trimEnd().split('\n')
+    const [header, ...rows] = r.stdout.trimEnd().split('\n')
     expect(header).toMatch(/^NAME\s+STATUS\s+MODEL\s+TEMPLATE\s+REPLICAS\s+ENDPOINT\s+AGE\s+REASON$/)
-    expect(row).toMatch(/^qwen3-32b\s+Running\s+qwen-qwen3-32b\s+qwen3-32b-mi300x-fp16-latency\s+1\s+http/)
+    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['chat', 'qwen3-32b'])
+    expect(rows[0]).toMatch(/^chat\s+Running\s+openai-gpt-oss-20b\s+\S+\s+1\s+\/default\/chat\s/)
+    expect(rows[1]).toMatch(/^qwen3-32b\s+Running\s+qwen-qwen3-32b\s+qwen3-32b-mi300x-fp16-latency\s+1\s+http/)
   })
 
   it('-A adds a NAMESPACE column; another namespace is empty', async () => {
     const all = await runCommand(Status, ['-A', '--kubeconfig', kc])
     expect(all.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS/)
-    expect(all.stdout.split('\n')[1]).toMatch(/^default\s+qwen3-32b\s+Running/)
+    expect(all.stdout).toMatch(/^default\s+qwen3-32b\s+Running/m)
     const other = await runCommand(Status, ['-n', 'kube-system', '--kubeconfig', kc])
     expect(other.code).toBe(0)
     expect(other.stderr).toBe('No resources found in kube-system namespace.\n')
@@ -166,14 +175,15 @@ describe('cache', () => {
   it('lists the template cache with its user', async () => {
     const r = await runCommand(CacheList, ['--kubeconfig', kc])
     expect(r.code).toBe(0)
-    const [header, row] = r.stdout.trimEnd().split('\n')
+    const [header, ...rows] = r.stdout.trimEnd().split('\n')
+    const row = rows.find((l) => l.startsWith('qwen3-32b-mi300x-fp16-latency-'))
     expect(header).toMatch(/^NAME\s+TEMPLATE\s+MODE\s+STATUS\s+ARTIFACTS\s+SIZE\s+PROGRESS\s+USED BY\s+AGE$/)
     expect(row).toMatch(/^qwen3-32b-mi300x-fp16-latency-[0-9a-f]{8}\s+qwen3-32b-mi300x-fp16-latency\s+Shared\s+Ready\s+1\/1\s+61 GiB\s+100%\s+qwen3-32b\s+/)
   })
 
   it('shows one cache with artifacts and PVCs', async () => {
     const list = JSON.parse((await runCommand(CacheList, ['-o', 'json', '--kubeconfig', kc])).stdout)
-    const name = list.items[0].name as string
+    const name = list.items.find((c: {template: string}) => c.template === 'qwen3-32b-mi300x-fp16-latency').name as string
     const r = await runCommand(CacheShow, [name, '--kubeconfig', kc])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(`Name:        ${name}`)
