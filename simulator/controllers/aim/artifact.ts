@@ -9,7 +9,7 @@ import {parseQuantity} from '../../../src/engine/quantity.js'
 import {formatDisplaySize, headroomPercent, parseCheckSizeOutput, pvcSize, storageClassFor} from '../../../src/engine/storage.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {R, applyChild, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
+import {R, applyChild, runtimeConfigWatches, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
 import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
@@ -23,6 +23,7 @@ export function artifactReconciler(): Reconciler {
     name: `aim-${CONTROLLER}-controller`,
     for: R.artifact,
     watches: [
+      ...runtimeConfigWatches(R.artifact),
       {
         kind: R.pod,
         map: (p) => {

@@ -397,6 +397,16 @@ export function componentCondition(component: string, state: string, reason: str
   return {type: `${component}Ready`, status: state === 'Ready' ? 'True' : 'False', reason, message}
 }
 
+/** Watches that re-enqueue every object of `info` (in the config's namespace) when a runtime config changes. */
+export function runtimeConfigWatches(info: KindInfo): Array<{kind: KindInfo; map: (obj: KubeObject, ctx: ReconcileContext) => ObjectKey[]}> {
+  const all = (obj: KubeObject, ctx: ReconcileContext): ObjectKey[] =>
+    list(ctx, info, info.namespaced && obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {}).map(keyOf)
+  return [
+    {kind: R.runtimeConfig, map: all},
+    {kind: R.clusterRuntimeConfig, map: all},
+  ]
+}
+
 /** Enqueue helper for watches: map a child to the parents named by one of its labels. */
 export function byLabel(label: string, namespaced = true) {
   return (obj: KubeObject): ObjectKey[] => {

@@ -8,7 +8,7 @@ import type {KindInfo} from '../../../src/api/registry.js'
 import {customTemplateName, templateNameForDeployment} from '../../../src/engine/naming.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {Reconciler, ReconcileContext, ObjectKey} from '../types.js'
-import {AIM_API_VERSION, R, applyChild, byLabel, clone, get, isDeleting, isPaused, list, writeStatus, type Obj} from './common.js'
+import {AIM_API_VERSION, R, applyChild, byLabel, runtimeConfigWatches, clone, get, isDeleting, isPaused, list, writeStatus, type Obj} from './common.js'
 import {finishStatus, type Component} from './health.js'
 import {aggregateModelTemplates, mergeEnv, parseImageMetadata, templatesExpected} from '../../../src/engine/index.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
@@ -28,7 +28,7 @@ export function modelReconciler(cluster: boolean): Reconciler {
   return {
     name: `aim-${controller}-controller`,
     for: info,
-    watches: [{kind: tplInfo, map: byLabel(MODEL_LABEL, !cluster)}],
+    watches: [{kind: tplInfo, map: byLabel(MODEL_LABEL, !cluster)}, ...runtimeConfigWatches(info)],
     reconcile: (key, ctx) => reconcileModel(key, ctx, info, tplInfo, controller, cluster),
   }
 }

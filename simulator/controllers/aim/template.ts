@@ -25,6 +25,7 @@ import {
   jobState,
   list,
   readLogs,
+  runtimeConfigWatches,
   writeStatus,
   type ConditionInput,
   type Obj,
@@ -44,6 +45,7 @@ export function templateReconciler(cluster: boolean): Reconciler {
     name: `aim-${controller}-controller`,
     for: info,
     watches: [
+      ...runtimeConfigWatches(info),
       // A discovery Job (and its pods) report back to their template by label.
       {
         kind: R.job,

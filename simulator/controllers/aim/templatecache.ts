@@ -20,6 +20,7 @@ import {
   isOwnedBy,
   list,
   removeFinalizer,
+  runtimeConfigWatches,
   writeStatus,
   type Obj,
 } from './common.js'
@@ -39,6 +40,7 @@ export function templateCacheReconciler(): Reconciler {
     name: `aim-${CONTROLLER}-controller`,
     for: R.templateCache,
     watches: [
+      ...runtimeConfigWatches(R.templateCache),
       {
         kind: R.artifact,
         map: (a, ctx) => {
@@ -127,6 +129,8 @@ function reconcileTemplateCache(key: ObjectKey, ctx: ReconcileContext) {
               namespace: key.namespace,
               labels: {
                 [L.templateCreated]: 'true',
+                // Seed 002 troubleshooting: `kubectl get aimartifact -l aim.eai.amd.com/template=<template-name>`.
+                [L.template]: spec.templateName,
                 [L.templateName]: spec.templateName,
                 [L.templateScope]: kind === 'AIMClusterServiceTemplate' ? 'Cluster' : 'Namespace',
                 [L.templateIndex]: String(index),
