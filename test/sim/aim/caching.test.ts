@@ -40,6 +40,7 @@ describe('caching (seed 001/002)', () => {
     expect(art.status).toMatchObject({status: 'Ready', mode: 'Shared', displaySize: '61 GiB', headroomPercent: 10, allocatedSize: '68Gi'})
     expect(art.status.progress).toEqual({totalBytes: 65541200936, downloadedBytes: 65541200936, percentage: 100, displayPercentage: '100 %'})
     expect(h.conditions(art).DownloadComplete).toEqual(['True', 'Verified', 'Download and verification complete'])
+    expect(h.list('AIMArtifact', 'ml-team', `aim.eai.amd.com/template=${TEMPLATE}`).map((a) => a.metadata.name)).toEqual([SHARED_ARTIFACT])
     expect(tc.status.artifacts[SHARED_ARTIFACT]).toMatchObject({name: SHARED_ARTIFACT, model: 'Qwen/Qwen3-32B', status: 'Ready', persistentVolumeClaim: art.status.persistentVolumeClaim})
 
     const pvc = h.get('PersistentVolumeClaim', 'ml-team', art.status.persistentVolumeClaim)
