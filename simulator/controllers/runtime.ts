@@ -89,6 +89,8 @@ export class ControllerRuntime implements ControllerManager {
   private waiters: Array<() => void> = []
   /** Reconciles run so far (for benchmarks and tests). */
   reconcileCount = 0
+  /** Per reconciler: reconciles run and wall-clock milliseconds spent in them. */
+  readonly stats = new Map<string, {count: number; ms: number; errors: number}>()
 
   constructor(private readonly options: RuntimeOptions) {
     this.reconcilers = []
@@ -246,11 +248,18 @@ export class ControllerRuntime implements ControllerManager {
     const timers = this.timers[index]!
     this.reconcileCount++
     let delay: number | undefined
+    const stat = this.stats.get(r.name) ?? {count: 0, ms: 0, errors: 0}
+    this.stats.set(r.name, stat)
+    stat.count++
+    const started = performance.now()
     try {
       const result = await r.reconcile(key, this.ctx)
+      stat.ms += performance.now() - started
       this.failures[index]!.delete(keyString)
       if (result && result.requeueAfterMs !== undefined) delay = Math.max(0, result.requeueAfterMs)
     } catch (error) {
+      stat.ms += performance.now() - started
+      stat.errors++
       const n = this.failures[index]!.get(keyString) ?? 0
       this.failures[index]!.set(keyString, n + 1)
       const base = this.options.baseBackoffMs ?? 5
