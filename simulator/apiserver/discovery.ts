@@ -32,9 +32,9 @@ interface GroupVersions {
   versions: Map<string, KindInfo[]>
 }
 
-function byGroup(registry: KindRegistry): GroupVersions[] {
+function byGroup(kinds: KindInfo[]): GroupVersions[] {
   const groups = new Map<string, GroupVersions>()
-  for (const info of registry.kinds) {
+  for (const info of kinds) {
     let g = groups.get(info.group)
     if (!g) {
       g = {group: info.group, versions: new Map()}
@@ -56,10 +56,12 @@ export class Discovery {
   /** Short names per kind, each advertised once: the first kind in the registry keeps it. */
   private readonly shortNames = new Map<KindInfo, string[]>()
 
-  constructor(readonly registry: KindRegistry) {
-    this.groups = byGroup(registry)
+  /** `extra`: served kinds that are not stored objects (the metrics API). */
+  constructor(readonly registry: KindRegistry, extra: KindInfo[] = []) {
+    const kinds = [...registry.kinds, ...extra]
+    this.groups = byGroup(kinds)
     const taken = new Set<string>()
-    for (const info of registry.kinds) {
+    for (const info of kinds) {
       const mine = info.shortNames.filter((s) => !taken.has(s))
       for (const s of mine) taken.add(s)
       this.shortNames.set(info, mine)

@@ -18,6 +18,7 @@ import {notFoundPath, sendError, sendJson, sendStatus, sendText} from './http.js
 import {OpenApi, type OpenApiProvider} from './openapi.js'
 import {openApiV2Json, openApiV2Proto} from './openapi-v2.js'
 import {servePodLog} from './podlogs.js'
+import {METRICS_GROUP, METRICS_KINDS, serveMetrics, type UsageModel} from './metrics.js'
 import {handleCollection, handleItem} from './resources.js'
 import type {ServingCert} from './tls.js'
 
@@ -60,6 +61,8 @@ export interface ApiServerOptions {
   logs?: PodLogProvider
   openapi?: OpenApiProvider
   validator?: Validator
+  /** Container usage for the metrics.k8s.io API (`kubectl top`); default: a share of requests. */
+  usage?: UsageModel
   /** Keep at most this many request log entries (default 2000). */
   requestLogSize?: number
 }
@@ -85,7 +88,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const registry = options.registry ?? defaultRegistry
-  const discovery = new Discovery(registry)
+  const discovery = new Discovery(registry, METRICS_KINDS)
   const openapi = new OpenApi(registry, options.openapi)
   let logs = options.logs
   const ctx: ServerContext = {
@@ -124,7 +127,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         sendStatus(res, errors.unauthorized().status)
         return
       }
-      await route(ctx, discovery, openapi, address, req, res, url)
+      await route(ctx, discovery, openapi, options.usage, address, req, res, url)
     } catch (e) {
       sendError(res, e)
     }
@@ -161,7 +164,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 }
 
-async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi, address: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi, usage: UsageModel | undefined, address: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname.replace(/\/+$/, '') || '/'
   const method = req.method ?? 'GET'
   const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent)
@@ -198,6 +201,7 @@ async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi,
     }
     if (!discovery.hasGroupVersion(group, version!)) throw notFoundPath()
     if (rest.length === 0) return sendJson(res, 200, discovery.resourceList(group, version!))
+    if (group === METRICS_GROUP) return serveMetrics(ctx, req, res, rest, url.searchParams, usage)
     return serveResource(ctx, req, res, url, group, version!, rest)
   }
   throw notFoundPath()

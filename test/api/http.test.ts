@@ -368,6 +368,22 @@ describe('watch', () => {
   })
 })
 
+describe('metrics.k8s.io (kubectl top)', () => {
+  it('is discoverable and reports running pods and every node', async () => {
+    const apis = await call('GET', '/apis')
+    expect(apis.json.groups.map((g: {name: string}) => g.name)).toContain('metrics.k8s.io')
+    store.create({apiVersion: 'v1', kind: 'Node', metadata: {name: 'metrics-node'}})
+    store.create({apiVersion: 'v1', kind: 'Pod', metadata: {name: 'busy', namespace: 'default', labels: {m: 'yes'}}, spec: {nodeName: 'metrics-node', containers: [{name: 'c', image: 'i', resources: {requests: {cpu: '2', memory: '1Gi'}}}]}})
+    store.mutate({group: '', plural: 'pods'}, 'default', 'busy', (o) => ({...o, status: {phase: 'Running'}}), {subresource: 'status'})
+    const pods = await call('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?labelSelector=m%3Dyes')
+    expect(pods.json.kind).toBe('PodMetricsList')
+    expect(pods.json.items).toHaveLength(1)
+    expect(pods.json.items[0].containers).toEqual([{name: 'c', usage: {cpu: '700000000n', memory: '786432Ki'}}])
+    const node = await call('GET', '/apis/metrics.k8s.io/v1beta1/nodes/metrics-node')
+    expect(node.json.usage).toEqual({cpu: '950000000n', memory: '1835008Ki'})
+  })
+})
+
 describe('pods/log', () => {
   beforeAll(() => {
     store.create({apiVersion: 'v1', kind: 'Pod', metadata: {name: 'two', namespace: 'default'}, spec: {containers: [{name: 'a', image: 'i'}, {name: 'b', image: 'i'}]}})
