@@ -31,6 +31,7 @@ export async function listrProgress(stages: Array<{id: string; title: string}>):
   const waiters = new Map<string, Waiter>()
   const promises = new Map<string, Promise<void>>()
   const lastTitle = new Map<string, string>()
+  const skipped = new Set<string>()
   for (const s of stages) {
     let w!: Waiter
     const p = new Promise<void>((resolve, reject) => (w = {resolve, reject}))
@@ -43,6 +44,10 @@ export async function listrProgress(stages: Array<{id: string; title: string}>):
       title: s.title,
       task: async (_ctx: unknown, task: {title: string; skip: (m?: string) => void}) => {
         const w = waiters.get(s.id)!
+        if (skipped.has(s.id)) {
+          task.skip(`${s.title}: not configured`)
+          return
+        }
         w.setTitle = (t) => (task.title = t)
         w.skip = () => task.skip(`${s.title}: not configured`)
         const t = lastTitle.get(s.id)
@@ -62,6 +67,7 @@ export async function listrProgress(stages: Array<{id: string; title: string}>):
       w.setTitle?.(title)
       if (s.state === 'done') w.resolve()
       else if (s.state === 'skipped') {
+        skipped.add(s.id)
         w.skip?.()
         w.resolve()
       } else if (s.state === 'failed') w.reject(new Error(title))

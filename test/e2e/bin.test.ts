@@ -70,6 +70,30 @@ describe('bin/kubectl-aim', () => {
     expect(flag.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('logs -f follows until Ctrl-C', async () => {
+    const {spawn} = await import('node:child_process')
+    const child = spawn(process.execPath, [BIN, 'logs', 'qwen3-32b', '-f', '--tail', '2', '--kubeconfig', kc], {env: {...process.env, NO_COLOR: '1', CI: '1'}})
+    let out = ''
+    const firstLine = new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no log line within 20s; stderr so far: ${err}`)), 20_000)
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString()
+        if (out.includes('\n')) {
+          clearTimeout(t)
+          resolve()
+        }
+      })
+    })
+    let err = ''
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    await firstLine
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    expect(out.trim().split('\n').length).toBeGreaterThanOrEqual(1)
+    expect(err).toBe('')
+  })
+
   it('runs as a kubectl plugin (kubectl aim …)', async () => {
     const r = await run(['aim', 'status', '--kubeconfig', kc], {PATH: `${join(ROOT, 'bin')}:${process.env['PATH']}`}, 'kubectl')
     expect(r.code).toBe(0)
