@@ -53,11 +53,6 @@ export function apiVersion(info: KindInfo): string {
   return info.group === '' ? info.version : `${info.group}/${info.version}`
 }
 
-/** `aim.eai.amd.com/v1alpha1/AIMModel`: the `kind` field of an AIMResolvedReference (seed 001). */
-export function qualifiedKind(info: KindInfo): string {
-  return `${apiVersion(info)}/${info.kind}`
-}
-
 export type Obj = KubeObject & {spec?: any; status?: any}
 
 export function get(ctx: ReconcileContext, ref: ResourceRef, namespace: string | undefined, name: string): Obj | undefined {
@@ -351,14 +346,6 @@ export function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
 }
 
-/** The newest object of a list by creationTimestamp, then name (deterministic). */
-export function newest<T extends KubeObject>(items: T[]): T | undefined {
-  return [...items].sort((a, b) => {
-    const t = (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')
-    return t !== 0 ? t : (b.metadata.name ?? '').localeCompare(a.metadata.name ?? '')
-  })[0]
-}
-
 export function jobState(job: Obj | undefined): 'None' | 'Running' | 'Complete' | 'Failed' {
   if (!job) return 'None'
   const conds = (job.status?.conditions ?? []) as Condition[]
@@ -390,11 +377,6 @@ export function readLogs(ctx: ReconcileContext, pod: Obj, container: string): st
   } catch {
     return undefined
   }
-}
-
-/** Every `<Component>Ready` condition this reconcile decided. */
-export function componentCondition(component: string, state: string, reason: string, message: string): ConditionInput {
-  return {type: `${component}Ready`, status: state === 'Ready' ? 'True' : 'False', reason, message}
 }
 
 /** Watches that re-enqueue every object of `info` (in the config's namespace) when a runtime config changes. */
