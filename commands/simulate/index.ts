@@ -84,18 +84,16 @@ and a later start on the same FILE resumes them (also after a crash).`
       mkdirSync(dirname(statePath), {recursive: true})
     }
 
-    const {startSimulator} = await import('../../simulator/index.js')
+    const [{startSimulator}, {setGpusPerNode, resumeClock}, {tmpdir}] = await Promise.all([
+      import('../../simulator/index.js'),
+      import('../../simulator/scenario/adapters.js'),
+      import('node:os'),
+    ])
     const sim = await startSimulator({port, token: flags.token, seed: flags.seed, statePath, nodes: flags.nodes, catalogDir: flags.catalog, speed})
-    if (gpusPerNode !== undefined || statePath !== undefined) {
-      const {setGpusPerNode, resumeClock} = await import('../../simulator/scenario/adapters.js')
-      if (statePath !== undefined) await resumeClock(sim.clock, sim.store.dump())
-      if (gpusPerNode !== undefined) setGpusPerNode(sim.store, gpusPerNode)
-    }
-    let kubeconfigPath = flags['write-kubeconfig'] === undefined ? undefined : resolve(flags['write-kubeconfig'])
-    if (kubeconfigPath === undefined && flags.demo) {
-      const {tmpdir} = await import('node:os')
-      kubeconfigPath = resolve(tmpdir(), 'kubectl-aim-demo', 'kubeconfig')
-    }
+    // From here to the ready line nothing awaits: the controllers' first reconciles would run first.
+    if (gpusPerNode !== undefined) setGpusPerNode(sim.store, gpusPerNode)
+    const kubeconfigPath =
+      flags['write-kubeconfig'] !== undefined ? resolve(flags['write-kubeconfig']) : flags.demo ? resolve(tmpdir(), 'kubectl-aim-demo', 'kubeconfig') : undefined
     if (kubeconfigPath !== undefined) sim.writeKubeconfig(kubeconfigPath)
 
     const stopping = new Promise<string>((resolvePromise) => {
@@ -112,6 +110,7 @@ and a later start on the same FILE resumes them (also after a crash).`
     )
     // Last, so that whoever waits for this line also has the hints above.
     process.stdout.write(`${READY_PREFIX} ${sim.url}\n`)
+    if (statePath !== undefined) await resumeClock(sim.clock, sim.store.dump())
 
     let demoFailed = false
     if (flags.demo && kubeconfigPath !== undefined) {
