@@ -199,6 +199,8 @@ function unboundClaimsMessage(pod: PodLike, ctx: ReconcileContext): string | und
 }
 
 export function schedulerReconciler(): Reconciler {
+  // When each pod last got a FailedScheduling event: retries repeat it (count grows), status echoes do not.
+  const lastFailure = new Map<string, {at: number; message: string}>()
   return {
     name: 'default-scheduler',
     for: REF.pods,
@@ -210,7 +212,14 @@ export function schedulerReconciler(): Reconciler {
     ],
     reconcile(key, ctx) {
       const pod = ctx.store.get(REF.pods, key.namespace, key.name) as PodLike & KubeObject | undefined
-      if (!pod || pod.metadata.deletionTimestamp || pod.spec?.nodeName) return
+      if (!pod || pod.metadata.deletionTimestamp || pod.spec?.nodeName) {
+        if (pod?.metadata.uid) lastFailure.delete(pod.metadata.uid)
+        else if (!pod && lastFailure.size > 0) {
+          const live = new Set(ctx.store.list(REF.pods).items.map((p) => p.metadata.uid))
+          for (const uid of [...lastFailure.keys()]) if (!live.has(uid)) lastFailure.delete(uid)
+        }
+        return
+      }
       const schedulerName = (pod.spec as {schedulerName?: string} | undefined)?.schedulerName
       if (schedulerName && schedulerName !== COMPONENT) return
       const nodes = ctx.store.list(REF.nodes).items
@@ -223,8 +232,12 @@ export function schedulerReconciler(): Reconciler {
         status.conditions = setCondition(status.conditions ?? [], {type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: result.message, lastProbeTime: null}, now)
         status.qosClass ??= qosClass(pod)
         writeStatus(ctx.store, REF.pods, pod, status, COMPONENT)
-        const prev = getCondition(pod, 'PodScheduled')
-        if (!(prev?.status === 'False' && prev.message === result.message)) ctx.events.event(pod, 'Warning', 'FailedScheduling', result.message ?? '', COMPONENT)
+        const uid = pod.metadata.uid ?? ''
+        const last = lastFailure.get(uid)
+        if (!last || last.message !== result.message || ctx.clock.now() - last.at >= 60_000) {
+          ctx.events.event(pod, 'Warning', 'FailedScheduling', result.message ?? '', COMPONENT)
+          lastFailure.set(uid, {at: ctx.clock.now(), message: result.message ?? ''})
+        }
         // kube-scheduler flushes unschedulable pods back into the active queue every 5 minutes.
         return {requeueAfterMs: 5 * 60_000}
       }

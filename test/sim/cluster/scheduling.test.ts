@@ -44,6 +44,11 @@ describe('scheduler', () => {
     const message = '0/2 nodes are available: 2 Insufficient amd.com/gpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.'
     expect(condition(pending[0], 'PodScheduled')).toMatchObject({status: 'False', reason: 'Unschedulable', message})
     expect(eventsFor(store, 'default', pending[0]!.metadata.name!)).toContainEqual(expect.objectContaining({type: 'Warning', reason: 'FailedScheduling', message}))
+    // The scheduler retries every 5 minutes; the same event's count grows as kube-scheduler's does.
+    await manager.settle(11 * 60_000)
+    const again = eventsFor(store, 'default', pending[0]!.metadata.name!).filter((e) => e.reason === 'FailedScheduling')
+    expect(again).toHaveLength(1)
+    expect(again[0]!.count).toBeGreaterThanOrEqual(3)
     const nodesUsed = list.map((p) => (p.spec as {nodeName?: string}).nodeName).filter(Boolean).sort()
     expect(nodesUsed).toEqual(['gpu-mi300x-0', 'gpu-mi300x-1'])
     // Scaling down frees a node; the pending pod is not needed any more and the rest stay bound.
