@@ -18,6 +18,7 @@ import {notFoundPath, sendError, sendJson, sendStatus, sendText} from './http.js
 import {OpenApi, type OpenApiProvider} from './openapi.js'
 import {openApiV2Json, openApiV2Proto} from './openapi-v2.js'
 import {servePodLog} from './podlogs.js'
+import {AUTHZ_GROUPS, AUTHZ_KINDS, serveReview} from './authz.js'
 import {METRICS_GROUP, METRICS_KINDS, serveMetrics, type UsageModel} from './metrics.js'
 import {handleCollection, handleItem} from './resources.js'
 import type {ServingCert} from './tls.js'
@@ -88,7 +89,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const registry = options.registry ?? defaultRegistry
-  const discovery = new Discovery(registry, METRICS_KINDS)
+  const discovery = new Discovery(registry, [...METRICS_KINDS, ...AUTHZ_KINDS])
   const openapi = new OpenApi(registry, options.openapi)
   let logs = options.logs
   const ctx: ServerContext = {
@@ -202,10 +203,13 @@ async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi,
     if (!discovery.hasGroupVersion(group, version!)) throw notFoundPath()
     if (rest.length === 0) return sendJson(res, 200, discovery.resourceList(group, version!))
     if (group === METRICS_GROUP) return serveMetrics(ctx, req, res, rest, url.searchParams, usage)
+    if (AUTHZ_GROUPS.has(group)) return serveReview(req, res, group, version!, rest)
     return serveResource(ctx, req, res, url, group, version!, rest)
   }
   throw notFoundPath()
 }
+
+const UNSUPPORTED_POD_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy', 'eviction', 'ephemeralcontainers', 'binding'])
 
 let v2Proto: Buffer | undefined
 let v2Json: string | undefined
@@ -246,6 +250,9 @@ function serveResource(ctx: ServerContext, req: IncomingMessage, res: ServerResp
     const info = find(rest[0]!)
     if (!info || rest.length > 3) throw notFoundPath()
     target = {info, name: rest[1], subresource: rest[2] === 'finalize' ? 'status' : rest[2]}
+  }
+  if (target.info.group === '' && target.info.plural === 'pods' && target.subresource !== undefined && UNSUPPORTED_POD_SUBRESOURCES.has(target.subresource)) {
+    throw errors.badRequest(`pods/${target.subresource} is not supported: the kubectl-aim simulator runs no containers (use kubectl logs, or the simulated endpoints)`)
   }
   if (target.info.group === '' && target.info.plural === 'pods' && target.subresource === 'log') {
     if (req.method !== 'GET') throw errors.methodNotAllowed('the server does not allow this method on the requested resource')

@@ -399,6 +399,23 @@ describe('kubectl logs', () => {
   })
 })
 
+describe('kubectl auth, top, exec', () => {
+  it('auth can-i and whoami answer for the single simulator user', async () => {
+    const [canI, whoami] = await Promise.all([h.kubectl(['auth', 'can-i', 'create', 'aimservices']), h.kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])])
+    expect(canI.stdout.trim()).toBe('yes')
+    expect(whoami.stdout).toBe('aim-simulator-admin')
+  })
+
+  it('top pods reads the metrics API; exec explains that no container runs', async () => {
+    h.sim.store.create({apiVersion: 'v1', kind: 'Pod', metadata: {name: 'busy', namespace: 'ml-team'}, spec: {containers: [{name: 'c', image: 'i', resources: {requests: {cpu: '2', memory: '1Gi'}}}]}})
+    h.sim.store.mutate({group: '', plural: 'pods'}, 'ml-team', 'busy', (o) => ({...o, status: {phase: 'Running'}}), {subresource: 'status'})
+    const [top, exec] = await Promise.all([h.kubectl(['-n', 'ml-team', 'top', 'pod', 'busy', '--no-headers']), h.kubectl(['-n', 'ml-team', 'exec', 'busy', '--', 'ls'])])
+    expect(tableRows(top.stdout)).toEqual([['busy', '700m', '768Mi']])
+    expect(exec.code).toBe(1)
+    expect(exec.stderr.trim()).toBe('Error from server (BadRequest): pods/exec is not supported: the kubectl-aim simulator runs no containers (use kubectl logs, or the simulated endpoints)')
+  })
+})
+
 describe('authentication', () => {
   it('a wrong token is Unauthorized', async () => {
     const bad = join(h.dir, 'bad-kubeconfig')
