@@ -139,3 +139,16 @@ export function blockingCondition(svc: KubeObject | undefined): Condition | unde
   const ready = conds.find((x) => x.type === 'Ready')
   return ready && ready.status !== 'True' ? ready : undefined
 }
+
+/**
+ * The artifacts of a template cache: those it lists in `status.artifacts` (keyed by artifact name;
+ * a Shared cache may reuse another cache's artifact) plus those labelled with its name.
+ */
+export function artifactsOfCache(cache: KubeObject | undefined, cacheName: string, artifacts: readonly KubeObject[]): KubeObject[] {
+  const listed = new Set<string>()
+  const status = field<Record<string, {name?: string}>>(cache, 'status', 'artifacts')
+  if (status && typeof status === 'object') {
+    for (const [key, value] of Object.entries(status)) listed.add(value?.name ?? key)
+  }
+  return artifacts.filter((a) => listed.has(a.metadata.name ?? '') || a.metadata.labels?.[LABELS.templateCacheName] === cacheName)
+}

@@ -4,7 +4,7 @@
  */
 import type {Condition, KubeObject} from '../api/object.js'
 import {templateCacheName} from '../engine/naming.js'
-import {K, AIM_API_VERSION, LABELS, field, type AIMService} from './aim.js'
+import {K, AIM_API_VERSION, artifactsOfCache, field, type AIMService} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
 import {failure, usageError} from './errors.js'
 
@@ -37,7 +37,7 @@ export interface CacheInfo {
 function cacheInfo(tc: KubeObject, artifacts: KubeObject[], pvcs: Map<string, KubeObject>, services: AIMService[]): CacheInfo {
   const name = tc.metadata.name ?? ''
   const ns = tc.metadata.namespace ?? ''
-  const mine = artifacts.filter((a) => a.metadata.namespace === ns && a.metadata.labels?.[LABELS.templateCacheName] === name)
+  const mine = artifactsOfCache(tc, name, artifacts.filter((a) => a.metadata.namespace === ns))
   const owner = tc.metadata.ownerReferences?.find((o) => o.controller) ?? tc.metadata.ownerReferences?.[0]
   return {
     name,
@@ -90,7 +90,7 @@ export async function listCaches(client: KubeClient, options: {namespace?: strin
 export async function showCache(client: KubeClient, name: string, namespace: string): Promise<CacheInfo> {
   const tc = await client.get(K.templateCache, name, namespace)
   const [artifacts, pvcs, services] = await Promise.all([
-    client.list(K.artifact, {namespace, labelSelector: `${LABELS.templateCacheName}=${name}`}),
+    client.list(K.artifact, {namespace}),
     client.list(K.pvc, {namespace}).catch(() => ({items: [] as KubeObject[]})),
     client.list<AIMService>(K.service, {namespace}).catch(() => ({items: [] as AIMService[]})),
   ])

@@ -3,7 +3,7 @@
  * follow it to Running with a watch. Rendering is left to a ProgressSink (src/ui).
  */
 import type {KubeObject} from '../api/object.js'
-import {K, AIM_API_VERSION, blockingCondition, isErrorReason, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
+import {K, AIM_API_VERSION, artifactsOfCache, blockingCondition, isErrorReason, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
 import {failure, usageError, UserError} from './errors.js'
 
@@ -315,11 +315,12 @@ export interface WaitOptions {
 export async function waitForService(client: KubeClient, name: string, namespace: string, opts: WaitOptions): Promise<WaitResult> {
   let svc = await client.get<AIMService>(K.service, name, namespace)
   let artifacts = new Map<string, KubeObject>()
+  let cache: KubeObject | undefined
   let lastKey = ''
   let lastNote = ''
   const report = () => {
     const cacheName = svc.status?.cache?.templateCacheRef?.name
-    const mine = [...artifacts.values()].filter((a) => cacheName && a.metadata.labels?.[LABELS.templateCacheName] === cacheName)
+    const mine = cacheName ? artifactsOfCache(cache, cacheName, [...artifacts.values()]) : []
     const states = stageStates(svc, artifactPercent(mine))
     const key = JSON.stringify(states)
     if (key !== lastKey) {
@@ -397,6 +398,15 @@ export async function waitForService(client: KubeClient, name: string, namespace
         artifacts = new Map(list.items.map((a) => [a.metadata.name!, a]))
         report()
         if (finished) return
+        const caches = await client.watch(K.templateCache, {namespace}, (ev) => {
+          if (ev.object.metadata.name === svc.status?.cache?.templateCacheRef?.name) {
+            cache = ev.type === 'DELETED' ? undefined : ev.object
+            report()
+          }
+        })
+        if (finished) caches.stop()
+        else handles.push(caches)
+        caches.done.catch(() => undefined)
         const h = await client.watch(K.artifact, {namespace, resourceVersion: list.metadata.resourceVersion}, (ev) => {
           if (ev.type === 'DELETED') artifacts.delete(ev.object.metadata.name!)
           else if (ev.type === 'ADDED' || ev.type === 'MODIFIED') artifacts.set(ev.object.metadata.name!, ev.object)

@@ -5,7 +5,7 @@
  * as references only.
  */
 import type {Condition, KubeObject} from '../api/object.js'
-import {K, LABELS, blockingCondition, condition, conditionsOf, field, serviceSelector, type AIMService} from './aim.js'
+import {K, LABELS, artifactsOfCache, blockingCondition, condition, conditionsOf, field, serviceSelector, type AIMService} from './aim.js'
 import type {KubeClient} from './client.js'
 import {UserError} from './errors.js'
 
@@ -151,8 +151,8 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
     st.cache?.templateCacheRef?.name
       ? attempt(errors, 'aimtemplatecaches', async () => {
           const tc = await client.tryGet(K.templateCache, st.cache!.templateCacheRef!.name!, namespace)
-          const arts = await client.list(K.artifact, {namespace, labelSelector: `${LABELS.templateCacheName}=${st.cache!.templateCacheRef!.name}`})
-          return {tc, arts: arts.items}
+          const arts = await client.list(K.artifact, {namespace})
+          return {tc, arts: artifactsOfCache(tc, st.cache!.templateCacheRef!.name!, arts.items)}
         })
       : undefined,
     attempt(errors, 'events', () => client.list(K.event, {namespace})),

@@ -15,6 +15,7 @@ import Logs from '../../commands/logs.js'
 import CacheList from '../../commands/cache/list.js'
 import CacheShow from '../../commands/cache/show.js'
 import CacheWarm from '../../commands/cache/warm.js'
+import CacheClean from '../../commands/cache/clean.js'
 import {runCommand, type RunResult} from './harness.js'
 
 let sim: Simulator
@@ -88,6 +89,15 @@ describe('deploy', () => {
     expect(lastLine(r.stdout)).toBe('/default/chat')
   })
 
+  it('a failed deploy ends with the reason, message and a hint (exit 1)', async () => {
+    const r = await drive(sim, runCommand(Deploy, ['qwen', '--name', 'pinned-bad', '--template', 'nope', '--kubeconfig', kc, '--timeout', '60s']))
+    expect(r.code).toBe(1)
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines.at(-2)).toBe('error: aimservice/pinned-bad failed: TemplateReady reason TemplateNotFound: template "nope" not found')
+    expect(lines.at(-1)).toBe('see which templates were considered: kubectl aim why pinned-bad -n default')
+    expect(r.stdout).toBe('')
+  })
+
   it('--dry-run server validates without creating', async () => {
     const r = await runCommand(Deploy, ['gpt-oss', '--name', 'dry', '--dry-run', 'server', '--kubeconfig', kc])
     expect(r.code).toBe(0)
@@ -104,9 +114,10 @@ describe('status', () => {
     expect(r.code).toBe(0)
     const [header, ...rows] = r.stdout.trimEnd().split('\n')
     expect(header).toMatch(/^NAME\s+STATUS\s+MODEL\s+TEMPLATE\s+REPLICAS\s+ENDPOINT\s+AGE\s+REASON$/)
-    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['chat', 'qwen3-32b'])
+    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['chat', 'pinned-bad', 'qwen3-32b'])
     expect(rows[0]).toMatch(/^chat\s+Running\s+openai-gpt-oss-20b\s+\S+\s+1\s+\/default\/chat\s/)
-    expect(rows[1]).toMatch(/^qwen3-32b\s+Running\s+qwen-qwen3-32b\s+qwen3-32b-mi300x-fp16-latency\s+1\s+http/)
+    expect(rows[1]).toMatch(/^pinned-bad\s+Failed\s+.*TemplateNotFound$/)
+    expect(rows[2]).toMatch(/^qwen3-32b\s+Running\s+qwen-qwen3-32b\s+qwen3-32b-mi300x-fp16-latency\s+1\s+http/)
   })
 
   it('-A adds a NAMESPACE column; another namespace is empty', async () => {
@@ -199,6 +210,22 @@ describe('cache', () => {
     expect(r.stdout.trim()).toMatch(/^aimtemplatecache\.aim\.eai\.amd\.com\/qwen3-32b-mi300x-fp16-throughput-[0-9a-f]{8} ready$/)
     const again = await runCommand(CacheWarm, ['qwen3-32b-mi300x-fp16-throughput', '--kubeconfig', kc])
     expect(again.stdout.trim()).toMatch(/ unchanged$/)
+  })
+
+  it('clean lists unused Shared caches, refuses without --yes off a TTY, deletes with --yes', async () => {
+    const dry = await runCommand(CacheClean, ['--dry-run', '--kubeconfig', kc])
+    expect(dry.code).toBe(0)
+    expect(dry.stderr).toMatch(/^would delete aimtemplatecache\/qwen3-32b-mi300x-fp16-throughput-[0-9a-f]{8} in default \(unused, template qwen3-32b-mi300x-fp16-throughput, 1 artifacts\)$/m)
+    expect(dry.stderr).not.toContain('qwen3-32b-mi300x-fp16-latency-')
+    const refused = await runCommand(CacheClean, ['--kubeconfig', kc])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr.trimEnd().split('\n').slice(-2)).toEqual(['error: refusing to delete without confirmation: stdin is not a terminal', 'pass --yes to delete, or --dry-run to only list'])
+    const done = await runCommand(CacheClean, ['--yes', '--kubeconfig', kc])
+    expect(done.code).toBe(0)
+    expect(done.stdout.trim()).toMatch(/^aimtemplatecache\.aim\.eai\.amd\.com\/qwen3-32b-mi300x-fp16-throughput-[0-9a-f]{8} deleted$/)
+    await sim.settle()
+    const after = await runCommand(CacheList, ['-o', 'name', '--kubeconfig', kc])
+    expect(after.stdout).not.toContain('throughput')
   })
 
   it('warm of an unknown template exits 2', async () => {

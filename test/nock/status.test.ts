@@ -62,10 +62,9 @@ function cluster() {
     .query({labelSelector: `serving.kserve.io/inferenceservice=${ISVC}`})
     .reply(200, list('Pod', [pod]), H)
     .get(`${AIM}/namespaces/${NS}/aimtemplatecaches/${cacheName}`)
-    .reply(200, {apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMTemplateCache', metadata: {name: cacheName, namespace: NS}, spec: {mode: 'Shared'}, status: {status: 'Ready'}}, H)
+    .reply(200, {apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMTemplateCache', metadata: {name: cacheName, namespace: NS}, spec: {mode: 'Shared', templateName: 'aim-qwen-qwen3-32b-0-8-5-1x-mi300x-lat-fp16-bf78', templateScope: 'Namespace'}, status: {status: 'Ready', resolvedTemplateKind: 'AIMServiceTemplate', artifacts: {[artifact.metadata.name]: {uid: 'a-1', name: artifact.metadata.name, model: 'Qwen/Qwen3-32B', status: 'Ready', persistentVolumeClaim: artifact.status.persistentVolumeClaim}}}}, H)
     .get(`${AIM}/namespaces/${NS}/aimartifacts`)
-    .query({labelSelector: `aim.eai.amd.com/template-cache.name=${cacheName}`})
-    .reply(200, list('AIMArtifact', [artifact]), H)
+    .reply(200, list('AIMArtifact', [artifact, {...artifact, metadata: {name: 'hf---other-0000000000', namespace: NS, labels: {'aim.eai.amd.com/template-cache.name': 'other'}}}]), H)
     .get('/api/v1/namespaces/ml-team/events')
     .reply(200, list('Event', [warning]), H)
 }
