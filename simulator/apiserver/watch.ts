@@ -29,6 +29,8 @@ function encodeEvent(event: WatchEvent): string {
   return `{"type":"${event.type}","object":${json}}\n`
 }
 
+const BOOKMARK_INTERVAL_MS = 60_000
+
 export interface WatchRequest {
   info: KindInfo
   namespace?: string
@@ -48,11 +50,13 @@ export function serveWatch(ctx: ServerContext, req: IncomingMessage, res: Server
   let headersSent = false
   let handle: {stop(): void} | undefined
   let timer: NodeJS.Timeout | undefined
+  let ticker: NodeJS.Timeout | undefined
 
   const close = () => {
     if (closed) return
     closed = true
     if (timer) clearTimeout(timer)
+    if (ticker) clearInterval(ticker)
     handle?.stop()
     ctx.closers.delete(close)
     if (!res.writableEnded) res.end()
@@ -113,6 +117,11 @@ export function serveWatch(ctx: ServerContext, req: IncomingMessage, res: Server
   if (closed) {
     handle.stop()
     return
+  }
+  if (allowBookmarks) {
+    // kube-apiserver sends a bookmark about once a minute, so a resumed watch starts close to now.
+    ticker = setInterval(bookmark, BOOKMARK_INTERVAL_MS)
+    ticker.unref()
   }
   const timeout = Number(query.get('timeoutSeconds') ?? '')
   if (Number.isFinite(timeout) && timeout > 0) {
