@@ -68,10 +68,15 @@ export function checkExpectation(store: StoreReader, e: Expectation): CheckFailu
   const ref = storeRef(e.target)
   const failures: CheckFailure[] = []
   if (e.name === undefined) {
-    const {items} = store.list(ref, {namespace: e.namespace, labelSelector: e.selector})
+    const {items} = store.list(ref, {namespace: e.namespace, labelSelector: e.selector, fieldSelector: e.fieldSelector})
+    const selectors = [e.selector, e.fieldSelector].filter(Boolean).join(', ')
+    const names = () => items.map((i) => (i.metadata.namespace ? `${i.metadata.namespace}/${i.metadata.name}` : i.metadata.name)).join(', ')
+    const actual = () => `${items.length}${items.length > 0 ? ` (${names()})` : ''}`
     if (e.count !== undefined && items.length !== e.count) {
-      const names = items.map((i) => (i.metadata.namespace ? `${i.metadata.namespace}/${i.metadata.name}` : i.metadata.name)).join(', ')
-      failures.push({check: `count${e.selector ? ` (selector ${e.selector})` : ''}`, expected: String(e.count), actual: `${items.length}${names ? ` (${names})` : ''}`})
+      failures.push({check: `count${selectors ? ` (selector ${selectors})` : ''}`, expected: String(e.count), actual: actual()})
+    }
+    if (e.minCount !== undefined && items.length < e.minCount) {
+      failures.push({check: `count${selectors ? ` (selector ${selectors})` : ''}`, expected: `at least ${e.minCount}`, actual: actual()})
     }
     return failures
   }

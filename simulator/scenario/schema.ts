@@ -46,10 +46,13 @@ export interface Expectation {
   namespace?: string
   name?: string
   selector?: string
+  fieldSelector?: string
   exists?: boolean
   jsonpath: Array<{path: string; equals: unknown}>
   conditions: ConditionExpectation[]
   count?: number
+  /** At least this many objects match (events, pods that come and go). */
+  minCount?: number
 }
 
 export interface OutputMatch {
@@ -119,7 +122,7 @@ export class ScenarioError extends Error {
 
 const TOP_KEYS = ['name', 'description', 'seed', 'nodes', 'gpusPerNode', 'catalog', 'steps']
 const STEP_KEYS = ['apply', 'delete', 'advance', 'settle', 'expect', 'fault', 'kubectl-aim', 'kubectl']
-const EXPECT_KEYS = ['resource', 'apiVersion', 'kind', 'namespace', 'name', 'selector', 'exists', 'jsonpath', 'condition', 'conditions', 'count', 'within']
+const EXPECT_KEYS = ['resource', 'apiVersion', 'kind', 'namespace', 'name', 'selector', 'fieldSelector', 'exists', 'jsonpath', 'condition', 'conditions', 'count', 'minCount', 'within']
 const COMMAND_KEYS = ['args', 'exitCode', 'stdout', 'stderr', 'speed', 'timeout']
 const MATCH_KEYS = ['contains', 'notContains', 'equals', 'matches']
 
@@ -351,6 +354,8 @@ function parseExpect(v: Validator, value: unknown, path: string): Expectation {
   const namespace = v.optString(spec['namespace'], join(path, 'namespace'))
   const name = v.optString(spec['name'], join(path, 'name'))
   const selector = v.optString(spec['selector'], join(path, 'selector'))
+  const fieldSelector = v.optString(spec['fieldSelector'], join(path, 'fieldSelector'))
+  const minCount = spec['minCount'] === undefined ? undefined : v.int(spec['minCount'], join(path, 'minCount'))
   const exists = spec['exists'] === undefined ? undefined : v.bool(spec['exists'], join(path, 'exists'))
   const count = spec['count'] === undefined ? undefined : v.int(spec['count'], join(path, 'count'))
   const jsonpath: Expectation['jsonpath'] = []
@@ -368,15 +373,22 @@ function parseExpect(v: Validator, value: unknown, path: string): Expectation {
     if (!Array.isArray(spec['conditions'])) v.fail(join(path, 'conditions'), 'must be a list of conditions')
     spec['conditions'].forEach((c, i) => conditions.push(parseCondition(v, c, `${join(path, 'conditions')}[${i}]`)))
   }
-  if (name !== undefined && selector !== undefined) v.fail(join(path, 'selector'), 'use either "name" or "selector", not both')
-  if (name === undefined && count === undefined) v.fail(path, 'needs "name" (one object) or "count" (objects matching selector/namespace)')
+  if (name !== undefined && (selector !== undefined || fieldSelector !== undefined)) {
+    v.fail(join(path, selector !== undefined ? 'selector' : 'fieldSelector'), 'use either "name" or a selector, not both')
+  }
+  if (count !== undefined && minCount !== undefined) v.fail(join(path, 'minCount'), 'use either "count" or "minCount", not both')
+  if (name === undefined && count === undefined && minCount === undefined) {
+    v.fail(path, 'needs "name" (one object) or "count"/"minCount" (objects matching selector/namespace)')
+  }
   if (name === undefined && (jsonpath.length > 0 || conditions.length > 0 || exists !== undefined)) {
     v.fail(path, '"jsonpath", "condition" and "exists" need "name"')
   }
-  if (name !== undefined && count !== undefined) v.fail(join(path, 'count'), '"count" goes with "selector" or a namespace, not with "name"')
+  if (name !== undefined && (count !== undefined || minCount !== undefined)) {
+    v.fail(join(path, count !== undefined ? 'count' : 'minCount'), 'a count goes with a selector or a namespace, not with "name"')
+  }
   if (target.info.namespaced && name !== undefined && namespace === undefined) v.fail(path, `${target.info.plural} are namespaced: add "namespace"`)
   if (exists === false && (jsonpath.length > 0 || conditions.length > 0)) v.fail(join(path, 'exists'), 'an absent object has no fields to check')
-  return {target, namespace, name, selector, exists, jsonpath, conditions, count}
+  return {target, namespace, name, selector, fieldSelector, exists, jsonpath, conditions, count, minCount}
 }
 
 function parseMatch(v: Validator, value: unknown, path: string): OutputMatch {

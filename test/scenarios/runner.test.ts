@@ -107,6 +107,24 @@ steps:
     expect(result.virtualMs).toBe(120_000)
   })
 
+  it('counts objects by label and field selectors', async () => {
+    const scenario = parseScenario(
+      `name: counts
+steps:
+  - apply:
+      - {apiVersion: v1, kind: ConfigMap, metadata: {name: one, namespace: team-c, labels: {app: demo}}}
+      - {apiVersion: v1, kind: ConfigMap, metadata: {name: two, namespace: team-c, labels: {app: demo}}}
+  - expect: {resource: configmaps, namespace: team-c, fieldSelector: metadata.name=two, count: 1}
+  - expect: {resource: configmaps, namespace: team-c, selector: app=demo, minCount: 3}
+`,
+      join(dir, 'counts.yaml'),
+      dir,
+    )
+    const result = await runScenario(scenario, {harness: createHarness})
+    expect(result.steps.map((s) => s.status)).toEqual(['passed', 'passed', 'failed'])
+    expect(result.steps[2]!.failures).toEqual([{check: 'count (selector app=demo)', expected: 'at least 3', actual: '2 (team-c/one, team-c/two)'}])
+  })
+
   it('reports a step that cannot run as an error', async () => {
     const scenario = parseScenario('name: gone\nsteps:\n  - delete: {resource: configmap, namespace: default, name: nope}\n', join(dir, 'err.yaml'), dir)
     const result = await runScenario(scenario, {harness: createHarness})

@@ -103,7 +103,7 @@ steps:
       'bad.yaml:4: steps[1].expct: unknown step "expct" (expected one of: apply, delete, advance, settle, expect, fault, kubectl-aim, kubectl)',
     )
     expect(errorOf('name: x\nsteps:\n  - expect:\n      resource: aimservice\n      namespace: a\n      name: b\n      jsonpth: {}\n')).toBe(
-      'bad.yaml:7: steps[0].expect.jsonpth: unknown key "jsonpth" (expected one of: resource, apiVersion, kind, namespace, name, selector, exists, jsonpath, condition, conditions, count, within)',
+      'bad.yaml:7: steps[0].expect.jsonpth: unknown key "jsonpth" (expected one of: resource, apiVersion, kind, namespace, name, selector, fieldSelector, exists, jsonpath, condition, conditions, count, minCount, within)',
     )
     expect(errorOf('name: x\nsteps:\n  - expect: {resource: aimwidgets, name: b}\n')).toBe('bad.yaml:3: steps[0].expect.resource: unknown resource "aimwidgets"')
     expect(errorOf('name: x\nsteps:\n  - expect: {resource: aimservice, name: b}\n')).toBe('bad.yaml:3: steps[0].expect: aimservices are namespaced: add "namespace"')
