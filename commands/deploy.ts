@@ -118,8 +118,12 @@ Progress goes to stderr; the endpoint path is the last line on stdout.`
     const useListr = io.isTTY && process.stderr.isTTY && !process.env['CI'] && process.env['TERM'] !== 'dumb'
     const stamp = (line: string) => io.err(line)
     const sink = useListr ? await listrProgress(deploy.STAGES) : plainProgress(stamp, {color: io.color && Boolean(process.stderr.isTTY)})
+    const abort = new AbortController()
+    const onSignal = () => abort.abort()
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
     try {
-      const result = await deploy.waitForService(client, name, namespace, {timeoutMs, sink})
+      const result = await deploy.waitForService(client, name, namespace, {timeoutMs, sink, signal: abort.signal})
       await sink.close(true)
       io.err(`aimservice/${name} is Running (template ${result.service.status?.resolvedTemplate?.name ?? '-'})`)
       io.err(`look closer with: kubectl aim status ${name} -n ${namespace}`)
@@ -127,6 +131,9 @@ Progress goes to stderr; the endpoint path is the last line on stdout.`
     } catch (err) {
       await sink.close(false)
       throw err
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
     }
   }
 }

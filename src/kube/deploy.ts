@@ -303,6 +303,8 @@ export function hintFor(reason: string, message: string, svcName: string): strin
 export interface WaitOptions {
   timeoutMs: number
   sink: ProgressSink
+  /** Aborting (Ctrl-C) stops waiting; the service keeps reconciling in the cluster. */
+  signal?: AbortSignal
   /** Real-time clock for the timeout (tests may inject). */
   now?: () => number
 }
@@ -363,6 +365,9 @@ export async function waitForService(client: KubeClient, name: string, namespace
         ),
       )
     }, opts.timeoutMs)
+    opts.signal?.addEventListener('abort', () =>
+      finish(failure(`interrupted: aimservice/${name} keeps reconciling in the cluster`, `follow it with: kubectl aim status ${name} -n ${namespace} --watch`)),
+    )
     const onService = (obj: AIMService) => {
       svc = obj
       report()
@@ -380,7 +385,7 @@ export async function waitForService(client: KubeClient, name: string, namespace
         () => {
           if (!finished) restart()
         },
-        (err: unknown) => finish(err),
+        (err: unknown) => ((err as UserError).httpStatus === 410 ? restart() : finish(err)),
       )
     }
     const restartService = () => {

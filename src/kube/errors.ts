@@ -9,6 +9,9 @@ export const EXIT_FAILED = 1
 export const EXIT_USAGE = 2
 
 export class UserError extends Error {
+  /** The HTTP status behind the error, when a server answered. */
+  httpStatus?: number
+
   constructor(
     message: string,
     readonly exitCode: number = EXIT_FAILED,
@@ -107,6 +110,15 @@ export function toUserError(err: unknown, target: RequestTarget): UserError {
   if (err instanceof UserError) return err
   const status = httpStatusOf(err)
   if (status !== undefined) {
+    const e = httpError(err, status, target)
+    e.httpStatus = status
+    return e
+  }
+  return networkError(err, target)
+}
+
+function httpError(err: unknown, status: number, target: RequestTarget): UserError {
+  {
     const body = parseBody((err as {body?: unknown}).body)
     const message = body?.message
     switch (status) {
@@ -140,6 +152,9 @@ export function toUserError(err: unknown, target: RequestTarget): UserError {
         return failure(`the server answered ${status}${body?.reason ? ` (${body.reason})` : ''} to ${target.verb} ${who(target)}${message ? `: ${message}` : ''}`)
     }
   }
+}
+
+function networkError(err: unknown, target: RequestTarget): UserError {
   const code = networkCode(err)
   const server = target.server ?? 'the server'
   if (code && NETWORK_CODES.has(code)) {
