@@ -62,8 +62,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-function cm(name: string, i: number): unknown {
-  return {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default', labels: {bench: 'yes'}}, data: {index: String(i), payload: 'x'.repeat(200)}}
+function cm(name: string, i: number, set = 'other'): unknown {
+  return {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default', labels: {bench: 'yes', set}}, data: {index: String(i), payload: 'x'.repeat(200)}}
 }
 
 async function startToReady(controllers: boolean): Promise<number> {
@@ -140,7 +140,7 @@ export async function bench(): Promise<BenchRow[]> {
       Array.from({length: concurrency}, async () => {
         while (next < total) {
           const i = next++
-          const r = await c.call('POST', CM_PATH, cm(`tp-${i}`, i))
+          const r = await c.call('POST', CM_PATH, cm(`tp-${i}`, i, i < 1000 ? 'list' : 'other'))
           if (r.status !== 201) throw new Error(`write failed: ${r.status}`)
         }
       }),
@@ -158,8 +158,28 @@ export async function bench(): Promise<BenchRow[]> {
       note: `${received}/${total * 10} watch events delivered`,
     })
 
+    // Watch delivery: from the store write to the event line arriving at an HTTPS watcher.
+    const delays: number[] = []
+    let pendingAt = 0
+    let arrived: () => void = () => {}
+    const stop = c.watch(`${CM_PATH}?watch=true&resourceVersion=${sim.store.resourceVersion()}`, () => {
+      delays.push(performance.now() - pendingAt)
+      arrived()
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    for (let i = 0; i < 300; i++) {
+      const got = new Promise<void>((r) => (arrived = r))
+      pendingAt = performance.now()
+      sim.store.create(cm(`wl-${i}`, i) as never)
+      await got
+    }
+    stop()
+    delays.sort((a, b) => a - b)
+    rows.push({area: AREA, name: 'watch delivery, store write to HTTPS client p50', value: percentile(delays, 50), unit: 'ms'})
+    rows.push({area: AREA, name: 'watch delivery, store write to HTTPS client p99', value: percentile(delays, 99), unit: 'ms', target: {op: '<=', value: 10}})
+
     // List 1,000 objects (JSON and Table).
-    const labelled = `${CM_PATH}?labelSelector=bench%3Dyes&limit=1000`
+    const labelled = `${CM_PATH}?labelSelector=bench%3Dyes%2Cset%3Dlist&limit=1000`
     const listTimes: number[] = []
     const tableTimes: number[] = []
     let count = 0
