@@ -6,10 +6,11 @@
 import {labels as L} from '../../../src/api/labels.js'
 import {checkSizeJobName, downloadJobName, makeRfc1123Compliant, pvcName} from '../../../src/engine/naming.js'
 import {parseQuantity} from '../../../src/engine/quantity.js'
+import {podsHealth} from '../../../src/engine/status.js'
 import {formatDisplaySize, headroomPercent, parseCheckSizeOutput, pvcSize, storageClassFor} from '../../../src/engine/storage.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {R, applyChild, runtimeConfigWatches, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
+import {R, applyChild, eventsFor, runtimeConfigWatches, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
 import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
@@ -155,6 +156,8 @@ function reconcileArtifact(key: ObjectKey, ctx: ReconcileContext) {
       extra.push({type: 'DownloadComplete', status: 'False', reason: 'Downloading', message: 'Download in progress'})
     } else if (state === 'Running') {
       components.push({name: 'DownloadJob', health: {state: 'Progressing', reason: 'JobRunning', message: 'Downloading the model'}, dependency: 'downstream'})
+      const pods = jobPods(ctx, job!)
+      if (pods.length) components.push({name: 'DownloadJobPods', health: podsHealth(pods, eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))), dependency: 'downstream'})
       const pct = status.progress?.percentage ?? 0
       extra.push(
         pct >= 100
@@ -168,6 +171,7 @@ function reconcileArtifact(key: ObjectKey, ctx: ReconcileContext) {
       status.progress = {...(status.progress ?? {}), displayPercentage: 'N/A'}
     } else {
       components.push({name: 'DownloadJob', health: {state: 'Ready', reason: 'JobComplete', message: 'Download job completed'}, dependency: 'downstream'})
+      components.push({name: 'DownloadJobPods', health: {state: 'Ready', reason: 'PodsSucceeded', message: 'Download pod succeeded'}, dependency: 'downstream'})
       extra.push({type: 'DownloadComplete', status: 'True', reason: 'Verified', message: 'Download and verification complete'})
       status.progress = {totalBytes: bytes, downloadedBytes: bytes, percentage: 100, displayPercentage: '100 %'}
     }

@@ -10,6 +10,7 @@ import {AIM_PREFIX, annotations, labels as L} from '../../../src/api/labels.js'
 import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/registry.js'
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {isApiError} from '../../../src/api/status.js'
+import type {EventView} from '../../../src/engine/status.js'
 import type {ListOptions, ResourceRef} from '../../store/types.js'
 import type {ObjectKey, ReconcileContext} from '../types.js'
 
@@ -396,4 +397,14 @@ export function byLabel(label: string, namespaced = true) {
     if (!name) return []
     return [namespaced ? {namespace: obj.metadata.namespace, name} : {name}]
   }
+}
+
+/** Events about the named objects in a namespace, oldest first, as the engine's health mappings read them. */
+export function eventsFor(ctx: ReconcileContext, ns: string, names: string[]): EventView[] {
+  if (!names.length) return []
+  const set = new Set(names)
+  return list(ctx, R.event, {namespace: ns})
+    .filter((e: any) => set.has(e.involvedObject?.name))
+    .sort((a: any, b: any) => String(a.lastTimestamp ?? a.metadata.creationTimestamp ?? '').localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp ?? '')))
+    .map((e: any) => ({type: e.type, reason: e.reason, message: e.message, involvedObject: e.involvedObject}))
 }

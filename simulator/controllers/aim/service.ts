@@ -41,7 +41,6 @@ import {
   templateHealth,
   templateKind,
   type EnvVar,
-  type EventView,
   type Health,
   type Scope,
 } from '../../../src/engine/index.js'
@@ -52,6 +51,7 @@ import {
   applyChild,
   clone,
   deleteIfExists,
+  eventsFor,
   ensureFinalizer,
   get,
   isDeleting,
@@ -556,15 +556,6 @@ function buildRoute(svc: Obj, name: string, isvcName: string, path: string, rout
       rules: [rule],
     },
   }
-}
-
-function eventsFor(ctx: ReconcileContext, ns: string, names: string[]): EventView[] {
-  if (!names.length) return []
-  const set = new Set(names)
-  return list(ctx, R.event, {namespace: ns})
-    .filter((e: any) => set.has(e.involvedObject?.name))
-    .sort((a: any, b: any) => String(a.lastTimestamp ?? a.metadata.creationTimestamp ?? '').localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp ?? '')))
-    .map((e: any) => ({type: e.type, reason: e.reason, message: e.message, involvedObject: e.involvedObject}))
 }
 
 /** Labels the runtime config's labelPropagation copies from the service (filepath.Match globs). */

@@ -7,6 +7,7 @@
 import {labels as L} from '../../../src/api/labels.js'
 import type {KindInfo} from '../../../src/api/registry.js'
 import {clusterGpus, hardwareSummary, templateGpuAvailability, templateNodeAffinity} from '../../../src/engine/gpu.js'
+import {podsHealth} from '../../../src/engine/status.js'
 import {discoveryJobName} from '../../../src/engine/naming.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
@@ -17,6 +18,7 @@ import {
   applyChild,
   clone,
   deleteIfExists,
+  eventsFor,
   get,
   isDeleting,
   isPaused,
@@ -46,17 +48,9 @@ export function templateReconciler(cluster: boolean): Reconciler {
     for: info,
     watches: [
       ...runtimeConfigWatches(info),
-      // A discovery Job (and its pods) report back to their template by label.
-      {
-        kind: R.job,
-        map: (job) => {
-          const t = job.metadata.labels?.[TEMPLATE_LABEL]
-          if (!t || job.metadata.labels?.[L.appComponent] !== 'discovery') return []
-          const scope = job.metadata.labels?.[L.templateScope]
-          if (cluster !== (scope === 'Cluster')) return []
-          return [cluster ? {name: t} : {namespace: job.metadata.namespace, name: t}]
-        },
-      },
+      // A discovery Job and its pods report back to their template by label.
+      {kind: R.job, map: byDiscoveryLabels(cluster)},
+      {kind: R.pod, map: byDiscoveryLabels(cluster)},
       // GPU label changes on nodes re-enqueue every template.
       {kind: R.node, map: (_n, ctx) => list(ctx, info).map((t) => key(t))},
       // The model's readiness feeds the template's Model component.
@@ -69,6 +63,15 @@ export function templateReconciler(cluster: boolean): Reconciler {
       },
     ],
     reconcile: (k, ctx) => reconcileTemplate(k, ctx, info, modelInfo, controller, cluster),
+  }
+}
+
+function byDiscoveryLabels(cluster: boolean) {
+  return (obj: Obj): ObjectKey[] => {
+    const t = obj.metadata.labels?.[TEMPLATE_LABEL]
+    if (!t || obj.metadata.labels?.[L.appComponent] !== 'discovery') return []
+    if (cluster !== (obj.metadata.labels?.[L.templateScope] === 'Cluster')) return []
+    return [cluster ? {name: t} : {namespace: obj.metadata.namespace, name: t}]
   }
 }
 
@@ -322,6 +325,9 @@ function runDiscovery(
 
   if (state === 'Running') {
     comps.push({name: 'DiscoveryJob', health: {state: 'Progressing', reason: 'JobRunning', message: 'Discovery job is running'}, dependency: 'downstream'})
+    // The discovery pod runs the model image: pull failures surface here (reference §5.2 DiscoveryPods).
+    const pods = jobPods(ctx, job!)
+    if (pods.length) comps.push({name: 'DiscoveryPods', health: podsHealth(pods, eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))), dependency: 'downstream'})
     waiting('Waiting for discovery to complete')
     return {components: comps}
   }

@@ -130,3 +130,59 @@ spec:
     expect(conds(s).InferenceServicePodsReady.slice(0, 2)).toEqual(['False', 'FailedScheduling'])
   })
 })
+
+describe('AIM reconcilers under injected faults', () => {
+  it('fails the service with CacheFailed when the model download fails', async () => {
+    const c = cluster()
+    c.manager.faults.failDownload('hf://Qwen/Qwen3-32B')
+    c.apply(`
+apiVersion: aim.eai.amd.com/v1alpha1
+kind: AIMService
+metadata: {name: qwen-chat, namespace: ml-team}
+spec:
+  model: {name: qwen-qwen3-32b}
+`)
+    await c.manager.settle()
+    const s = c.get('AIMService', 'ml-team', 'qwen-chat')
+    expect(conds(s).CacheReady).toEqual(['False', 'CacheFailed', 'Template cache failed'])
+    expect(s.status.status).toBe('Failed')
+    expect(c.list('InferenceService', 'ml-team')).toEqual([])
+    const [art] = c.list('AIMArtifact', 'ml-team')
+    expect(art.status.status).toBe('Failed')
+    expect(art.status.progress.displayPercentage).toBe('N/A')
+  })
+
+  it('fails a template whose discovery pod cannot pull the model image', async () => {
+    const c = cluster()
+    c.manager.faults.failImagePull('amdenterpriseai/aim-qwen-qwen3-32b:0.8.5', 'Unauthorized')
+    await c.manager.settle()
+    const t = c.get('AIMClusterServiceTemplate', undefined, 'qwen3-32b-mi300x-fp16-latency')
+    // Between pulls the kubelet reports ImagePullBackOff (an infrastructure error → Degraded); right
+    // after a pull it reports the registry's answer (ImagePullAuthFailure → Failed).
+    expect(['Failed', 'Degraded']).toContain(t.status.status)
+    const [status, reason] = conds(t).DiscoveryPodsReady
+    expect(status).toBe('False')
+    expect(reason).toMatch(/^ImagePull(AuthFailure|BackOff)$/)
+    expect(t.status.modelSources).toBeUndefined()
+  })
+
+  it('reports the image pull failure of the inference pods on the service', async () => {
+    const c = cluster()
+    await c.manager.settle()
+    c.manager.faults.failImagePull('amdenterpriseai/aim-qwen-qwen3-32b:0.8.5', 'Unauthorized')
+    c.apply(`
+apiVersion: aim.eai.amd.com/v1alpha1
+kind: AIMService
+metadata: {name: qwen-chat, namespace: ml-team}
+spec:
+  model: {name: qwen-qwen3-32b}
+`)
+    await c.manager.settle()
+    const s = c.get('AIMService', 'ml-team', 'qwen-chat')
+    const [status, reason] = conds(s).InferenceServicePodsReady
+    expect(status).toBe('False')
+    expect(reason).toMatch(/^ImagePull(AuthFailure|BackOff)$/)
+    expect(['Failed', 'Degraded']).toContain(s.status.status)
+    expect(conds(s).Ready[0]).toBe('False')
+  })
+})
