@@ -275,6 +275,8 @@ export interface ServiceRow {
   endpoint: string
   createdAt?: string
   reason: string
+  /** The blocking condition's message (`-o wide`). */
+  message?: string
 }
 
 export function serviceRow(svc: AIMService): ServiceRow {
@@ -289,7 +291,8 @@ export function serviceRow(svc: AIMService): ServiceRow {
     replicas: st.runtime?.replicas !== undefined ? String(st.runtime.replicas) : '',
     endpoint: st.routing?.path ?? '',
     createdAt: svc.metadata.creationTimestamp,
-    reason: blocking?.reason ?? (st.status === 'Running' ? '' : ''),
+    reason: blocking?.reason ?? '',
+    ...(blocking?.message ? {message: blocking.message} : {}),
   }
 }
 

@@ -11,9 +11,17 @@ function elapsed(startMs: number, nowMs: number): string {
 
 export function plainProgress(write: (line: string) => void, style: Style, now: () => number = Date.now): ProgressSink {
   const start = now()
+  const lastPercent = new Map<string, number>()
   return {
     stage(s: StageState) {
       if (s.state === 'pending' || s.state === 'skipped') return
+      // Download progress: one line per 10% step, not one per update.
+      const pct = s.state === 'running' && s.detail ? /^(\d+)%$/.exec(s.detail) : null
+      if (pct) {
+        const step = Math.floor(Number(pct[1]) / 10)
+        if (lastPercent.get(s.id) === step) return
+        lastPercent.set(s.id, step)
+      }
       const mark = s.state === 'done' ? paint(style, 'green', 'done') : s.state === 'failed' ? paint(style, 'red', 'failed') : 'waiting'
       write(`${elapsed(start, now())} ${s.title}: ${mark}${s.detail ? ` (${s.detail})` : ''}`)
     },

@@ -168,7 +168,7 @@ export function renderStatusText(r: StatusReport, nowMs: number, color = false):
 
 /** The table of `kubectl aim status` without a name. */
 export function renderServiceTable(rows: ServiceRow[], nowMs: number, options: {allNamespaces?: boolean; wide?: boolean} = {}): string {
-  const headers = [...(options.allNamespaces ? ['NAMESPACE'] : []), 'NAME', 'STATUS', 'MODEL', 'TEMPLATE', 'REPLICAS', 'ENDPOINT', 'AGE', 'REASON']
+  const headers = [...(options.allNamespaces ? ['NAMESPACE'] : []), 'NAME', 'STATUS', 'MODEL', 'TEMPLATE', 'REPLICAS', 'ENDPOINT', 'AGE', 'REASON', ...(options.wide ? ['MESSAGE'] : [])]
   const body = rows.map((r) => [
     ...(options.allNamespaces ? [r.namespace] : []),
     r.name,
@@ -179,6 +179,7 @@ export function renderServiceTable(rows: ServiceRow[], nowMs: number, options: {
     r.endpoint || '<none>',
     formatAge(r.createdAt, nowMs),
     r.reason || (r.status === 'Running' ? '' : '-'),
+    ...(options.wide ? [r.message ?? ''] : []),
   ])
   return table(headers, body)
 }

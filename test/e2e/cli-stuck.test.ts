@@ -12,6 +12,7 @@ import type {KubeObject} from '../../src/api/object.js'
 import Deploy from '../../commands/deploy.js'
 import Status from '../../commands/status.js'
 import Why from '../../commands/why.js'
+import Logs from '../../commands/logs.js'
 import {runCommand, type RunResult} from './harness.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aim-e2e-stuck-'))
@@ -27,22 +28,23 @@ async function drive(s: Simulator, run: Promise<RunResult>): Promise<RunResult> 
   return p
 }
 
+let kcStuck = ''
+let stuckSim: Simulator | undefined
+
 describe('a deploy that cannot be scheduled', () => {
   let sim: Simulator
   let kc: string
   beforeAll(async () => {
     sim = await startSimulator({seed: 'cli-stuck', nodes: 'mi300x=1'})
     kc = join(dir, 'stuck.kubeconfig')
+    kcStuck = kc
+    stuckSim = sim
     sim.writeKubeconfig(kc)
     await sim.settle()
     // Take all 8 GPUs of the only node.
     const filler = await drive(sim, runCommand(Deploy, ['qwen', '--name', 'filler', '--replicas', '8', '--kubeconfig', kc, '--timeout', '60s']))
     expect(filler.code).toBe(0)
   })
-  afterAll(async () => {
-    await sim?.stop()
-  })
-
   it('times out with exit 1 naming FailedScheduling and how many nodes have a free GPU', async () => {
     const r = await drive(sim, runCommand(Deploy, ['qwen', '--name', 'stuck', '--timeout', '2s', '--kubeconfig', kc]))
     expect(r.code).toBe(1)
@@ -62,6 +64,21 @@ describe('a deploy that cannot be scheduled', () => {
     expect(one.stdout).toMatch(/✗ InferenceServicePodsReady\s+FailedScheduling/)
     expect(one.stdout).toMatch(/FailedScheduling\s+pod\/stuck-[0-9a-f]{8}-predictor-\S+\s+0\/1 nodes are available/)
   })
+})
+
+describe('logs of several pods', () => {
+  it('prefixes each line with its pod (stern-like)', async () => {
+    const r = await runCommand(Logs, ['filler', '--tail', '1', '--kubeconfig', kcStuck])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(8)
+    for (const l of lines) expect(l).toMatch(/^\[filler-[0-9a-f]{8}-predictor-\S+\] \S/)
+    expect(new Set(lines.map((l) => l.split(']')[0])).size).toBe(8)
+  })
+})
+
+afterAll(async () => {
+  await stuckSim?.stop()
 })
 
 describe('why with a tie', () => {

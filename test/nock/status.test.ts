@@ -145,6 +145,27 @@ describe('status against recorded responses (nock)', () => {
     expect(r2.stderr.split('\n')[0]).toBe("error: the server doesn't have resource type aimservices: is the AIM Engine installed?")
   })
 
+  it('colours with FORCE_COLOR off a TTY, never with --no-color or NO_COLOR', async () => {
+    cluster()
+    const forced = await runCommand(Status, ['qwen-chat', '--kubeconfig', kubeconfig], {env: {NO_COLOR: undefined, FORCE_COLOR: '1'}})
+    expect(forced.stdout).toContain('\u001b[32mRunning\u001b[39m')
+    cluster()
+    const off = await runCommand(Status, ['qwen-chat', '--no-color', '--kubeconfig', kubeconfig], {env: {NO_COLOR: undefined, FORCE_COLOR: '1'}})
+    expect(off.stdout).not.toMatch(/\u001b\[/)
+    cluster()
+    const env = await runCommand(Status, ['qwen-chat', '--kubeconfig', kubeconfig], {env: {NO_COLOR: '', FORCE_COLOR: '1'}})
+    expect(env.stdout).not.toMatch(/\u001b\[/)
+  })
+
+  it('prints a stack trace only with DEBUG=kubectl-aim', async () => {
+    nock(SERVER).get(`${AIM}/namespaces/${NS}/aimservices/nope`).times(2).reply(404, notFound('aimservices', 'nope'), H)
+    const quiet = await runCommand(Status, ['nope', '--kubeconfig', kubeconfig])
+    expect(quiet.stderr).toBe('error: aimservices "nope" not found in namespace "ml-team"\n')
+    const debug = await runCommand(Status, ['nope', '--kubeconfig', kubeconfig], {env: {DEBUG: 'kubectl-aim'}})
+    expect(debug.stderr.split('\n')[0]).toBe('error: aimservices "nope" not found in namespace "ml-team"')
+    expect(debug.stderr).toMatch(/\n\s+at /)
+  })
+
   it('rejects an unknown flag with exit 2 and one line', async () => {
     const r = await runCommand(Status, ['--bogus', '--kubeconfig', kubeconfig])
     expect(r.code).toBe(2)

@@ -107,6 +107,29 @@ describe('status views', () => {
   })
 })
 
+describe('plain deploy progress', () => {
+  it('prints a line per change, download % in 10% steps, no ANSI without colour', async () => {
+    const {plainProgress} = await import('../../../src/ui/progress.js')
+    const lines: string[] = []
+    let t = 1000
+    const sink = plainProgress((l) => lines.push(l), {color: false}, () => t)
+    sink.stage({id: 'model', title: 'Model resolved', state: 'done', detail: 'qwen'})
+    for (const p of [0, 3, 7, 12, 15, 100]) {
+      t += 500
+      sink.stage({id: 'cache', title: 'Model cache warm', state: 'running', detail: `${p}%`})
+    }
+    sink.stage({id: 'cache', title: 'Model cache warm', state: 'done'})
+    sink.stage({id: 'route', title: 'Route ready', state: 'skipped'})
+    expect(lines).toEqual([
+      '   0.0s Model resolved: done (qwen)',
+      '   0.5s Model cache warm: waiting (0%)',
+      '   2.0s Model cache warm: waiting (12%)',
+      '   3.0s Model cache warm: waiting (100%)',
+      '   3.0s Model cache warm: done',
+    ])
+  })
+})
+
 describe('why view', () => {
   it('marks the winner with * and names the stage that dropped the others', () => {
     const r: ExplainReport = {
