@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KubeCommand} from '../../src/kube/command.js'
-import {usageError} from '../../src/kube/errors.js'
+import {failure, usageError} from '../../src/kube/errors.js'
 
 const READY_PREFIX = 'kubectl-aim simulator ready at'
 
@@ -89,7 +89,15 @@ and a later start on the same FILE resumes them (also after a crash).`
       import('../../simulator/scenario/adapters.js'),
       import('node:os'),
     ])
-    const sim = await startSimulator({port, token: flags.token, seed: flags.seed, statePath, nodes: flags.nodes, catalogDir: flags.catalog, speed})
+    let sim: Awaited<ReturnType<typeof startSimulator>>
+    try {
+      sim = await startSimulator({port, token: flags.token, seed: flags.seed, statePath, nodes: flags.nodes, catalogDir: flags.catalog, speed})
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'EADDRINUSE') throw failure(`port ${port} on 127.0.0.1 is already in use`, 'pass --port 0 to pick a free port')
+      if (code === 'EACCES' || code === 'EROFS') throw failure(`cannot write state ${flags.state ?? ''}: ${(e as Error).message}`)
+      throw e
+    }
     // From here to the ready line nothing awaits: the controllers' first reconciles would run first.
     if (gpusPerNode !== undefined) setGpusPerNode(sim.store, gpusPerNode)
     const kubeconfigPath =

@@ -103,6 +103,11 @@ describe('kubectl aim simulate', () => {
     const status = plugin('status', 'qwen-chat', '-n', 'ml-team')
     expect(status.stdout).toContain('qwen-chat')
 
+    const port = READY.exec(first.readyLine)![1]!
+    const busy = spawnSync(bin, ['simulate', '--port', port], {encoding: 'utf8', timeout: 30_000})
+    expect(busy.stderr).toBe(`error: port ${port} on 127.0.0.1 is already in use\npass --port 0 to pick a free port\n`)
+    expect(busy.status).toBe(1)
+
     first.child.kill('SIGTERM')
     expect(await first.exited).toEqual({code: 0, signal: null})
     expect(first.stderr()).toContain('SIGTERM: stopping the simulator and flushing state\n')
