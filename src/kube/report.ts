@@ -224,7 +224,8 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
         }
       : undefined,
     routing: {
-      enabled: Boolean(spec.routing?.enabled),
+      // A runtime config can enable routing too; the HTTPRouteReady condition then tells.
+      enabled: spec.routing?.enabled ?? condition(svc, 'HTTPRouteReady') !== undefined,
       route: routeObj?.metadata.name,
       path: st.routing?.path,
       gateway: gw?.name ? `${gw.namespace ?? namespace}/${gw.name}` : undefined,

@@ -280,6 +280,28 @@ describe('connection errors', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('KUBECONFIG merges files kubectl-style; --context and -n pick the namespace', async () => {
+    const {writeFileSync, readFileSync} = await import('node:fs')
+    const {delimiter} = await import('node:path')
+    const text = readFileSync(kc, 'utf8')
+    // First file: a context "team" on the simulator with namespace ml-team, current. Second: the simulator's own.
+    const first = join(dir, 'first')
+    writeFileSync(
+      first,
+      text
+        .replace(/^current-context: .*$/m, 'current-context: team')
+        .replace(/- name: aim-simulator\n {2}context:\n {4}cluster: aim-simulator\n {4}user: aim-simulator\n {4}namespace: default/, '- name: team\n  context:\n    cluster: aim-simulator\n    user: aim-simulator\n    namespace: ml-team'),
+    )
+    expect(readFileSync(first, 'utf8')).toContain('namespace: ml-team')
+    const env = {KUBECONFIG: [first, kc].join(delimiter)}
+    const team = await runCommand(Status, [], {env})
+    expect(team.stderr).toBe('No resources found in ml-team namespace.\n')
+    const other = await runCommand(Status, ['--context', 'aim-simulator'], {env})
+    expect(other.stdout).toMatch(/^qwen3-32b\s+Running/m)
+    const flag = await runCommand(Status, ['-n', 'default'], {env})
+    expect(flag.stdout).toMatch(/^qwen3-32b\s+Running/m)
+  })
+
   it('an unknown --context exits 2', async () => {
     const r = await runCommand(Status, ['--context', 'prod', '--kubeconfig', kc])
     expect(r.code).toBe(2)
