@@ -17,8 +17,6 @@ const MODEL_LABEL = L.model
 const ORIGIN_LABEL = L.origin
 const ALIAS_LABEL = L.templateAlias
 
-/** First time an infrastructure error was seen per object uid (Degraded only after 10s). */
-const firstInfraError = new Map<string, number>()
 const INFRA_GRACE_MS = 10_000
 
 export function modelReconciler(cluster: boolean): Reconciler {
@@ -68,17 +66,18 @@ function reconcileModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, t
       }
     }
   }
-  const uid = model.metadata.uid ?? key.name
+  // Infrastructure errors keep the old status for 10s before the model turns Degraded; the start of
+  // the error is the transition time of the ImageMetadataReady condition (no state outside the store).
   let infraPending = false
   if (metaHealth.error === 'Infrastructure') {
-    const since = firstInfraError.get(uid) ?? ctx.clock.now()
-    firstInfraError.set(uid, since)
+    const prevCond = (model.status?.conditions ?? []).find((c: any) => c.type === 'ImageMetadataReady')
+    const since = prevCond?.status === 'False' && prevCond.reason === metaHealth.reason ? Date.parse(prevCond.lastTransitionTime) : ctx.clock.now()
     const waited = ctx.clock.now() - since
     if (waited < INFRA_GRACE_MS) {
       infraPending = true
       requeueAfterMs = INFRA_GRACE_MS - waited
     } else requeueAfterMs = 60_000
-  } else firstInfraError.delete(uid)
+  }
   components.push({name: 'ImageMetadata', health: metaHealth, dependency: 'unspecified'})
 
   const custom = (spec.modelSources ?? []).length > 0
@@ -99,7 +98,7 @@ function reconcileModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, t
   const agg = aggregateModelTemplates(templates.map((t) => t.status?.status ?? ''), expected)
   components.push({name: cluster ? 'ClusterServiceTemplates' : 'ServiceTemplates', health: {state: agg.state, reason: agg.reason, message: agg.message}, dependency: cluster ? 'upstream' : 'unspecified'})
 
-  const result = finishStatus(components, "other", infraPending ? (model.status?.status ?? "Pending") : undefined, model.status?.conditions)
+  const result = finishStatus(components, 'other', infraPending ? (model.status?.status ?? 'Pending') : undefined, model.status?.conditions)
   const status: Record<string, unknown> = {
     status: result.status,
     sourceType: custom ? 'Custom' : 'Image',
