@@ -319,7 +319,6 @@ export async function waitForService(client: KubeClient, name: string, namespace
   let artifacts = new Map<string, KubeObject>()
   let cache: KubeObject | undefined
   let lastKey = ''
-  let lastNote = ''
   const report = () => {
     const cacheName = svc.status?.cache?.templateCacheRef?.name
     const mine = cacheName ? artifactsOfCache(cache, cacheName, [...artifacts.values()]) : []
@@ -332,11 +331,6 @@ export async function waitForService(client: KubeClient, name: string, namespace
         if (!before || before.state !== s.state || before.detail !== s.detail) opts.sink.stage(s)
       }
       lastKey = key
-    }
-    const ready = condition(svc, 'Ready')
-    const note = ready?.status === 'False' && ready.message ? ready.message : ''
-    if (note && note !== lastNote) {
-      lastNote = note
     }
   }
   report()

@@ -118,39 +118,37 @@ export function toUserError(err: unknown, target: RequestTarget): UserError {
 }
 
 function httpError(err: unknown, status: number, target: RequestTarget): UserError {
-  {
-    const body = parseBody((err as {body?: unknown}).body)
-    const message = body?.message
-    switch (status) {
-      case 401:
-        return failure('You must be logged in to the server (Unauthorized)', 'check the credentials of the current context (token or client certificate)')
-      case 403:
-        return failure(
-          `forbidden: cannot ${target.verb} ${target.resource}${where(target)}${message ? `: ${message}` : ''}`,
-          `ask for RBAC access: kubectl auth can-i ${target.verb === 'apply' ? 'patch' : target.verb === 'logs' ? 'get' : target.verb} ${target.verb === 'logs' ? 'pods/log' : target.resource}${target.namespace ? ` -n ${target.namespace}` : ''}`,
-        )
-      case 404: {
-        const objectMissing = Boolean(body?.details?.name) || (message !== undefined && / not found$/.test(message) && message.includes('"'))
-        if (!objectMissing && target.aim) {
-          const plural = target.resource.split('.')[0]
-          return failure(`the server doesn't have resource type ${plural}: is the AIM Engine installed?`, 'install the AIM Engine operator (it brings the aim.eai.amd.com CRDs), or try: kubectl aim simulate')
-        }
-        if (!objectMissing) return failure(`the server doesn't have resource type ${target.resource.split('.')[0]}`)
-        return failure(`${who(target)} not found${where(target)}`)
+  const body = parseBody((err as {body?: unknown}).body)
+  const message = body?.message
+  switch (status) {
+    case 401:
+      return failure('You must be logged in to the server (Unauthorized)', 'check the credentials of the current context (token or client certificate)')
+    case 403:
+      return failure(
+        `forbidden: cannot ${target.verb} ${target.resource}${where(target)}${message ? `: ${message}` : ''}`,
+        `ask for RBAC access: kubectl auth can-i ${target.verb === 'apply' ? 'patch' : target.verb === 'logs' ? 'get' : target.verb} ${target.verb === 'logs' ? 'pods/log' : target.resource}${target.namespace ? ` -n ${target.namespace}` : ''}`,
+      )
+    case 404: {
+      const objectMissing = Boolean(body?.details?.name) || (message !== undefined && / not found$/.test(message) && message.includes('"'))
+      if (!objectMissing && target.aim) {
+        const plural = target.resource.split('.')[0]
+        return failure(`the server doesn't have resource type ${plural}: is the AIM Engine installed?`, 'install the AIM Engine operator (it brings the aim.eai.amd.com CRDs), or try: kubectl aim simulate')
       }
-      case 409:
-        return failure(message ?? `conflict on ${who(target)}`)
-      case 410:
-        return failure(message ?? 'the watch expired (410 Gone)')
-      case 422: {
-        return new UserError(message ?? `${who(target)} is invalid`, EXIT_USAGE)
-      }
-      case 504:
-      case 408:
-        return failure(`timed out waiting for the server to ${target.verb} ${who(target)}`)
-      default:
-        return failure(`the server answered ${status}${body?.reason ? ` (${body.reason})` : ''} to ${target.verb} ${who(target)}${message ? `: ${message}` : ''}`)
+      if (!objectMissing) return failure(`the server doesn't have resource type ${target.resource.split('.')[0]}`)
+      return failure(`${who(target)} not found${where(target)}`)
     }
+    case 409:
+      return failure(message ?? `conflict on ${who(target)}`)
+    case 410:
+      return failure(message ?? 'the watch expired (410 Gone)')
+    case 422: {
+      return new UserError(message ?? `${who(target)} is invalid`, EXIT_USAGE)
+    }
+    case 504:
+    case 408:
+      return failure(`timed out waiting for the server to ${target.verb} ${who(target)}`)
+    default:
+      return failure(`the server answered ${status}${body?.reason ? ` (${body.reason})` : ''} to ${target.verb} ${who(target)}${message ? `: ${message}` : ''}`)
   }
 }
 
