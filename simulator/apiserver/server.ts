@@ -132,6 +132,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     } catch (e) {
       sendError(res, e)
     }
+    // Streams keep running after the handler returns; their status is known once headers are out.
+    if (res.headersSent) entry.status = res.statusCode
   }
 
   const server: Server = createServer({cert: options.cert.certPem, key: options.cert.keyPem, keepAlive: true}, (req, res) => {
