@@ -37,7 +37,7 @@ Progress goes to stderr; the endpoint path is the last line on stdout.`
     gateway: Flags.string({description: 'gateway as NAMESPACE/NAME (implies --route)'}),
     'path-template': Flags.string({description: 'route path template, e.g. /{.metadata.namespace}/{.metadata.name}'}),
     env: Flags.string({description: 'environment variable KEY=VALUE (repeatable)', multiple: true}),
-    'env-from-secret': Flags.string({description: 'KEY=secret/NAME/KEY: a secretKeyRef (repeatable; values are never printed)', multiple: true}),
+    'env-from-secret': Flags.string({description: 'KEY=SECRET/KEY (or KEY=secret/SECRET/KEY): a secretKeyRef (repeatable; values are never printed)', multiple: true}),
     'runtime-config': Flags.string({description: 'AIMRuntimeConfig name'}),
     'dry-run': Flags.string({description: 'only print/validate: client (no request) or server (dryRun=All)', options: ['none', 'client', 'server']}),
     output: Flags.string({char: 'o', description: 'print the manifest instead of progress', options: ['yaml', 'json']}),

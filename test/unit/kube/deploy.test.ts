@@ -90,6 +90,13 @@ describe('buildService', () => {
     expect(defaultServiceName({type: 'image', image: 'ghcr.io/silogen/aim-dummy:0.1.10'})).toBe('dummy')
   })
 
+  it('--env-from-secret takes KEY=SECRET/KEY or KEY=secret/SECRET/KEY', () => {
+    expect(parseEnv([], ['HF_TOKEN=huggingface-creds/token', 'B=secret/s3-creds/access-key'])).toEqual([
+      {name: 'HF_TOKEN', valueFrom: {secretKeyRef: {name: 'huggingface-creds', key: 'token'}}},
+      {name: 'B', valueFrom: {secretKeyRef: {name: 's3-creds', key: 'access-key'}}},
+    ])
+  })
+
   it('rejects malformed env flags and min > max with exit 2', () => {
     expect(err(() => parseEnv(['NOVALUE'])).message).toBe('--env "NOVALUE" must be KEY=VALUE')
     expect(err(() => parseEnv([], ['HF_TOKEN=hf'])).message).toBe('--env-from-secret "HF_TOKEN=hf" must be KEY=secret/NAME/KEY')
