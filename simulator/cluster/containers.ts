@@ -59,7 +59,8 @@ export function containerProgram(c: ContainerContext): Step[] {
       steps = args.includes('dry-run') ? discoveryProgram(c) : servingProgram(c)
       break
     default:
-      steps = genericProgram(c)
+      // Inference servers from public images (OME runtimes, seed 004) load a model like vLLM does.
+      steps = !c.isJob && /(^|\/)(vllm|sglang|custom-vllm|vllm-openai)([:/-]|$)/.test(c.image.image) ? servingProgram(c) : genericProgram(c)
   }
   if (crash) {
     const kept = steps.filter((s) => s.at < 5000 && !('ready' in s) && !('exit' in s))
@@ -219,16 +220,21 @@ function servingProgram(c: ContainerContext): Step[] {
   const line = (at: number, file: string, text: string): Step => ({at, log: `INFO ${vllmTime(t0 + at)} [${file}] ${text}`})
   const profile = c.image.kind === 'aim-model' ? servingProfile(c) : undefined
   const model = profile ? c.image.models.find((m) => m.name === profile.model) : undefined
-  const modelId = model?.name ?? c.env.AIM_MODEL_ID ?? 'model'
+  const modelId = model?.name ?? c.env.AIM_MODEL_ID ?? c.env.MODEL_PATH?.split('/').pop() ?? 'model'
   const sizeGb = model?.sizeGb ?? 16
   const tp = profile?.count ?? 1
   // Load time grows with the model: ~20 s of engine start plus ~1 s per GiB of weights.
   const loadMs = Math.round(20_000 + sizeGb * 1000)
   const weightsMs = Math.round(sizeGb * 800)
-  const cachePath = c.env.AIM_CACHE_PATH ?? '/workspace/cache'
+  const aim = c.image.kind === 'aim-model' || c.image.kind === 'aim-base'
+  const cachePath = aim ? (c.env.AIM_CACHE_PATH ?? '/workspace/cache') : (c.env.MODEL_PATH ?? '/mnt/models').replace(/\/[^/]*$/, '')
   const steps: Step[] = [
-    {at: 200, log: `AIM runtime ${c.image.version ?? ''} starting (image ${c.image.image})`},
-    {at: 300, log: profile ? `AIM: selected profile ${profile.id} (${profile.type}, ${profile.gpu} x${profile.count}, ${profile.precision}, ${profile.metric})` : `AIM: using model ${modelId} from ${cachePath}`},
+    ...(aim
+      ? [
+          {at: 200, log: `AIM runtime ${c.image.version ?? ''} starting (image ${c.image.image})`},
+          {at: 300, log: profile ? `AIM: selected profile ${profile.id} (${profile.type}, ${profile.gpu} x${profile.count}, ${profile.precision}, ${profile.metric})` : `AIM: using model ${modelId} from ${cachePath}`},
+        ]
+      : []),
     line(1000, '__init__.py:239', 'Automatically detected platform rocm.'),
     line(2000, 'api_server.py:1043', 'vLLM API server version 0.9.2'),
     line(2100, 'api_server.py:1044', `args: Namespace(model='${cachePath}/${modelId}', tensor_parallel_size=${tp}, port=8000, served_model_name=['${c.image.canonicalName ?? modelId}'])`),

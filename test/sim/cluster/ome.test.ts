@@ -52,6 +52,10 @@ describe('OME InferenceService', () => {
     const enginePods = store.list(pods, {namespace: 'default', labelSelector: 'serving.ome.io/inferenceservice=llama-chat,component=engine'}).items
     expect(enginePods).toHaveLength(1)
     expect(enginePods[0]!.metadata.labels).toMatchObject({'ome.io/inferenceservice': 'llama-chat', 'serving-runtime': 'vllm-llama-3-1-8b-instruct', 'base-model-name': 'llama-3-1-8b-instruct', app: 'llama-chat-engine'})
+    // `kubectl logs -l serving.ome.io/inferenceservice=llama-chat` (seed 004) finds a vLLM server.
+    const lines = manager.logs.read('default', enginePods[0]!.metadata.name!)
+    expect(lines.some((l) => l.includes("args: Namespace(model='/raid/models/meta/llama-3-1-8b-instruct'"))).toBe(true)
+    expect(lines.at(-1)).toBe('INFO:     Uvicorn running on http://0.0.0.0:8000 (Press CTRL+C to quit)')
     const d = store.get({group: 'apps', plural: 'deployments'}, 'default', 'llama-chat-engine')!
     const c = (d.spec as {template: {spec: {containers: Array<{env: Array<{name: string; value: string}>}>; nodeSelector: Record<string, string>}}}).template.spec
     expect(c.nodeSelector).toEqual({'models.ome.io/clusterbasemodel.llama-3-1-8b-instruct': 'Ready'})
