@@ -127,11 +127,28 @@ function fieldValidation(r: Request, obj: KubeObject): void {
   if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
     throw errors.badRequest(`fieldValidation: Unsupported value: "${mode}": supported values: "Ignore", "Strict", "Warn"`)
   }
-  if (mode === 'Ignore' || !r.ctx.validator.unknownFields) return
+  if (!r.ctx.validator.unknownFields) return
   const unknown = r.ctx.validator.unknownFields(obj, r.target.info)
   if (unknown.length === 0) return
   if (mode === 'Strict') throw errors.badRequest(strictDecodingMessage(unknown))
-  r.warnings.push(...unknown.map((f) => `unknown field "${f}"`))
+  if (mode === 'Warn') r.warnings.push(...unknown.map((f) => `unknown field "${f}"`))
+  // As kube-apiserver prunes fields a structural schema does not know, unknown fields are not stored.
+  for (const path of unknown) prune(obj as Any, path)
+}
+
+/** Deletes `spec.a[0].b` / `spec.labels[key]` from an object (paths as unknownFields reports them). */
+function prune(obj: Any, path: string): void {
+  const segments: string[] = []
+  const re = /([^.[\]]+)|\[([^\]]*)\]/g
+  for (let m = re.exec(path); m; m = re.exec(path)) segments.push(m[1] ?? m[2] ?? '')
+  let cur: unknown = obj
+  for (const seg of segments.slice(0, -1)) {
+    if (Array.isArray(cur)) cur = cur[Number(seg)]
+    else if (cur && typeof cur === 'object') cur = (cur as Any)[seg]
+    else return
+  }
+  const last = segments[segments.length - 1]
+  if (last !== undefined && cur && typeof cur === 'object' && !Array.isArray(cur)) delete (cur as Any)[last]
 }
 
 function writeOptions(r: Request): WriteOptions {

@@ -192,6 +192,10 @@ describe('CRUD', () => {
     const warn = await call('POST', `${SVC_PATH}?fieldValidation=Warn&dryRun=All`, {body})
     expect(warn.status).toBe(201)
     expect(warn.headers.warning).toBe('299 - "unknown field \\"spec.bogus\\""')
+    const stored = await call('POST', `${SVC_PATH}?fieldValidation=Ignore`, {body})
+    expect(stored.status).toBe(201)
+    expect(stored.headers.warning).toBeUndefined()
+    expect(store.mustGet(SVC, 'default', 'fv').spec).toEqual({model: {name: 'm'}, replicas: 1})
   })
 
   it('status subresource writes only status; main resource writes keep status', async () => {

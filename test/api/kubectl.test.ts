@@ -271,6 +271,7 @@ describe('kubectl apply, create, replace, patch', () => {
     expect(r400.code).toBe(1)
     expect(r400.stderr.trim()).toBe('Error from server (BadRequest): error when creating "' + unknown + '": strict decoding error: unknown field "spec.bogus"')
     expect(ignored.stdout.trim()).toBe('aimservice.aim.eai.amd.com/lenient created')
+    expect(h.sim.store.mustGet(SVC, 'ml-team', 'lenient').spec).not.toHaveProperty('bogus')
     expect(h.sim.requestLog.some((e) => e.method === 'POST' && e.query.includes('fieldValidation=Ignore') && e.status === 201)).toBe(true)
   })
 
