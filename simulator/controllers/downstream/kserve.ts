@@ -4,7 +4,7 @@
  * ISVC status (PredictorReady, IngressReady, Ready, url, address, modelStatus).
  */
 import type {Condition, KubeObject} from '../../../src/api/object.js'
-import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
+import type {ObjectKey, Reconciler} from '../types.js'
 import {controllerRef, createOrIgnore, getCondition, REF, setCondition, stableJson, writeStatus, type PodStatus} from './util.js'
 
 const COMPONENT = 'kserve-controller-manager'
@@ -74,11 +74,10 @@ export function kedaTriggers(predictor: Predictor): Array<Record<string, unknown
   })
 }
 
-function clusterIP(ctx: ReconcileContext, key: ObjectKey): string {
+function clusterIP(key: ObjectKey): string {
   // Deterministic per service name, in the 10.96.0.0/12 service range.
   let h = 0
   for (const ch of `${key.namespace}/${key.name}`) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0
-  void ctx
   return `10.96.${(h >>> 8) % 250}.${(h % 250) + 2}`
 }
 
@@ -150,7 +149,7 @@ export function kserveReconciler(): Reconciler {
 
       // Service
       if (!ctx.store.get(REF.services, key.namespace, name)) {
-        const ip = clusterIP(ctx, {namespace: key.namespace, name})
+        const ip = clusterIP({namespace: key.namespace, name})
         const port = Number(((predictor.containers?.[0]?.ports as Array<{containerPort?: number}> | undefined)?.[0]?.containerPort) ?? 8080)
         createOrIgnore(ctx.store, {
           apiVersion: 'v1',

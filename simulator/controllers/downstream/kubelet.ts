@@ -77,21 +77,20 @@ export class Kubelet {
       name: 'kubelet',
       for: REF.pods,
       watches: [
-        {kind: REF.secrets, map: (obj, ctx) => this.waitingOnConfig(obj, ctx)},
-        {kind: REF.configmaps, map: (obj, ctx) => this.waitingOnConfig(obj, ctx)},
+        {kind: REF.secrets, map: (obj) => this.waitingOnConfig(obj)},
+        {kind: REF.configmaps, map: (obj) => this.waitingOnConfig(obj)},
         {kind: REF.nodes, map: (obj, ctx) => ctx.store.list(REF.pods, {fieldSelector: `spec.nodeName=${obj.metadata.name}`}).items.map(keyOf)},
       ],
       reconcile: (key, ctx) => this.reconcile(key, ctx),
     }
   }
 
-  private waitingOnConfig(obj: KubeObject, ctx: ReconcileContext): ObjectKey[] {
+  private waitingOnConfig(obj: KubeObject): ObjectKey[] {
     const out: ObjectKey[] = []
     for (const state of this.pods.values()) {
       if (state.namespace !== obj.metadata.namespace) continue
       if (state.containers.some((c) => c.waitingReason === 'CreateContainerConfigError') || !state.initDone) out.push({namespace: state.namespace, name: state.name})
     }
-    void ctx
     return out
   }
 
@@ -247,11 +246,10 @@ export class Kubelet {
     c.timers.push(handle)
   }
 
-  private event(state: PodState, type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
+  /** kubelet events name the container in involvedObject.fieldPath; the EventRecorder contract keys on the pod only. */
+  private event(state: PodState, type: 'Normal' | 'Warning', reason: string, message: string, _container?: string): void {
     const pod = this.current(state)
     if (!pod) return
-    // kubelet events point at the container via fieldPath; the recorder keys on the pod.
-    void container
     this.ctx.events.event(pod, type, reason, message, COMPONENT)
   }
 

@@ -414,12 +414,11 @@ export function statefulSetReconciler(): Reconciler {
         if (!parallel) break
       }
       // Scale down from the highest ordinal.
-      for (const [name, pod] of [...pods.entries()].sort((a, b) => ordinal(b[0]) - ordinal(a[0]))) {
+      for (const name of [...pods.keys()].sort((a, b) => ordinal(b) - ordinal(a))) {
         if (ordinal(name) < replicas) continue
         deleteIgnoringNotFound(ctx.store, REF.pods, key.namespace, name)
         pods.delete(name)
         ctx.events.event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${name} in StatefulSet ${key.name} successful`, component)
-        void pod
         if (!parallel) break
       }
       const live = [...pods.values()].filter((p) => ctx.store.get(REF.pods, key.namespace, p.metadata.name ?? ''))
