@@ -167,23 +167,19 @@ export function buildService(match: ModelMatch, o: DeployOptions): AIMService {
   }
 }
 
-/** True when every field we set is already so in `actual` (ignoring defaults the server added). */
-export function specContains(actual: unknown, desired: unknown): boolean {
-  if (desired === null || typeof desired !== 'object') return actual === desired
-  if (Array.isArray(desired)) {
-    return Array.isArray(actual) && actual.length === desired.length && desired.every((d, i) => specContains(actual[i], d))
-  }
-  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false
-  return Object.entries(desired as Record<string, unknown>).every(([k, v]) => specContains((actual as Record<string, unknown>)[k], v))
-}
-
 export type ApplyAction = 'created' | 'configured' | 'unchanged'
 
+/**
+ * Server-side apply (field manager kubectl-aim): fields an earlier deploy set and this one does not
+ * are removed, as `kubectl apply --server-side` does. "unchanged" when the server kept the object
+ * as it was (same resourceVersion), "configured" when it changed.
+ */
 export async function applyService(client: KubeClient, svc: AIMService, dryRun?: 'client' | 'server'): Promise<{action: ApplyAction; object: AIMService}> {
   const existing = await client.tryGet<AIMService>(K.service, svc.metadata.name!, svc.metadata.namespace)
-  if (existing && specContains(existing.spec, svc.spec)) return {action: 'unchanged', object: existing}
   const object = await client.apply(svc, {dryRun: dryRun === 'server'})
-  return {action: existing ? 'configured' : 'created', object}
+  if (!existing) return {action: 'created', object}
+  const same = object.metadata.resourceVersion === existing.metadata.resourceVersion || (dryRun === 'server' && JSON.stringify(object.spec) === JSON.stringify(existing.spec))
+  return {action: same ? 'unchanged' : 'configured', object}
 }
 
 // ---------- waiting ----------

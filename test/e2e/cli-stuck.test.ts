@@ -77,6 +77,19 @@ describe('logs of several pods', () => {
   })
 })
 
+describe('re-deploying with other flags', () => {
+  it('reports configured, and drops fields an earlier deploy set (server-side apply)', async () => {
+    const {registry} = await import('../../src/api/registry.js')
+    const svcKind = registry.forKind('aim.eai.amd.com/v1alpha1', 'AIMService')!
+    const same = await runCommand(Deploy, ['qwen', '--name', 'filler', '--replicas', '8', '--no-wait', '--kubeconfig', kcStuck])
+    expect(same.stdout.trim()).toBe('aimservice.aim.eai.amd.com/filler unchanged')
+    const less = await runCommand(Deploy, ['qwen', '--name', 'filler', '--no-wait', '--kubeconfig', kcStuck])
+    expect(less.stdout.trim()).toBe('aimservice.aim.eai.amd.com/filler configured')
+    const obj = stuckSim!.store.get(svcKind, 'default', 'filler') as {spec: {replicas?: number}}
+    expect(obj.spec.replicas ?? 1).toBe(1)
+  })
+})
+
 afterAll(async () => {
   await stuckSim?.stop()
 })

@@ -48,14 +48,31 @@ describe('deploy against recorded responses (nock)', () => {
     expect(scope.isDone()).toBe(true)
   })
 
-  it('reports "unchanged" when the service already has the same spec, without writing', async () => {
+  it('reports "unchanged" when server-side apply leaves the object as it was', async () => {
+    const current = {apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 'qwen3-32b', namespace: NS, generation: 1, resourceVersion: '77'}, spec: {model: {name: 'qwen-qwen3-32b'}, replicas: 1}}
     const scope = models([clusterModel])
       .get(`${AIM}/namespaces/${NS}/aimservices/qwen3-32b`)
-      .reply(200, {apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 'qwen3-32b', namespace: NS, generation: 1}, spec: {model: {name: 'qwen-qwen3-32b'}, replicas: 1}}, JSON_HEADERS)
+      .reply(200, current, JSON_HEADERS)
+      .patch(`${AIM}/namespaces/${NS}/aimservices/qwen3-32b`)
+      .query(true)
+      .reply(200, current, JSON_HEADERS)
     const r = await runCommand(Deploy, ['qwen', '--no-wait', '--kubeconfig', kubeconfig])
     expect(r.code).toBe(0)
     expect(r.stdout.trim()).toBe('aimservice.aim.eai.amd.com/qwen3-32b unchanged')
     expect(scope.isDone()).toBe(true)
+  })
+
+  it('reports "configured" when the apply changed the object', async () => {
+    const current = {apiVersion: 'aim.eai.amd.com/v1alpha1', kind: 'AIMService', metadata: {name: 'qwen3-32b', namespace: NS, generation: 1, resourceVersion: '77'}, spec: {model: {name: 'qwen-qwen3-32b'}, replicas: 1}}
+    models([clusterModel])
+      .get(`${AIM}/namespaces/${NS}/aimservices/qwen3-32b`)
+      .reply(200, current, JSON_HEADERS)
+      .patch(`${AIM}/namespaces/${NS}/aimservices/qwen3-32b`)
+      .query(true)
+      .reply(200, {...current, metadata: {...current.metadata, generation: 2, resourceVersion: '78'}, spec: {...current.spec, replicas: 2}}, JSON_HEADERS)
+    const r = await runCommand(Deploy, ['qwen', '--replicas', '2', '--no-wait', '--kubeconfig', kubeconfig])
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe('aimservice.aim.eai.amd.com/qwen3-32b configured')
   })
 
   it('exits 2 listing the matches when MODEL is ambiguous', async () => {

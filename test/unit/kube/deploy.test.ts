@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {buildService, matchModel, stageStates, specContains, defaultServiceName, parseEnv, type ModelCandidate} from '../../../src/kube/deploy.js'
+import {buildService, matchModel, stageStates, defaultServiceName, parseEnv, type ModelCandidate} from '../../../src/kube/deploy.js'
 import {blockingCondition, type AIMService} from '../../../src/kube/aim.js'
 import {UserError} from '../../../src/kube/errors.js'
 
@@ -101,11 +101,6 @@ describe('buildService', () => {
     expect(err(() => parseEnv(['NOVALUE'])).message).toBe('--env "NOVALUE" must be KEY=VALUE')
     expect(err(() => parseEnv([], ['HF_TOKEN=hf'])).message).toBe('--env-from-secret "HF_TOKEN=hf" must be KEY=secret/NAME/KEY')
     expect(err(() => buildService({type: 'image', image: 'x/y:1'}, {namespace: 'd', minReplicas: 3, maxReplicas: 2})).exitCode).toBe(2)
-  })
-
-  it('specContains ignores server defaults', () => {
-    expect(specContains({model: {name: 'a'}, replicas: 1, caching: {mode: 'Shared'}}, {model: {name: 'a'}})).toBe(true)
-    expect(specContains({model: {name: 'a'}, replicas: 1}, {model: {name: 'a'}, replicas: 2})).toBe(false)
   })
 })
 
