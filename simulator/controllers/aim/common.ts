@@ -6,6 +6,7 @@
  *
  * No domain rule lives here: selection, naming, rollup and the like are imported from src/engine.
  */
+import {createHash} from 'node:crypto'
 import {AIM_PREFIX, annotations, labels as L} from '../../../src/api/labels.js'
 import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/registry.js'
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
@@ -115,6 +116,16 @@ export function frameworkLabels(
   return out
 }
 
+/** Annotation holding a hash of the fields a controller applied to a child. */
+export const APPLIED_HASH_ANNOTATION = 'aim.eai.amd.com/applied-spec-hash'
+
+function appliedHash(obj: Obj, fields: string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(fields.map((f) => obj[f] ?? null)))
+    .digest('hex')
+    .slice(0, 16)
+}
+
 export interface ApplyOptions {
   controller: string
   parent: KubeObject
@@ -153,6 +164,11 @@ export function applyChild(ctx: ReconcileContext, child: Obj, opts: ApplyOptions
       ...(opts.owner ? {ownerReferences: [ownerRef(opts.owner)]} : {}),
     },
   }
+  const fields = opts.fields ?? ['spec']
+  if (fields.length && !opts.createOnly) {
+    // What this controller last applied, so a field it stops setting is noticed (server defaults are not).
+    desired.metadata.annotations = {...(desired.metadata.annotations ?? {}), [APPLIED_HASH_ANNOTATION]: appliedHash(desired, fields)}
+  }
   const ns = info.namespaced ? desired.metadata.namespace : undefined
   const existing = get(ctx, info, ns, desired.metadata.name!)
   if (!existing) {
@@ -164,7 +180,6 @@ export function applyChild(ctx: ReconcileContext, child: Obj, opts: ApplyOptions
     }
   }
   if (opts.createOnly || isDeleting(existing)) return existing
-  const fields = opts.fields ?? ['spec']
   const wantLabels = {...(existing.metadata.labels ?? {}), ...labels}
   const wantAnnotations = desired.metadata.annotations
     ? {...(existing.metadata.annotations ?? {}), ...desired.metadata.annotations}

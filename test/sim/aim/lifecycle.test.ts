@@ -109,3 +109,18 @@ describe('AIMKVCache (seed 000)', () => {
     expect(h.conditions(s).KVCacheReady).toEqual(['False', 'KVCacheNotFound', 'AIMKVCache shared-cache not found'])
   })
 })
+
+describe('children follow the service spec', () => {
+  it('removes a resource limit from the InferenceService when the service drops it', async () => {
+    h = createHarness()
+    h.apply(service('qwen-chat', '  resources:\n    limits:\n      cpu: "8"'))
+    await h.settle()
+    expect(h.list('InferenceService', 'ml-team')[0].spec.predictor.containers[0].resources.limits.cpu).toBe('8')
+    const s = h.get('AIMService', 'ml-team', 'qwen-chat')
+    h.apply({...s, spec: {...s.spec, resources: undefined}, status: undefined})
+    await h.settle()
+    const limits = h.list('InferenceService', 'ml-team')[0].spec.predictor.containers[0].resources.limits
+    expect(limits.cpu).toBeUndefined()
+    expect(limits.memory).toBe('48Gi')
+  })
+})
