@@ -109,18 +109,6 @@ function checkBody(r: Request, body: Any, forName?: string): KubeObject {
   return body as KubeObject
 }
 
-function requireNamespace(r: Request): void {
-  const {info, namespace} = r.target
-  if (!info.namespaced || !namespace) return
-  const nsInfo = r.ctx.registry.forResource('', 'v1', 'namespaces')
-  if (!nsInfo) return
-  const ns = r.ctx.store.get(nsInfo, undefined, namespace)
-  if (!ns) throw errors.notFound('', 'namespaces', namespace)
-  if (ns.metadata.deletionTimestamp) {
-    throw errors.forbidden(`${r.target.info.plural} "${''}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`)
-  }
-}
-
 /** fieldValidation=Strict|Warn|Ignore against the kind's schema (Warn is the server default). */
 function fieldValidation(r: Request, obj: KubeObject): void {
   const mode = r.query.get('fieldValidation') ?? 'Warn'
@@ -229,7 +217,6 @@ async function create(r: Request): Promise<void> {
   if (r.target.info.namespaced && !r.target.namespace) throw errors.methodNotAllowed('the server does not allow this method on the requested resource')
   const body = checkBody(r, await parseObject(r))
   fieldValidation(r, body)
-  requireNamespace(r)
   const created = r.ctx.store.create(body, writeOptions(r))
   respond(r, 201, created)
 }
@@ -265,7 +252,6 @@ async function patch(r: Request): Promise<void> {
     const obj = checkBody(r, body, name)
     fieldValidation(r, obj)
     const existed = r.ctx.store.get(info, namespace, name!) !== undefined
-    if (!existed) requireNamespace(r)
     const force = truthy(r.query.get('force'))
     const applied = r.ctx.store.apply(obj, {...opts, fieldManager: manager, force})
     respond(r, existed ? 200 : 201, applied)

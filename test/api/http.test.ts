@@ -225,6 +225,11 @@ describe('CRUD', () => {
     expect(created.status).toBe(201)
     const updated = await call('PATCH', `${SVC_PATH}/ssa?fieldManager=test`, {body: {...svc('ssa'), spec: {model: {name: 'm'}, replicas: 2}}, headers: {'Content-Type': 'application/apply-patch+yaml'}})
     expect([updated.status, updated.json.spec.replicas]).toEqual([200, 2])
+    const lost = await call('PATCH', '/apis/aim.eai.amd.com/v1alpha1/namespaces/nowhere/aimservices/ssa?fieldManager=test', {
+      body: {...svc('ssa'), metadata: {name: 'ssa', namespace: 'nowhere'}},
+      headers: {'Content-Type': 'application/apply-patch+yaml'},
+    })
+    expect([lost.status, lost.json.message]).toEqual([404, 'namespaces "nowhere" not found'])
   })
 
   it('DELETE: Status for an immediate delete, the object while finalizers hold it, 409 on a failed precondition', async () => {
