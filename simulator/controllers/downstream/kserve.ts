@@ -252,7 +252,13 @@ export function kserveReconciler(): Reconciler {
         copies: {failedCopies: crashing ? pods.length - readyPods : 0, totalCopies: readyPods},
         ...(crashing ? {lastFailureInfo: {reason: 'ModelLoadFailed', message: 'Model server container restarted'}} : {}),
       }
+      const wasReady = getCondition(isvc, 'Ready')?.status === 'True'
       writeStatus(ctx.store, REF.isvcs, isvc, status, COMPONENT)
+      const readyNow = conditions.find((c) => c.type === 'Ready')
+      if (!wasReady && readyNow?.status === 'True') ctx.events.event(isvc, 'Normal', 'InferenceServiceReady', `InferenceService [${key.name}] is Ready`, COMPONENT)
+      if (wasReady && readyNow?.status !== 'True') {
+        ctx.events.event(isvc, 'Warning', 'InferenceServiceNotReady', `InferenceService [${key.name}] is no longer Ready because of: ${readyNow?.reason ?? 'Unknown'}`, COMPONENT)
+      }
     },
   }
 }

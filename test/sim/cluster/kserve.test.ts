@@ -65,6 +65,7 @@ describe('KServe InferenceService (RawDeployment)', () => {
       address: {url: 'http://qwen-chat-abc-predictor.default.svc.cluster.local'},
       modelStatus: {states: {activeModelState: 'Loaded', targetModelState: 'Loaded'}, transitionStatus: 'UpToDate'},
     })
+    expect(eventsFor(store, 'default', 'qwen-chat-abc')).toContainEqual({type: 'Normal', reason: 'InferenceServiceReady', message: 'InferenceService [qwen-chat-abc] is Ready', count: 1})
     manager.stop()
   })
 

@@ -449,5 +449,8 @@ function reconcileIsvc(ctx: ReconcileContext, isvc: KubeObject): {requeueAfterMs
   const next = {...status, conditions, url, address: {url}, components, modelStatus, ...(observedGeneration !== undefined ? {observedGeneration} : {})}
   writeStatus(ctx.store, OME_REF.isvcs, isvc, next, COMPONENT)
   if (isReady && !wasReady) ctx.events.event(isvc, 'Normal', 'InferenceServiceReady', `InferenceService [${name}] is Ready`, COMPONENT)
-  if (!isReady && wasReady) ctx.events.event(isvc, 'Warning', 'InferenceServiceNotReady', `InferenceService [${name}] is no longer Ready`, COMPONENT)
+  if (!isReady && wasReady) {
+    const reason = conditions.find((x) => x.type === 'Ready')?.reason ?? 'Unknown'
+    ctx.events.event(isvc, 'Warning', 'InferenceServiceNotReady', `InferenceService [${name}] is no longer Ready because of: ${reason}`, COMPONENT)
+  }
 }
