@@ -67,6 +67,14 @@ describe('a deploy that cannot be scheduled', () => {
 })
 
 describe('logs of several pods', () => {
+  it('says which pods have not started', async () => {
+    const r = await runCommand(Logs, ['stuck', '--kubeconfig', kcStuck])
+    expect(r.code).toBe(1)
+    const [line, hint] = r.stderr.trimEnd().split('\n')
+    expect(line).toMatch(/^error: no pod of aimservice\/stuck has started yet \(stuck-[0-9a-f]{8}-predictor-\S+: Pending\)$/)
+    expect(hint).toBe('see why: kubectl aim status stuck -n default')
+  })
+
   it('prefixes each line with its pod (stern-like)', async () => {
     const r = await runCommand(Logs, ['filler', '--tail', '1', '--kubeconfig', kcStuck])
     expect(r.code).toBe(0)
