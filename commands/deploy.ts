@@ -117,7 +117,8 @@ Progress goes to stderr; the endpoint path is the last line on stdout.`
     const {plainProgress, listrProgress} = await import('../src/ui/progress.js')
     const useListr = io.isTTY && process.stderr.isTTY && !process.env['CI'] && process.env['TERM'] !== 'dumb'
     const stamp = (line: string) => io.err(line)
-    const sink = useListr ? await listrProgress(deploy.STAGES) : plainProgress(stamp, {color: io.color && Boolean(process.stderr.isTTY)})
+    const stages = deploy.STAGES.filter((st) => st.id !== 'route' || object.spec?.routing?.enabled)
+    const sink = useListr ? await listrProgress(stages) : plainProgress(stamp, {color: io.color && Boolean(process.stderr.isTTY)})
     const abort = new AbortController()
     const onSignal = () => abort.abort()
     process.once('SIGINT', onSignal)
