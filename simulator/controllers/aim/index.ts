@@ -7,6 +7,7 @@ import {artifactReconciler} from './artifact.js'
 import {kvCacheReconciler} from './kvcache.js'
 import {legacyReconcilers} from './legacy.js'
 import {modelReconciler} from './model.js'
+import {modelSourceReconciler} from './modelsource.js'
 import {runtimeConfigReconciler} from './runtimeconfig.js'
 import {serviceReconciler} from './service.js'
 import {templateReconciler} from './template.js'
@@ -27,6 +28,7 @@ export function aimReconcilers(): Reconciler[] {
     kvCacheReconciler(),
     runtimeConfigReconciler(false),
     runtimeConfigReconciler(true),
+    modelSourceReconciler(),
     ...legacyReconcilers(),
   ]
 }
