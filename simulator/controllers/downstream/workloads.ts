@@ -253,11 +253,46 @@ export function deploymentReconciler(): Reconciler {
       const rsName = `${key.name}-${hash}`
       const sets = ownedBy(ctx.store, REF.replicasets, deploy)
       let current = sets.find((r) => r.metadata.name === rsName)
-      const revision = Math.max(0, ...sets.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)))
       let createdNew = false
+      const revision = Math.max(0, ...sets.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)))
+      const olds = sets
+        .filter((r) => r.metadata.name !== rsName)
+        .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || String(a.metadata.name).localeCompare(String(b.metadata.name)))
+      const specReplicas = (r: KubeObject | undefined) => ((r?.spec as {replicas?: number} | undefined)?.replicas ?? 0)
+      const availableOf = (r: KubeObject | undefined) => ((r?.status as {availableReplicas?: number} | undefined)?.availableReplicas ?? 0)
+      const strategy = (spec as {strategy?: {type?: string; rollingUpdate?: {maxSurge?: number | string; maxUnavailable?: number | string}}}).strategy ?? {}
+      const recreate = strategy.type === 'Recreate'
+      const surge = recreate ? 0 : resolvePercent(strategy.rollingUpdate?.maxSurge ?? '25%', replicas, true)
+      let unavailable = recreate ? replicas : resolvePercent(strategy.rollingUpdate?.maxUnavailable ?? '25%', replicas, false)
+      if (surge === 0 && unavailable === 0) unavailable = 1
+      const oldTotal = olds.reduce((n, r) => n + specReplicas(r), 0)
+      const scale = (r: KubeObject, to: number) => {
+        const from = specReplicas(r)
+        if (from === to) return r
+        const updated = ctx.store.mutate(REF.replicasets, key.namespace, r.metadata.name ?? '', (o) => {
+          ;(o.spec as {replicas?: number}).replicas = to
+          o.metadata.annotations = {...(o.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(replicas)}
+        }, {fieldManager: component})
+        ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${r.metadata.name} from ${from} to ${to}`, component)
+        return updated
+      }
+      // How big the new ReplicaSet may be now: all of it without old pods; else within maxSurge (Recreate: after the old pods are gone).
+      const newTarget = (cur: number): number => {
+        if (oldTotal === 0) {
+          if (!recreate) return replicas
+          const oldPods = olds.reduce((n, r) => n + (((r.status as {replicas?: number} | undefined)?.replicas) ?? 0), 0)
+          return oldPods === 0 ? replicas : cur
+        }
+        if (recreate) return cur
+        const maxTotal = replicas + surge
+        const all = oldTotal + cur
+        if (cur >= replicas) return replicas
+        return all < maxTotal ? Math.min(replicas, cur + (maxTotal - all)) : cur
+      }
       if (!current) {
         const template = structuredClone(spec.template ?? {})
         template.metadata = {...(template.metadata ?? {}), labels: {...(template.metadata?.labels ?? {}), 'pod-template-hash': hash}}
+        const initial = newTarget(0)
         current = createOrIgnore(
           ctx.store,
           {
@@ -269,13 +304,13 @@ export function deploymentReconciler(): Reconciler {
               labels: {...(template.metadata.labels ?? {})},
               annotations: {
                 'deployment.kubernetes.io/desired-replicas': String(replicas),
-                'deployment.kubernetes.io/max-replicas': String(replicas + Math.max(1, Math.ceil(replicas / 4))),
+                'deployment.kubernetes.io/max-replicas': String(replicas + surge),
                 'deployment.kubernetes.io/revision': String(revision + 1),
               },
               ownerReferences: [controllerRef(deploy)],
             },
             spec: {
-              replicas,
+              replicas: initial,
               selector: {matchLabels: {...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash}},
               template,
             },
@@ -284,30 +319,22 @@ export function deploymentReconciler(): Reconciler {
         )
         if (!current) return {requeueAfterMs: 100}
         createdNew = true
-        ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${replicas}`, component)
+        if (initial > 0) ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${initial}`, component)
+      } else {
+        current = scale(current, newTarget(specReplicas(current)))
       }
-      const currentReplicas = (current.spec as {replicas?: number}).replicas ?? 0
-      if (currentReplicas !== replicas) {
-        current = ctx.store.mutate(REF.replicasets, key.namespace, rsName, (o) => {
-          ;(o.spec as {replicas?: number}).replicas = replicas
-          o.metadata.annotations = {...(o.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(replicas)}
-        }, {fieldManager: component})
-        if (!createdNew) {
-          const verb = replicas > currentReplicas ? 'up' : 'down'
-          ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${rsName} from ${currentReplicas} to ${replicas}`, component)
-        }
-      }
-      const currentReady = ((current.status as {readyReplicas?: number} | undefined)?.readyReplicas ?? 0)
-      // Old ReplicaSets go to zero once the new one is fully available (a 100% surge rollout).
-      for (const old of sets) {
-        if (old.metadata.name === rsName) continue
-        const n = (old.spec as {replicas?: number}).replicas ?? 0
-        if (n > 0 && currentReady >= replicas) {
-          ctx.store.mutate(REF.replicasets, key.namespace, old.metadata.name ?? '', (o) => {
-            ;(o.spec as {replicas?: number}).replicas = 0
-          }, {fieldManager: component})
-          ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${old.metadata.name} from ${n} to 0`, component)
-        }
+      // Scale old ReplicaSets down while keeping replicas - maxUnavailable pods available.
+      const newReplicas = specReplicas(current)
+      let room = oldTotal + newReplicas - (replicas - unavailable) - Math.max(0, newReplicas - availableOf(current))
+      for (const old of olds) {
+        const n = specReplicas(old)
+        if (n === 0) continue
+        // Unavailable old pods can always go; available ones only within the budget.
+        const unhealthy = Math.max(0, n - availableOf(old))
+        const down = Math.min(n, unhealthy + Math.max(0, room))
+        if (down <= 0) continue
+        scale(old, n - down)
+        room -= Math.max(0, down - unhealthy)
       }
       const all = ownedBy(ctx.store, REF.replicasets, deploy)
       const sum = (f: string) => all.reduce((acc, r) => acc + (((r.status as Record<string, number> | undefined)?.[f]) ?? 0), 0)
@@ -318,8 +345,9 @@ export function deploymentReconciler(): Reconciler {
       const now = ctx.clock.nowISO()
       const status = structuredClone((deploy.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const conditions = status.conditions ?? []
-      const minAvailable = Math.max(0, replicas - Math.max(0, Math.floor(replicas / 4)))
-      const availableNow = available >= minAvailable && (replicas === 0 || available > 0 || minAvailable === 0)
+      // deploymentutil.MaxUnavailable: the rolling-update budget; 0 for Recreate.
+      const minAvailable = Math.max(0, replicas - (recreate ? 0 : Math.min(unavailable, replicas)))
+      const availableNow = available >= minAvailable
       setCondition(
         conditions,
         availableNow
@@ -436,6 +464,15 @@ export function statefulSetReconciler(): Reconciler {
       }, component)
     },
   }
+}
+
+/** maxSurge / maxUnavailable: an int, or a percentage of replicas rounded up (surge) or down (unavailable). */
+function resolvePercent(value: number | string, replicas: number, roundUp: boolean): number {
+  if (typeof value === 'number') return value
+  const m = /^(\d+)%$/.exec(value)
+  if (!m) return Number(value) || 0
+  const exact = (Number(m[1]) * replicas) / 100
+  return roundUp ? Math.ceil(exact) : Math.floor(exact)
 }
 
 function ordinal(name: string): number {

@@ -78,3 +78,32 @@ describe('statefulsets', () => {
     manager.stop()
   })
 })
+
+describe('rolling update budget', () => {
+  it('keeps at most replicas+maxSurge pods and at least replicas-maxUnavailable ready', async () => {
+    const {store, clock, manager} = startCluster()
+    store.create(deployment('web', 'default', 'nginx:1.27', 4))
+    await manager.settle(60_000)
+    store.mutate({group: 'apps', plural: 'deployments'}, 'default', 'web', (d) => {
+      ;(d.spec as {template: {spec: {containers: Array<{image: string}>}}}).template.spec.containers[0]!.image = 'nginx:1.28'
+    })
+    let maxPods = 0
+    let minReady = 4
+    for (let i = 0; i < 60; i++) {
+      await manager.idle()
+      const live = store.list(pods, {namespace: 'default'}).items
+      maxPods = Math.max(maxPods, live.length)
+      minReady = Math.min(minReady, live.filter((p) => condition(p, 'Ready')?.status === 'True').length)
+      await clock.advance(500)
+    }
+    await manager.settle(60_000)
+    // 25% of 4: surge 1, unavailable 1.
+    expect(maxPods).toBeLessThanOrEqual(5)
+    expect(minReady).toBeGreaterThanOrEqual(3)
+    const live = store.list(pods, {namespace: 'default'}).items
+    expect(live.map((p) => (p.spec as {containers: Array<{image: string}>}).containers[0]!.image)).toEqual(['nginx:1.28', 'nginx:1.28', 'nginx:1.28', 'nginx:1.28'])
+    const d = store.get({group: 'apps', plural: 'deployments'}, 'default', 'web')!
+    expect(condition(d, 'Progressing')?.reason).toBe('NewReplicaSetAvailable')
+    manager.stop()
+  })
+})
