@@ -7,9 +7,12 @@ import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {startSimulator, type Simulator} from '../../simulator/index.js'
 import {ROOT} from './harness.js'
+
+// Real HTTPS and child processes on a shared 2-core machine: generous bounds (never sleeps).
+vi.setConfig({testTimeout: 90_000, hookTimeout: 90_000})
 
 const BIN = join(ROOT, 'bin', 'kubectl-aim')
 

@@ -5,7 +5,7 @@
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {startSimulator, type Simulator} from '../../simulator/index.js'
 import {registry} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
@@ -15,12 +15,15 @@ import Why from '../../commands/why.js'
 import Logs from '../../commands/logs.js'
 import {runCommand, type RunResult} from './harness.js'
 
+// Real HTTPS and child processes on a shared 2-core machine: generous bounds (never sleeps).
+vi.setConfig({testTimeout: 90_000, hookTimeout: 90_000})
+
 const dir = mkdtempSync(join(tmpdir(), 'aim-e2e-stuck-'))
 
 async function drive(s: Simulator, run: Promise<RunResult>): Promise<RunResult> {
   let done = false
   const p = run.finally(() => (done = true))
-  const deadline = Date.now() + 25_000
+  const deadline = Date.now() + 50_000
   while (!done && Date.now() < deadline) {
     await s.settle()
     await new Promise((r) => setTimeout(r, 15)) // let the HTTP watch deliver (real I/O)
@@ -44,8 +47,18 @@ describe('a deploy that cannot be scheduled', () => {
     // Take all 8 GPUs of the only node.
     const filler = await drive(sim, runCommand(Deploy, ['qwen', '--name', 'filler', '--replicas', '8', '--kubeconfig', kc, '--timeout', '60s']))
     expect(filler.code).toBe(0)
-  })
+  }, 90_000)
   it('times out with exit 1 naming FailedScheduling and how many nodes have a free GPU', async () => {
+    // Create it and let the cluster reach FailedScheduling first, so the bounded real-time wait
+    // below does not depend on machine load.
+    expect((await runCommand(Deploy, ['qwen', '--name', 'stuck', '--no-wait', '--kubeconfig', kc])).code).toBe(0)
+    const svcKind = registry.forKind('aim.eai.amd.com/v1alpha1', 'AIMService')!
+    const scheduling = () =>
+      ((sim.store.get(svcKind, 'default', 'stuck')?.status as {conditions?: Array<{type: string; reason?: string}>} | undefined)?.conditions ?? []).some(
+        (c) => c.type === 'InferenceServicePodsReady' && c.reason === 'FailedScheduling',
+      )
+    for (let i = 0; i < 200 && !scheduling(); i++) await sim.settle()
+    expect(scheduling()).toBe(true)
     const r = await drive(sim, runCommand(Deploy, ['qwen', '--name', 'stuck', '--timeout', '2s', '--kubeconfig', kc]))
     expect(r.code).toBe(1)
     const lines = r.stderr.trimEnd().split('\n')

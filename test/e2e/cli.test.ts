@@ -6,7 +6,7 @@
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {startSimulator, type Simulator} from '../../simulator/index.js'
 import Deploy from '../../commands/deploy.js'
 import Status from '../../commands/status.js'
@@ -18,6 +18,9 @@ import CacheWarm from '../../commands/cache/warm.js'
 import CacheClean from '../../commands/cache/clean.js'
 import {runCommand, type RunResult} from './harness.js'
 
+// Real HTTPS and child processes on a shared 2-core machine: generous bounds (never sleeps).
+vi.setConfig({testTimeout: 90_000, hookTimeout: 90_000})
+
 let sim: Simulator
 let kc: string
 const dir = mkdtempSync(join(tmpdir(), 'aim-e2e-'))
@@ -26,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'aim-e2e-'))
 export async function drive(s: Simulator, run: Promise<RunResult>): Promise<RunResult> {
   let done = false
   const p = run.finally(() => (done = true))
-  const deadline = Date.now() + 25_000
+  const deadline = Date.now() + 50_000
   while (!done && Date.now() < deadline) {
     await s.settle()
     await new Promise((r) => setTimeout(r, 15)) // let the HTTP watch deliver (real I/O)
