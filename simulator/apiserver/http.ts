@@ -83,18 +83,25 @@ export function mediaType(header: string | undefined): string {
   return parseMediaTypes(header)[0]?.type ?? ''
 }
 
-/** What the client asked for: a meta.k8s.io Table, plain JSON, or nothing we can produce (406). */
-export function negotiate(accept: string | undefined): 'table' | 'json' | 'none' {
+export type Format = 'table' | 'metadata' | 'json' | 'yaml' | 'none'
+
+/**
+ * What the client asked for, in its order of preference: a meta.k8s.io Table, metadata only
+ * (PartialObjectMetadata[List]), plain JSON, YAML, or nothing we can produce (406).
+ */
+export function negotiate(accept: string | undefined): Format {
   const ranges = parseMediaTypes(accept)
   if (ranges.length === 0) return 'json'
   for (const r of ranges) {
+    if (r.type === 'application/yaml' && !r.params.as) return 'yaml'
     const jsonish = r.type === 'application/json' || r.type === '*/*' || r.type === 'application/*'
     if (!jsonish) continue
-    if (r.params.as === 'Table') {
-      if (r.params.g === 'meta.k8s.io' && (r.params.v === 'v1' || r.params.v === 'v1beta1')) return 'table'
+    if (r.params.as) {
+      const meta = r.params.g === 'meta.k8s.io' && (r.params.v === 'v1' || r.params.v === 'v1beta1')
+      if (meta && r.params.as === 'Table') return 'table'
+      if (meta && (r.params.as === 'PartialObjectMetadata' || r.params.as === 'PartialObjectMetadataList')) return 'metadata'
       continue
     }
-    if (r.params.as) continue
     return 'json'
   }
   return 'none'
@@ -106,7 +113,8 @@ export function notAcceptable(): ApiError {
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
-    message: 'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io',
+    message:
+      'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io',
     reason: 'NotAcceptable',
     code: 406,
   })

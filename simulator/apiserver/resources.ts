@@ -5,7 +5,7 @@
  * the store; this file translates HTTP to store calls and back.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {parse as parseYaml} from 'yaml'
+import {parse as parseYaml, stringify as toYaml} from 'yaml'
 import {apiVersionOf, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
 import {ApiError, errors} from '../../src/api/status.js'
@@ -68,15 +68,26 @@ async function parseObject(r: Request): Promise<Any> {
   return body as Any
 }
 
+const META_TYPE = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1'
+const META_LIST_TYPE = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1'
+
+export function partialMetadata(obj: KubeObject): Record<string, unknown> {
+  return {kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata}
+}
+
 function respond(r: Request, code: number, obj: KubeObject): void {
   const out = withType(r.target.info, obj)
   if (r.warnings.length > 0) r.res.setHeader('Warning', r.warnings.map((w) => `299 - ${JSON.stringify(w)}`))
-  const as = negotiate(r.req.headers.accept)
-  if (as === 'table') {
-    sendJson(r.res, code, toTable(r.target.info, [out], {now: r.ctx.now(), include: include(r.query)}), TABLE_TYPE)
-    return
+  switch (negotiate(r.req.headers.accept)) {
+    case 'table':
+      return sendJson(r.res, code, toTable(r.target.info, [out], {now: r.ctx.now(), include: include(r.query)}), TABLE_TYPE)
+    case 'metadata':
+      return sendJson(r.res, code, partialMetadata(out), META_TYPE)
+    case 'yaml':
+      return sendJson(r.res, code, toYaml(out), 'application/yaml')
+    default:
+      return sendJson(r.res, code, out)
   }
-  sendJson(r.res, code, out)
 }
 
 /** Type meta must match the URL; a missing one is filled in. Namespace and name checks too. */
@@ -170,6 +181,7 @@ export async function handleItem(ctx: ServerContext, req: IncomingMessage, res: 
   if (target.subresource !== undefined && target.subresource !== 'status') throw notFoundResource()
   switch (req.method) {
     case 'GET':
+      if (negotiate(req.headers.accept) === 'none') throw notAcceptable()
       return respond(r, 200, ctx.store.mustGet(target.info, target.namespace, target.name!))
     case 'PUT':
       return replace(r)
@@ -192,7 +204,8 @@ function list(r: Request): void {
   const as = negotiate(r.req.headers.accept)
   if (as === 'none') throw notAcceptable()
   if (truthy(r.query.get('watch'))) {
-    serveWatch(r.ctx, r.req, r.res, {info, namespace, query: r.query, table: as === 'table', include: include(r.query)})
+    if (as === 'yaml') throw notAcceptable()
+    serveWatch(r.ctx, r.req, r.res, {info, namespace, query: r.query, format: as, include: include(r.query)})
     return
   }
   const limit = Number(r.query.get('limit') ?? '')
@@ -204,13 +217,18 @@ function list(r: Request): void {
     continue: r.query.get('continue') ?? undefined,
   })
   const items = result.items.map((o) => withType(info, o))
-  if (as === 'table') {
-    sendJson(r.res, 200, toTable(info, items, {now: r.ctx.now(), include: include(r.query), resourceVersion: result.resourceVersion, continue: result.continue}), TABLE_TYPE)
-    return
-  }
   const metadata: Record<string, string> = {resourceVersion: result.resourceVersion}
   if (result.continue) metadata.continue = result.continue
-  sendJson(r.res, 200, {apiVersion: apiVersionOf(info), kind: info.listKind, metadata, items})
+  switch (as) {
+    case 'table':
+      return sendJson(r.res, 200, toTable(info, items, {now: r.ctx.now(), include: include(r.query), resourceVersion: result.resourceVersion, continue: result.continue}), TABLE_TYPE)
+    case 'metadata':
+      return sendJson(r.res, 200, {kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: items.map(partialMetadata)}, META_LIST_TYPE)
+    case 'yaml':
+      return sendJson(r.res, 200, toYaml({apiVersion: apiVersionOf(info), kind: info.listKind, metadata, items}), 'application/yaml')
+    default:
+      return sendJson(r.res, 200, {apiVersion: apiVersionOf(info), kind: info.listKind, metadata, items})
+  }
 }
 
 async function create(r: Request): Promise<void> {

@@ -35,14 +35,15 @@ export interface WatchRequest {
   info: KindInfo
   namespace?: string
   query: URLSearchParams
-  table: boolean
+  format: 'json' | 'table' | 'metadata'
   include: IncludeObject
 }
 
 export function serveWatch(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, w: WatchRequest): void {
   const {info, query} = w
   const allowBookmarks = truthy(query.get('allowWatchBookmarks'))
-  res.writeHead(200, {'Content-Type': w.table ? TABLE_TYPE : JSON_TYPE, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private'})
+  const contentType = w.format === 'table' ? TABLE_TYPE : w.format === 'metadata' ? 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1' : JSON_TYPE
+  res.writeHead(200, {'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private'})
   res.flushHeaders()
   res.socket?.setNoDelay(true)
 
@@ -86,8 +87,12 @@ export function serveWatch(ctx: ServerContext, req: IncomingMessage, res: Server
       if (allowBookmarks) write(encodeEvent(event))
       return
     }
-    if (!w.table) {
+    if (w.format === 'json') {
       write(encodeEvent(event))
+      return
+    }
+    if (w.format === 'metadata') {
+      write(`{"type":"${event.type}","object":${JSON.stringify({kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: event.object.metadata})}}\n`)
       return
     }
     const table = toTable(info, [withType(info, event.object)], {now: ctx.now(), include: w.include, noHeaders: headersSent})

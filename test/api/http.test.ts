@@ -302,9 +302,21 @@ describe('tables', () => {
     expect(t.json.rows[0].cells).toEqual(['p', '1/2', 'CrashLoopBackOff', '2', '0s', '10.0.0.7', 'n1', '<none>', '<none>'])
   })
 
+  it('metadata-only and YAML representations', async () => {
+    const list = await call('GET', `${SVC_PATH}?labelSelector=t%3Dy`, {headers: {Accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'}})
+    expect(list.headers['content-type']).toBe('application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1')
+    expect(list.json.kind).toBe('PartialObjectMetadataList')
+    expect(list.json.items.map((i: {kind: string; metadata: {name: string}}) => `${i.kind}/${i.metadata.name}`)).toEqual(['PartialObjectMetadata/tbl'])
+    const one = await call('GET', `${SVC_PATH}/tbl`, {headers: {Accept: 'application/yaml'}})
+    expect(one.headers['content-type']).toBe('application/yaml')
+    expect(one.text).toMatch(/^apiVersion: aim\.eai\.amd\.com\/v1alpha1\nkind: AIMService\n/)
+  })
+
   it('406 when only protobuf is acceptable', async () => {
     const r = await call('GET', SVC_PATH, {headers: {Accept: 'application/vnd.kubernetes.protobuf'}})
     expect([r.status, r.json.reason]).toEqual([406, 'NotAcceptable'])
+    const one = await call('GET', `${SVC_PATH}/tbl`, {headers: {Accept: 'application/vnd.kubernetes.protobuf'}})
+    expect(one.status).toBe(406)
   })
 })
 
