@@ -5,7 +5,7 @@
 import type {KubeObject} from '../api/object.js'
 import {clusterGpus} from '../engine/gpu.js'
 import {resolveModel} from '../engine/resolution.js'
-import {selectTemplate, type CandidateTrace, type SelectionResult, type ServiceOverrides} from '../engine/selection.js'
+import {selectTemplate, serviceOverrides, type CandidateTrace, type SelectionResult, type ServiceOverrides} from '../engine/selection.js'
 import {K, AIM_API_VERSION, type AIMService} from './aim.js'
 import type {KubeClient} from './client.js'
 import {candidatesFrom, matchModel} from './deploy.js'
@@ -137,7 +137,7 @@ export async function explainSelection(client: KubeClient, input: ExplainInput, 
   })
   const tied = new Set(result.tied ?? [])
   if (result.outcome === 'ambiguous') notes.push(`fix: set spec.template.name to one of: ${(result.tied ?? []).map((c) => c.name).join(', ')} (kubectl aim deploy … --template NAME)`)
-  const overrides = input.overrides && Object.keys(input.overrides).length ? input.overrides : input.service ? undefined : undefined
+  const overrides = input.overrides && Object.keys(input.overrides).length ? input.overrides : serviceOverrides(service)
   return {
     apiVersion: REPORT_API_VERSION,
     kind: 'ExplainReport',

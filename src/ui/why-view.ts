@@ -17,7 +17,7 @@ export function renderExplainText(r: ExplainReport, style: Style): string {
   else {
     const rows = r.candidates.map((c) => {
       const mark = c.selected ? '*' : c.tied ? '=' : ' '
-      const result = c.selected ? 'selected (BestMatch)' : c.tied ? 'tie (TemplateSelectionAmbiguous)' : c.droppedAt ? `dropped at ${c.droppedAt}: ${c.reason} — ${c.message}` : `rank ${c.rank}: ${c.reason}`
+      const result = c.selected ? 'selected (BestMatch)' : c.tied ? 'tie (TemplateSelectionAmbiguous)' : c.droppedAt ? `dropped at ${c.droppedAt}: ${c.reason} — ${c.message}` : `rank ${c.rank}${c.score ? ` (score ${c.score.map((n) => (n >= 1000 ? '?' : String(n))).join('/')})` : ''}: ${c.reason}`
       return [
         mark,
         c.rank !== undefined ? String(c.rank) : '-',
@@ -37,6 +37,7 @@ export function renderExplainText(r: ExplainReport, style: Style): string {
       out.push(c?.selected ? paint(style, 'green', line) : c?.tied ? paint(style, 'yellow', line) : c?.droppedAt ? paint(style, 'gray', line) : line)
     })
   }
+  if (r.candidates.some((c) => c.rank !== undefined && !c.selected && !c.tied)) out.push('  score = type/GPU tier/metric/precision ranks, lower wins (? = unknown value)')
   out.push('')
   const cond = r.condition
   const verdict =

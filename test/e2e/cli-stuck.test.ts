@@ -156,7 +156,7 @@ describe('why with a tie', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^=\s+1\s+Cluster\s+tiny-a\s+Ready\s+optimized\s+1 x MI300X\s+latency\s+fp16\s+tie \(TemplateSelectionAmbiguous\)$/m)
     expect(r.stdout).toMatch(/^=\s+1\s+Cluster\s+tiny-b\s+.*tie \(TemplateSelectionAmbiguous\)$/m)
-    expect(r.stdout).toMatch(/^\s+3\s+Cluster\s+tiny-c\s+.*rank 3: LowerPreferenceRank$/m)
+    expect(r.stdout).toMatch(/^\s+3\s+Cluster\s+tiny-c\s+.*rank 3 \(score 0\/1\/1\/4\): LowerPreferenceRank$/m)
     expect(r.stdout).toContain('Outcome: ambiguous: 2 templates tie (tiny-a, tiny-b)')
     expect(r.stdout).toContain('TemplateReady=False reason TemplateSelectionAmbiguous: Template selection is ambiguous: 2 templates have identical preference scores: tiny-a (Cluster), tiny-b (Cluster); set spec.template.name to choose one, or remove duplicate templates')
     expect(r.stdout).toContain('Note: fix: set spec.template.name to one of: tiny-a, tiny-b (kubectl aim deploy … --template NAME)')

@@ -170,7 +170,7 @@ describe('why', () => {
     const r = await runCommand(Why, ['qwen3-32b', '--kubeconfig', kc])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^\*\s+1\s+Cluster\s+qwen3-32b-mi300x-fp16-latency\s+Ready\s+optimized\s+1 x MI300X\s+latency\s+fp16\s+selected \(BestMatch\)$/m)
-    expect(r.stdout).toMatch(/2\s+Cluster\s+qwen3-32b-mi300x-fp16-throughput\s+.*rank 2: LowerPreferenceRank/)
+    expect(r.stdout).toMatch(/2\s+Cluster\s+qwen3-32b-mi300x-fp16-throughput\s+.*rank 2 \(score 0\/1\/1\/4\): LowerPreferenceRank$/m)
     expect(r.stdout).toMatch(/qwen3-32b-mi325x-fp8-latency\s+NotAvailable\s+.*dropped at availability: TemplateNotAvailable/)
     expect(r.stdout).toContain('Outcome: selected qwen3-32b-mi300x-fp16-latency')
   })
