@@ -92,6 +92,14 @@ describe('deploy', () => {
     expect(lastLine(r.stdout)).toBe('/default/chat')
   })
 
+  it('with --min/--max-replicas the report shows the KEDA HPA', async () => {
+    const r = await drive(sim, runCommand(Deploy, ['gpt-oss', '--name', 'scaled', '--min-replicas', '1', '--max-replicas', '3', '--kubeconfig', kc, '--timeout', '60s']))
+    expect(r.code).toBe(0)
+    const s = await runCommand(Status, ['scaled', '--kubeconfig', kc])
+    expect(s.stdout).toMatch(/Autoscaling:\n {2}HPA keda-hpa-scaled-[0-9a-f]{8}-predictor: min 1 {2}max 3 {2}current 1 {2}desired 1/)
+    expect(s.stdout).toMatch(/✓ HPAReady\s+HPAOperational/)
+  })
+
   it('a failed deploy ends with the reason, message and a hint (exit 1)', async () => {
     const r = await drive(sim, runCommand(Deploy, ['qwen', '--name', 'pinned-bad', '--template', 'nope', '--kubeconfig', kc, '--timeout', '60s']))
     expect(r.code).toBe(1)
@@ -117,7 +125,7 @@ describe('status', () => {
     expect(r.code).toBe(0)
     const [header, ...rows] = r.stdout.trimEnd().split('\n')
     expect(header).toMatch(/^NAME\s+STATUS\s+MODEL\s+TEMPLATE\s+REPLICAS\s+ENDPOINT\s+AGE\s+REASON$/)
-    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['chat', 'pinned-bad', 'qwen3-32b'])
+    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['chat', 'pinned-bad', 'qwen3-32b', 'scaled'])
     expect(rows[0]).toMatch(/^chat\s+Running\s+openai-gpt-oss-20b\s+\S+\s+1\s+\/default\/chat\s/)
     expect(rows[1]).toMatch(/^pinned-bad\s+Failed\s+.*TemplateNotFound$/)
     expect(rows[2]).toMatch(/^qwen3-32b\s+Running\s+qwen-qwen3-32b\s+qwen3-32b-mi300x-fp16-latency\s+1\s+http/)
