@@ -264,8 +264,12 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
 
   // ---- routing
   const routing = resolveRouting(spec, rc.spec as any)
-  if (routing.enabled) {
-    const routeName = httpRouteName(key.name, ns)
+  const routeName = httpRouteName(key.name, ns)
+  if (!routing.enabled) {
+    // Routing switched off: the route this service owned goes away.
+    const stale = get(ctx, R.httpRoute, ns, routeName)
+    if (stale && isOwnedBy(stale, svc)) deleteIfExists(ctx, R.httpRoute, ns, routeName)
+  } else {
     if (routing.error) {
       components.push({name: 'HTTPRoute', health: routing.error, dependency: 'downstream'})
     } else {
@@ -295,6 +299,8 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
 
   // ---- KV cache (seed 000)
   const kv = spec.kvCache as {name?: string; type?: string; image?: string; env?: EnvVar[]; storage?: unknown; resources?: unknown} | undefined
+  const ownKv = get(ctx, R.kvCache, ns, `kvcache-${key.name}`)
+  if (ownKv && isOwnedBy(ownKv, svc) && (!kv || kv.name)) deleteIfExists(ctx, R.kvCache, ns, `kvcache-${key.name}`)
   if (kv && (kv.name || kv.type)) {
     const kvName = kv.name || `kvcache-${key.name}`
     if (!kv.name) {

@@ -124,3 +124,21 @@ describe('children follow the service spec', () => {
     expect(limits.memory).toBe('48Gi')
   })
 })
+
+describe('switching features off', () => {
+  it('deletes the owned HTTPRoute and KV cache when routing and kvCache are removed', async () => {
+    h = createHarness()
+    h.apply(service('qwen-chat', '  routing:\n    enabled: true\n    gatewayRef: {name: inference-gateway, namespace: gateways}\n  kvCache:\n    type: redis'))
+    await h.settle()
+    expect(h.list('HTTPRoute', 'ml-team')).toHaveLength(1)
+    expect(h.list('AIMKVCache', 'ml-team')).toHaveLength(1)
+    const s = h.get('AIMService', 'ml-team', 'qwen-chat')
+    h.apply({...s, spec: {...s.spec, routing: undefined, kvCache: undefined}, status: undefined})
+    await h.settle()
+    expect(h.list('HTTPRoute', 'ml-team')).toEqual([])
+    expect(h.list('AIMKVCache', 'ml-team')).toEqual([])
+    const after = h.get('AIMService', 'ml-team', 'qwen-chat')
+    expect(after.status.status).toBe('Running')
+    expect(after.status.routing).toBeUndefined()
+  })
+})
