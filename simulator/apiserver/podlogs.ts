@@ -84,7 +84,6 @@ export function servePodLog(ctx: ServerContext, req: IncomingMessage, res: Serve
     return
   }
   ctx.closers.add(close)
-  req.on('close', close)
   res.on('close', close)
   unsubscribe = provider.follow(namespace, podName, options, write, close)
   if (closed) unsubscribe()

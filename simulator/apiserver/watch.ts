@@ -63,7 +63,6 @@ export function serveWatch(ctx: ServerContext, req: IncomingMessage, res: Server
     if (!res.writableEnded) res.end()
   }
   ctx.closers.add(close)
-  req.on('close', close)
   res.on('close', close)
 
   const write = (text: string) => {
