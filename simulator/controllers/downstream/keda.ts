@@ -291,6 +291,7 @@ export function loadKey(deploymentName: string, deploy: KubeObject | undefined):
   const labels = deploy?.metadata.labels ?? {}
   return (
     labels['serving.kserve.io/inferenceservice'] ??
+    labels['ome.io/inferenceservice'] ??
     labels['serving.ome.io/inferenceservice'] ??
     deploymentName.replace(/-(predictor|engine|decoder|router)$/, '')
   )

@@ -103,3 +103,27 @@ describe('OME InferenceService', () => {
     manager.stop()
   })
 })
+
+describe('OME autoscaling', () => {
+  it('autoscalerClass keda: a ScaledObject with a Prometheus trigger, scaled by the simulated load', async () => {
+    const {store, manager} = startCluster()
+    store.create(model)
+    store.create(runtime('auto', true))
+    const svc = isvc('llama-chat', {engine: {minReplicas: 1, maxReplicas: 3}, kedaConfig: {customPromQuery: 'sum(vllm:num_requests_running{service="%s"})', scalingThreshold: '2', scalingOperator: 'GreaterThanOrEqual'}})
+    svc.metadata.annotations = {'ome.io/autoscalerClass': 'keda'}
+    store.create(svc)
+    await manager.settle(30 * 60_000)
+    const so = store.get({group: 'keda.sh', plural: 'scaledobjects'}, 'default', 'scaledobject-llama-chat-engine')!
+    expect(so.spec).toMatchObject({
+      scaleTargetRef: {name: 'llama-chat-engine'},
+      minReplicaCount: 1,
+      maxReplicaCount: 3,
+      triggers: [{type: 'prometheus', metadata: {query: 'sum(vllm:num_requests_running{service="llama-chat-engine"})', threshold: '2', operator: 'GreaterThanOrEqual', metricName: 'tps'}}],
+    })
+    expect(store.get({group: 'autoscaling', plural: 'horizontalpodautoscalers'}, 'default', 'llama-chat-engine')).toBeUndefined()
+    manager.faults.setLoad('default', 'llama-chat', 6)
+    await manager.settle(30 * 60_000)
+    expect((store.get({group: 'apps', plural: 'deployments'}, 'default', 'llama-chat-engine')!.spec as {replicas: number}).replicas).toBe(3)
+    manager.stop()
+  })
+})
