@@ -5,9 +5,7 @@ import {usageError} from '../src/kube/errors.js'
 export default class Deploy extends KubeCommand {
   static override description = `Deploy a model as an AIMService and wait until it serves
 
-MODEL is matched against AIMModel/AIMClusterModel names, model ids and images: an exact match wins,
-else a unique case-insensitive substring. An image reference that matches no model is deployed as is.
-Progress goes to stderr; the endpoint path is the last line on stdout.`
+MODEL is matched against AIMModel/AIMClusterModel names, model ids and images: an exact match wins, else a unique case-insensitive substring. An image reference that matches no model is deployed as is. Progress goes to stderr; the endpoint path is the last line on stdout.`
 
   static override examples = [
     'kubectl aim deploy qwen',

@@ -5,8 +5,7 @@ import {usageError} from '../src/kube/errors.js'
 export default class Logs extends KubeCommand {
   static override description = `Print the logs of a service's predictor pods
 
-Each line is prefixed with the pod name when there are several pods (or with -f). With -f the
-command follows every pod, including pods that start later, until Ctrl-C.`
+Each line is prefixed with the pod name when there are several pods (or with -f). With -f the command follows every pod, including pods that start later, until Ctrl-C.`
 
   static override examples = ['kubectl aim logs qwen-chat', 'kubectl aim logs qwen-chat -f --since 5m', 'kubectl aim logs qwen-chat --tail 100 -c kserve-container']
 

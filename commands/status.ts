@@ -5,9 +5,7 @@ import {usageError} from '../src/kube/errors.js'
 export default class Status extends KubeCommand {
   static override description = `Show why an AIMService is (or is not) serving
 
-With NAME: one report — summary, conditions, InferenceService and pods, cache artifacts, routing,
-autoscaling, recent Warning events, and the kubectl commands that look closer.
-Without NAME: a table of services with the reason each one is waiting on.`
+With NAME: one report — summary, conditions, InferenceService and pods, cache artifacts, routing, autoscaling, recent Warning events, and the kubectl commands that look closer. Without NAME: a table of services with the reason each one is waiting on.`
 
   static override examples = [
     'kubectl aim status',

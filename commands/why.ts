@@ -6,10 +6,7 @@ export default class Why extends KubeCommand {
   static override aliases = ['explain-selection']
   static override description = `Explain which template a service gets, and why the others lost
 
-Every candidate template (namespace and cluster scope) is one row: its status, type, GPU, metric
-and precision, and either the selection stage that dropped it (and why) or its rank. The winner is
-marked *, ties =. It runs the same selection function as the AIM controller, on live templates and
-nodes. With --model instead of NAME it explains a deployment that does not exist yet.`
+Every candidate template (namespace and cluster scope) is one row: its status, type, GPU, metric and precision, and either the selection stage that dropped it (and why) or its rank. The winner is marked *, ties =. It runs the same selection function as the AIM controller, on live templates and nodes. With --model instead of NAME it explains a deployment that does not exist yet.`
 
   static override examples = [
     'kubectl aim why qwen-chat -n ml-team',

@@ -5,8 +5,7 @@ import {usageError} from '../../src/kube/errors.js'
 export default class CacheClean extends KubeCommand {
   static override description = `Delete Shared template caches that failed or that no service uses
 
-Asks before deleting unless --yes; --dry-run lists what would go. Dedicated caches and caches owned
-by a template are left alone (they go with their owner).`
+Asks before deleting unless --yes; --dry-run lists what would go. Dedicated caches and caches owned by a template are left alone (they go with their owner).`
   static override examples = ['kubectl aim cache clean --dry-run', 'kubectl aim cache clean --yes -A']
   static override flags = {
     'all-namespaces': allNamespacesFlag,

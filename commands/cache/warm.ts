@@ -5,8 +5,7 @@ import {usageError} from '../../src/kube/errors.js'
 export default class CacheWarm extends KubeCommand {
   static override description = `Pre-download a template's model artifacts into a Shared template cache
 
-Creates an AIMTemplateCache for TEMPLATE (a namespaced template, else a cluster one) unless a Shared
-cache for it exists, and with --wait follows it until Ready, showing download progress.`
+Creates an AIMTemplateCache for TEMPLATE (a namespaced template, else a cluster one) unless a Shared cache for it exists, and with --wait follows it until Ready, showing download progress.`
   static override examples = ['kubectl aim cache warm qwen3-32b-latency --wait', 'kubectl aim cache warm qwen3-32b-latency --dry-run client -o yaml']
   static override args = {template: Args.string({description: 'AIMServiceTemplate / AIMClusterServiceTemplate name', required: true})}
   static override flags = {
