@@ -165,3 +165,21 @@ describe('artifact downloader', () => {
     manager.stop()
   })
 })
+
+describe('simulated metrics', () => {
+  it('reports pod usage for kubectl top and vLLM gauges that follow the load', async () => {
+    const {podMetrics, vllmMetricsText} = await import('../../../simulator/cluster/metrics.js')
+    const {store, clock, manager} = startCluster()
+    const d = deployment('srv', 'default', 'nginx:1.27', 2, {'amd.com/gpu': '1', memory: '48Gi'})
+    ;((d.spec as {template: {metadata: {labels: Record<string, string>}}}).template.metadata.labels)['serving.kserve.io/inferenceservice'] = 'srv'
+    store.create(d)
+    await manager.settle(60_000)
+    manager.faults.setLoad('default', 'srv', 8)
+    const metrics = podMetrics(store, manager.faults, clock, 'default')
+    expect(metrics).toHaveLength(2)
+    expect(metrics[0]!.containers).toEqual([{name: 'main', usage: {cpu: '1400000000n', memory: '12845056Ki'}}])
+    const [p] = store.list(pods, {namespace: 'default'}).items
+    expect(vllmMetricsText(store, manager.faults, p!, 'Qwen/Qwen3-32B')).toContain('vllm:num_requests_running{model_name="Qwen/Qwen3-32B"} 4\n')
+    manager.stop()
+  })
+})
