@@ -40,18 +40,32 @@ function formatMemory(bytes: number): string {
   return `${Math.max(0, Math.round(bytes / 1024))}Ki`
 }
 
+/** Usage of one container under the simulated load (cores, bytes). */
+export function containerUsage(store: Store, faults: FaultInjector, pod: KubeObject, c: ContainerLike): {cpu: number; memory: number} {
+  const perPod = runningRequestsPerPod(store, faults, pod)
+  const gpus = parseQuantity(c.resources?.limits?.['amd.com/gpu'] ?? c.resources?.requests?.['amd.com/gpu']) ?? 0
+  const memLimit = parseQuantity(c.resources?.limits?.memory ?? c.resources?.requests?.memory)
+  // An inference server holds its weights in host memory too; an idle sidecar uses little.
+  const cpu = gpus > 0 ? 0.4 + 0.25 * perPod : 0.002 + 0.01 * perPod
+  const memory = gpus > 0 ? Math.min(memLimit ?? Infinity, 12 * 2 ** 30 * gpus + perPod * 64 * 2 ** 20) : 24 * 2 ** 20
+  return {cpu, memory}
+}
+
+/**
+ * A usage model for the API server's metrics.k8s.io stand-in (simulator/apiserver/metrics.ts
+ * `UsageModel`): `kubectl top` then follows faults.setLoad().
+ */
+export function loadUsageModel(store: Store, faults: FaultInjector): (pod: KubeObject, container: ContainerLike) => {cpu: number; memory: number} {
+  return (pod, container) => containerUsage(store, faults, pod, container)
+}
+
 /** `metrics.k8s.io/v1beta1` PodMetrics for the running pods (all namespaces when none is given). */
 export function podMetrics(store: Store, faults: FaultInjector, clock: VirtualClock, namespace?: string): KubeObject[] {
   const out: KubeObject[] = []
   for (const pod of store.list(PODS, namespace ? {namespace} : {}).items) {
     if ((pod.status as {phase?: string} | undefined)?.phase !== 'Running') continue
-    const perPod = runningRequestsPerPod(store, faults, pod)
     const containers = ((pod.spec as {containers?: ContainerLike[]} | undefined)?.containers ?? []).map((c) => {
-      const gpus = parseQuantity(c.resources?.limits?.['amd.com/gpu'] ?? c.resources?.requests?.['amd.com/gpu']) ?? 0
-      const memLimit = parseQuantity(c.resources?.limits?.memory ?? c.resources?.requests?.memory)
-      // An inference server holds its weights in host memory too; an idle sidecar uses little.
-      const cpu = gpus > 0 ? 0.4 + 0.25 * perPod : 0.002 + 0.01 * perPod
-      const memory = gpus > 0 ? Math.min(memLimit ?? Infinity, 12 * 2 ** 30 * gpus + perPod * 64 * 2 ** 20) : 24 * 2 ** 20
+      const {cpu, memory} = containerUsage(store, faults, pod, c)
       return {name: c.name, usage: {cpu: formatCpu(cpu), memory: formatMemory(memory)}}
     })
     out.push({
