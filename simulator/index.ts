@@ -5,7 +5,7 @@
  * settle(); `kubectl aim simulate` runs it with the clock at real time × speed.
  */
 import {randomBytes} from 'node:crypto'
-import {registry} from '../src/api/registry.js'
+import {registry as defaultRegistry} from '../src/api/registry.js'
 import {VirtualClock, drainAsyncWork} from './clock/index.js'
 import {createStore, type SimStore} from './store/index.js'
 import {createControllerManager, type SimControllerManager} from './controllers/index.js'
@@ -15,6 +15,7 @@ import {loadOrCreateServingCert} from './apiserver/tls.js'
 import {kubeconfigText, writeKubeconfigFile} from './apiserver/kubeconfig.js'
 import {MemoryPodLogs} from './apiserver/memory-logs.js'
 import {apiExtras} from './apiserver/extras.js'
+import {DynamicRegistry} from './apiserver/crds.js'
 
 export interface SimulatorOptions {
   /** 0 or undefined: a random free port on 127.0.0.1. */
@@ -65,6 +66,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // a manual clock keeps the deterministic default start.
   const clock = options.speed === undefined ? new VirtualClock() : new VirtualClock(Math.floor(Date.now() / 1000) * 1000)
   const cert = await loadOrCreateServingCert(options.statePath)
+  // Per simulator, so that CRDs created in one never change the kinds another one serves.
+  const registry = new DynamicRegistry(defaultRegistry.kinds)
   const extras = apiExtras()
   const store = createStore({clock, seed: options.seed, statePath: options.statePath, registry})
   let manager: SimControllerManager | undefined

@@ -52,14 +52,23 @@ function verbsOf(info: KindInfo): string[] {
 }
 
 export class Discovery {
-  private readonly groups: GroupVersions[]
+  private groups: GroupVersions[] = []
   /** Short names per kind, each advertised once: the first kind in the registry keeps it. */
   private readonly shortNames = new Map<KindInfo, string[]>()
 
   /** `extra`: served kinds that are not stored objects (the metrics API). */
-  constructor(readonly registry: KindRegistry, extra: KindInfo[] = []) {
-    const kinds = [...registry.kinds, ...extra]
+  constructor(
+    readonly registry: KindRegistry,
+    private readonly extra: KindInfo[] = [],
+  ) {
+    this.refresh()
+  }
+
+  /** Rebuild after the registry grew (a CRD was created). */
+  refresh(): void {
+    const kinds = [...this.registry.kinds, ...this.extra]
     this.groups = byGroup(kinds)
+    this.shortNames.clear()
     const taken = new Set<string>()
     for (const info of kinds) {
       const mine = info.shortNames.filter((s) => !taken.has(s))

@@ -90,6 +90,12 @@ export class OpenApi {
   private readonly docs = new Map<string, {text: string; hash: string}>()
   private indexText: string | undefined
 
+  /** Forget built documents (the registry grew). */
+  reset(): void {
+    this.docs.clear()
+    this.indexText = undefined
+  }
+
   constructor(
     private readonly registry: KindRegistry,
     private readonly provider: OpenApiProvider = {},

@@ -18,6 +18,7 @@ import {notFoundPath, sendError, sendJson, sendStatus, sendText} from './http.js
 import {OpenApi, type OpenApiProvider} from './openapi.js'
 import {openApiV2Json, openApiV2Proto} from './openapi-v2.js'
 import {servePodLog} from './podlogs.js'
+import {DynamicRegistry, serveCrds} from './crds.js'
 import {AUTHZ_GROUPS, AUTHZ_KINDS, serveReview} from './authz.js'
 import {METRICS_GROUP, METRICS_KINDS, serveMetrics, type UsageModel} from './metrics.js'
 import {handleCollection, handleItem} from './resources.js'
@@ -91,6 +92,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const registry = options.registry ?? defaultRegistry
   const discovery = new Discovery(registry, [...METRICS_KINDS, ...AUTHZ_KINDS])
   const openapi = new OpenApi(registry, options.openapi)
+  const v2: V2Cache = {}
+  // With a DynamicRegistry, created CRDs become served kinds.
+  let crdWatch: {stop(): void} | undefined
+  let unsubscribe: (() => void) | undefined
+  if (registry instanceof DynamicRegistry) {
+    unsubscribe = registry.onChange(() => {
+      discovery.refresh()
+      openapi.reset()
+      v2.proto = undefined
+      v2.json = undefined
+    })
+    const now = options.now ?? Date.now
+    crdWatch = serveCrds(options.store, registry, () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'))
+  }
   let logs = options.logs
   const ctx: ServerContext = {
     store: options.store,
@@ -128,7 +143,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         sendStatus(res, errors.unauthorized().status)
         return
       }
-      await route(ctx, discovery, openapi, options.usage, address, req, res, url)
+      await route(ctx, discovery, openapi, v2, options.usage, address, req, res, url)
     } catch (e) {
       sendError(res, e)
     }
@@ -158,6 +173,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       logs = next
     },
     close: async () => {
+      crdWatch?.stop()
+      unsubscribe?.()
       for (const close of [...ctx.closers]) close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -167,7 +184,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 }
 
-async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi, usage: UsageModel | undefined, address: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi, v2: V2Cache, usage: UsageModel | undefined, address: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname.replace(/\/+$/, '') || '/'
   const method = req.method ?? 'GET'
   const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent)
@@ -175,7 +192,7 @@ async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi,
 
   if (path === '/version') return sendJson(res, 200, SERVER_VERSION)
   if (head === 'healthz' || head === 'readyz' || head === 'livez') return sendText(res, 200, 'ok')
-  if (head === 'openapi' && segments[1] === 'v2' && segments.length === 2) return serveOpenApiV2(ctx, req, res)
+  if (head === 'openapi' && segments[1] === 'v2' && segments.length === 2) return serveOpenApiV2(ctx, v2, req, res)
   if (head === 'openapi') return serveOpenApi(openapi, res, segments)
 
   if (head === 'api' || head === 'apis') {
@@ -213,18 +230,21 @@ async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi,
 
 const UNSUPPORTED_POD_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy', 'eviction', 'ephemeralcontainers', 'binding'])
 
-let v2Proto: Buffer | undefined
-let v2Json: string | undefined
+/** Per-server caches of the /openapi/v2 encodings, dropped when the registry grows. */
+interface V2Cache {
+  proto?: Buffer
+  json?: string
+}
 
-function serveOpenApiV2(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): void {
+function serveOpenApiV2(ctx: ServerContext, cache: V2Cache, req: IncomingMessage, res: ServerResponse): void {
   if ((req.headers.accept ?? '').includes('protobuf')) {
-    v2Proto ??= openApiV2Proto(ctx.registry)
-    res.writeHead(200, {'Content-Type': 'application/octet-stream', 'Content-Length': v2Proto.length})
-    res.end(v2Proto)
+    cache.proto ??= openApiV2Proto(ctx.registry)
+    res.writeHead(200, {'Content-Type': 'application/octet-stream', 'Content-Length': cache.proto.length})
+    res.end(cache.proto)
     return
   }
-  v2Json ??= JSON.stringify(openApiV2Json(ctx.registry))
-  sendJson(res, 200, v2Json)
+  cache.json ??= JSON.stringify(openApiV2Json(ctx.registry))
+  sendJson(res, 200, cache.json)
 }
 
 function serveOpenApi(openapi: OpenApi, res: ServerResponse, segments: string[]): void {

@@ -400,6 +400,41 @@ describe('kubectl logs', () => {
   })
 })
 
+describe('CustomResourceDefinitions', () => {
+  it('applying a CRD serves its kind at once and marks it Established', async () => {
+    const crd = manifest('crd.yaml', [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: widgets.example.com}',
+      'spec:',
+      '  group: example.com',
+      '  scope: Namespaced',
+      '  names: {kind: Widget, plural: widgets, singular: widget, shortNames: [wdg]}',
+      '  versions:',
+      '  - name: v1',
+      '    served: true',
+      '    storage: true',
+      '    subresources: {status: {}}',
+      '    additionalPrinterColumns:',
+      '    - {name: Size, type: integer, jsonPath: .spec.size}',
+      '    schema:',
+      '      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}',
+      '',
+    ].join('\n'))
+    expect((await h.kubectl(['apply', '-f', crd])).stdout.trim()).toBe('customresourcedefinition.apiextensions.k8s.io/widgets.example.com created')
+    const wait = await h.kubectl(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=10s'])
+    expect(wait.stdout.trim()).toBe('customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met')
+    const widget = manifest('widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1, namespace: ml-team}\nspec: {size: 3}\n')
+    expect((await h.kubectl(['apply', '-f', widget])).stdout.trim()).toBe('widget.example.com/w1 created')
+    const [table, resources] = await Promise.all([h.kubectl(['-n', 'ml-team', 'get', 'wdg']), h.kubectl(['api-resources', '--api-group=example.com', '--no-headers'])])
+    expect(tableRows(table.stdout)).toEqual([
+      ['NAME', 'SIZE'],
+      ['w1', '3'],
+    ])
+    expect(tableRows(resources.stdout)).toEqual([['widgets', 'wdg', 'example.com/v1', 'true', 'Widget']])
+  })
+})
+
 describe('kubectl auth, top, exec', () => {
   it('auth can-i and whoami answer for the single simulator user', async () => {
     const [canI, whoami] = await Promise.all([h.kubectl(['auth', 'can-i', 'create', 'aimservices']), h.kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])])
