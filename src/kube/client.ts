@@ -12,7 +12,7 @@ import {KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1APIResourc
 import {registry, apiVersionOf, type KindInfo} from '../api/registry.js'
 import type {KubeList, KubeObject} from '../api/object.js'
 import {AIM_GROUP} from '../api/registry.js'
-import {toUserError, type RequestTarget, failure} from './errors.js'
+import {toUserError, type RequestTarget, failure, type UserError} from './errors.js'
 import {flattenForClient, resolveKubeconfig, type ResolveOptions, type ResolvedKubeconfig} from './kubeconfig.js'
 
 export const FIELD_MANAGER = 'kubectl-aim'
@@ -95,6 +95,9 @@ export class KubeClient {
   readonly server: string
   private readonly api: RawObjectApi
 
+  /** Per-request timeout for non-streaming calls (0 = none). */
+  requestTimeoutMs = 0
+
   constructor(
     readonly kc: KubeConfig,
     readonly resolved: ResolvedKubeconfig,
@@ -113,7 +116,9 @@ export class KubeClient {
     } catch (err) {
       throw failure(`invalid kubeconfig: ${(err as Error).message.split('\n')[0]}`)
     }
-    return new KubeClient(kc, resolved)
+    const client = new KubeClient(kc, resolved)
+    client.requestTimeoutMs = options.requestTimeoutMs ?? 0
+    return client
   }
 
   private target(info: KindInfo, verb: RequestTarget['verb'], name?: string, namespace?: string): RequestTarget {
@@ -128,10 +133,17 @@ export class KubeClient {
   }
 
   private async call<T>(target: RequestTarget, fn: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
     try {
-      return await fn()
+      if (!this.requestTimeoutMs) return await fn()
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('request timed out'), {code: 'ETIMEDOUT'})), this.requestTimeoutMs)
+      })
+      return await Promise.race([fn(), timeout])
     } catch (err) {
       throw toUserError(err, target)
+    } finally {
+      clearTimeout(timer)
     }
   }
 
@@ -142,12 +154,11 @@ export class KubeClient {
   /** get, but undefined when the object does not exist (other errors still throw). */
   async tryGet<T extends KubeObject = KubeObject>(info: KindInfo, name: string, namespace = this.namespace): Promise<T | undefined> {
     try {
-      return await this.api.send<T>('GET', this.path(info, namespace, name), {})
+      return await this.get<T>(info, name, namespace)
     } catch (err) {
-      const code = (err as {code?: unknown}).code
-      const body = (err as {body?: {details?: {name?: string}}}).body
-      if (code === 404 && (typeof body !== 'object' || body?.details?.name !== undefined || info.group !== AIM_GROUP)) return undefined
-      throw toUserError(err, this.target(info, 'get', name, namespace))
+      // 404 for the object (not for the resource type, which means the CRDs are missing).
+      if ((err as UserError).httpStatus === 404 && (info.group !== AIM_GROUP || / not found( in namespace "[^"]*")?$/.test((err as Error).message))) return undefined
+      throw err
     }
   }
 

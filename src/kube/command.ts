@@ -12,11 +12,12 @@ export const kubeFlags = {
   context: Flags.string({description: 'kubeconfig context to use', helpGroup: 'GLOBAL'}),
   kubeconfig: Flags.string({description: 'path to the kubeconfig file (else KUBECONFIG, else ~/.kube/config)', helpGroup: 'GLOBAL'}),
   'no-color': Flags.boolean({description: 'no colours (also NO_COLOR)', helpGroup: 'GLOBAL'}),
+  'request-timeout': Flags.string({description: 'per-request timeout, e.g. 30s (0: none)', default: '30s', helpGroup: 'GLOBAL'}),
 }
 
 export const allNamespacesFlag = Flags.boolean({char: 'A', description: 'list across all namespaces'})
 
-export type KubeFlags = {namespace?: string; context?: string; kubeconfig?: string; 'no-color'?: boolean}
+export type KubeFlags = {namespace?: string; context?: string; kubeconfig?: string; 'no-color'?: boolean; 'request-timeout'?: string}
 
 /** Writes to stdout/stderr; tests swap process.stdout.write to capture. */
 export interface Io {
@@ -55,7 +56,11 @@ export abstract class KubeCommand extends Command {
   protected async client(flags: KubeFlags): Promise<KubeClient> {
     if (this.clientInstance) return this.clientInstance
     const {KubeClient} = await import('./client.js')
-    this.clientInstance = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace})
+    const {parseDuration} = await import('../ui/format.js')
+    const raw = flags['request-timeout'] ?? '30s'
+    const requestTimeoutMs = raw === '0' ? 0 : parseDuration(raw)
+    if (requestTimeoutMs === undefined) throw new UserError(`invalid --request-timeout "${raw}": use a duration like 30s or 1m (0: none)`, EXIT_USAGE)
+    this.clientInstance = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, requestTimeoutMs})
     return this.clientInstance
   }
 

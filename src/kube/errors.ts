@@ -159,7 +159,7 @@ function networkError(err: unknown, target: RequestTarget): UserError {
     return failure(`cannot reach the Kubernetes API server at ${server} (${code})`, 'is the cluster running and is the current context right? (kubectl config current-context)')
   }
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ABORT_ERR') {
-    return failure(`timed out talking to the Kubernetes API server at ${server}`)
+    return failure(`timed out waiting for the server at ${server} to ${target.verb} ${who(target)}`, 'raise --request-timeout (e.g. 1m), or check the cluster')
   }
   if (code && TLS_CODES.has(code)) {
     return failure(`TLS error talking to ${server}: ${code}`, 'check certificate-authority(-data) of the cluster in your kubeconfig')

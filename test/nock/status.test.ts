@@ -166,6 +166,16 @@ describe('status against recorded responses (nock)', () => {
     expect(debug.stderr).toMatch(/\n\s+at /)
   })
 
+  it('--request-timeout bounds a hung request with one line', async () => {
+    nock(SERVER).get(`${AIM}/namespaces/${NS}/aimservices`).delay(2_000).reply(200, list('AIMService', []), H)
+    const r = await runCommand(Status, ['--request-timeout', '200ms', '--kubeconfig', kubeconfig])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(`error: timed out waiting for the server at ${SERVER} to list aimservices\nraise --request-timeout (e.g. 1m), or check the cluster\n`)
+    const bad = await runCommand(Status, ['--request-timeout', 'soon', '--kubeconfig', kubeconfig])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr.split('\n')[0]).toBe('error: invalid --request-timeout "soon": use a duration like 30s or 1m (0: none)')
+  })
+
   it('rejects an unknown flag with exit 2 and one line', async () => {
     const r = await runCommand(Status, ['--bogus', '--kubeconfig', kubeconfig])
     expect(r.code).toBe(2)
