@@ -7,7 +7,6 @@ import {gatewayReconciler, httpRouteReconciler} from './gateway.js'
 import {hpaReconciler, scaledObjectReconciler} from './keda.js'
 import {Kubelet} from './kubelet.js'
 import {kserveReconciler} from './kserve.js'
-import {omeReconcilers} from './ome/index.js'
 import {schedulerReconciler} from './scheduler.js'
 import {pvcReconciler, pvReconciler} from './storage.js'
 import {deploymentReconciler, jobReconciler, replicaSetReconciler, statefulSetReconciler} from './workloads.js'
@@ -34,7 +33,6 @@ export function downstreamReconcilers(deps: ClusterDeps): Reconciler[] {
     hpaReconciler(deps),
     gatewayReconciler(),
     httpRouteReconciler(),
-    ...omeReconcilers(deps),
   ]
 }
 
