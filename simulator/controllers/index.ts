@@ -16,6 +16,7 @@ import {downstreamReconcilers, type ClusterDeps} from './downstream/index.js'
 import {ControllerRuntime, seededRandom} from './runtime.js'
 import type {ControllerManager, Reconciler} from './types.js'
 import {aimReconcilers} from './aim/index.js'
+import {omeReconcilers} from './ome/index.js'
 
 export {ControllerRuntime, KubeEventRecorder, seededRandom, objectKey} from './runtime.js'
 
@@ -59,7 +60,7 @@ export function createControllerManager(options: ControllerManagerOptions): SimC
   if (options.downloadBandwidth) faults.setBandwidth(options.downloadBandwidth)
   const random = seededRandom(options.seed ?? 'kubectl-aim')
   const deps: ClusterDeps = {faults, images, logs}
-  const reconcilers = options.reconcilers ?? (options.aim === false ? downstreamReconcilers(deps) : [...downstreamReconcilers(deps), ...aimReconcilers()])
+  const reconcilers = options.reconcilers ?? (options.aim === false ? downstreamReconcilers(deps) : [...downstreamReconcilers(deps), ...aimReconcilers(), ...omeReconcilers()])
   const bootstrap = options.bootstrap ?? true
 
   const runtime = new ControllerRuntime({
