@@ -4,7 +4,7 @@
  * waits for real process output.
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {expect, it} from 'vitest'
@@ -13,7 +13,8 @@ const root = resolve(import.meta.dirname, '../..')
 const bin = process.env['KUBECTL_AIM_BIN'] ?? join(root, 'bin', 'kubectl-aim')
 
 it('deploys qwen, shows status and why, and keeps running until SIGINT', async () => {
-  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'aim-demo-')), 'kubeconfig')
+  const dir = mkdtempSync(join(tmpdir(), 'aim-demo-'))
+  const kubeconfig = join(dir, 'kubeconfig')
   const child = spawn(bin, ['simulate', '--demo', '--write-kubeconfig', kubeconfig], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {...process.env, CI: 'true', NO_COLOR: '1'},
@@ -46,5 +47,6 @@ it('deploys qwen, shows status and why, and keeps running until SIGINT', async (
     expect(await exited).toBe(0)
   } finally {
     child.kill('SIGKILL')
+    rmSync(dir, {recursive: true, force: true})
   }
 }, 150_000)

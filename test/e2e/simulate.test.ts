@@ -4,7 +4,7 @@
  * Real-time waits here are bounded waits for a child process's output (real I/O).
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
-import {mkdtempSync, readFileSync, statSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -82,6 +82,7 @@ spec:
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL')
+  rmSync(dir, {recursive: true, force: true})
 })
 
 describe('kubectl aim simulate', () => {

@@ -4,10 +4,10 @@
  * exact. The command-level tests run the built CLI (bin/run.js; `npm test` builds first).
  */
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 import {createHarness} from '../../simulator/scenario/harness.js'
 import {formatResult, toJUnit} from '../../simulator/scenario/report.js'
 import {runScenario} from '../../simulator/scenario/runner.js'
@@ -16,6 +16,7 @@ import {parseScenario} from '../../simulator/scenario/schema.js'
 const root = resolve(import.meta.dirname, '../..')
 const bin = process.env['KUBECTL_AIM_RUN'] ?? join(root, 'bin', 'run.js')
 const dir = mkdtempSync(join(tmpdir(), 'aim-scenario-test-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
 const passing = `name: config objects
 nodes: {mi300x: 1, mi325x: 2}
