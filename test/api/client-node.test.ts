@@ -7,6 +7,11 @@ import {CoreV1Api, CustomObjectsApi, KubeConfig, makeInformer, Watch, type Kuber
 import type {KubeObject} from '../../src/api/object.js'
 import {startSimulator, type Simulator} from '../../simulator/index.js'
 import {until} from './helpers.js'
+import {VirtualClock} from '../../simulator/clock/index.js'
+import {createStore} from '../../simulator/store/index.js'
+import {startApiServer} from '../../simulator/apiserver/server.js'
+import {generateServingCert} from '../../simulator/apiserver/tls.js'
+import {kubeconfigText} from '../../simulator/apiserver/kubeconfig.js'
 
 const SVC = {group: 'aim.eai.amd.com', plural: 'aimservices'}
 let sim: Simulator
@@ -109,5 +114,39 @@ describe('client-node', () => {
     await informer.stop()
     expect(log).toEqual(['add early', 'add late', 'update late', 'delete early'])
     expect(informer.list().map((o) => o.metadata?.name)).toEqual(['late'])
+  })
+
+  it('an informer whose watch gets 410 Expired relists and carries on', async () => {
+    const clock = new VirtualClock()
+    const store = createStore({clock, historySize: 10})
+    const cert = await generateServingCert()
+    const server = await startApiServer({store, cert, token: 't', now: () => clock.now()})
+    try {
+      const kc2 = new KubeConfig()
+      kc2.loadFromString(kubeconfigText(server.url, cert.certPem, 't'))
+      const custom = kc2.makeApiClient(CustomObjectsApi)
+      let lists = 0
+      const listFn = async () => {
+        const list = await custom.listNamespacedCustomObject({group: 'aim.eai.amd.com', version: 'v1alpha1', namespace: 'default', plural: 'aimservices'})
+        // After the first list, history moves on past the listed version: the watch will get 410.
+        if (lists++ === 0) for (let i = 0; i < 30; i++) store.create(aimService(`churn-${i}`))
+        return list as never
+      }
+      const informer = makeInformer<KubernetesObject>(kc2, '/apis/aim.eai.amd.com/v1alpha1/namespaces/default/aimservices', listFn)
+      const added = new Set<string>()
+      informer.on('add', (o) => added.add(o.metadata!.name!))
+      informer.on('error', () => {})
+      await informer.start()
+      await until(() => added.size === 30, 10_000, 'the relisted objects')
+      expect(lists).toBeGreaterThanOrEqual(2)
+      const expired = server.requestLog.filter((e) => e.query.includes('watch=true'))
+      expect(expired.length).toBeGreaterThanOrEqual(2)
+      store.create(aimService('after'))
+      await until(() => added.has('after'), 5000, 'a live add after the relist')
+      await informer.stop()
+    } finally {
+      await server.close()
+      store.close()
+    }
   })
 })
