@@ -164,6 +164,26 @@ describe('status', () => {
     expect(doc.errors).toEqual([])
   })
 
+  it('--watch redraws when the service changes', async () => {
+    const {registry} = await import('../../src/api/registry.js')
+    const svcKind = registry.forKind('aim.eai.amd.com/v1alpha1', 'AIMService')!
+    let done = false
+    const run = runCommand(Status, ['scaled', '--watch', '-o', 'json', '--watch-updates', '2', '--kubeconfig', kc]).finally(() => (done = true))
+    for (let i = 0; !done && i < 2000; i++) {
+      // Keep changing something the report shows until the watch has drawn twice.
+      sim.store.mutate(svcKind, 'default', 'scaled', (o) => ({...o, spec: {...(o.spec as object), env: [{name: 'TICK', value: String(i)}]}}))
+      await sim.settle()
+      await new Promise((r) => setTimeout(r, 20)) // the watch event travels over real HTTPS
+    }
+    const r = await run
+    expect(r.code).toBe(0)
+    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(docs).toHaveLength(2)
+    expect(docs[1].env[0].name).toBe('TICK')
+    const strip = (d: {collectedAt?: string}) => JSON.stringify({...d, collectedAt: ''})
+    expect(strip(docs[1])).not.toBe(strip(docs[0]))
+  })
+
   it('--watch -o json streams one document per change', async () => {
     const r = await runCommand(Status, ['qwen3-32b', '--watch', '-o', 'json', '--watch-updates', '1', '--kubeconfig', kc])
     expect(r.code).toBe(0)
