@@ -155,13 +155,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     void handle(req, res)
   })
   server.keepAliveTimeout = 60_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (e) {
+    crdWatch?.stop()
+    unsubscribe?.()
+    throw e
+  }
   const port = (server.address() as AddressInfo).port
   address = `https://127.0.0.1:${port}`
 

@@ -66,4 +66,14 @@ describe('startSimulator', () => {
     const refused = await fetch(`${sim.url}/version`).then(() => 'answered', () => 'refused')
     expect(refused).toBe('refused')
   })
+
+  it('a port in use is an error, and nothing is left running', async () => {
+    const first = await startSimulator({controllers: false})
+    try {
+      const port = Number(new URL(first.url).port)
+      await expect(startSimulator({controllers: false, port})).rejects.toThrow(/EADDRINUSE/)
+    } finally {
+      await first.stop()
+    }
+  })
 })
