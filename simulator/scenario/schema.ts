@@ -23,6 +23,7 @@ import {isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, t
 import {registry, splitApiVersion, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
 import {parseDuration} from './duration.js'
+import {addToCatalog, loadBuiltinCatalog} from '../cluster/catalog.js'
 import {DEFAULT_GPUS_PER_NODE, GPU_MODELS, NodeSpecError, parseNodeSpec, type NodePool} from '../cluster/nodes.js'
 
 /** A kind as a scenario names it, resolved against the one registry of kinds. */
@@ -577,6 +578,17 @@ export function parseScenario(text: string, file = 'scenario.yaml', baseDir = di
   if (rawCatalog !== undefined) {
     if (!Array.isArray(rawCatalog)) v.fail('catalog', 'must be a list of catalog entries')
     catalog = rawCatalog.map((entry, i) => v.map(entry, `catalog[${i}]`))
+    // Check the entries as the simulator will read them (sameAs may name a built-in image).
+    if (catalog.length > 0) {
+      const check = loadBuiltinCatalog()
+      catalog.forEach((entry, i) => {
+        try {
+          addToCatalog(check, {images: [entry]} as unknown as Parameters<typeof addToCatalog>[1], `catalog[${i}]`)
+        } catch (e) {
+          v.fail(`catalog[${i}]`, `invalid catalog entry: ${(e as Error).message.replace(/^catalog\[\d+\]: /, '')}`)
+        }
+      })
+    }
   }
   const rawSteps = top['steps']
   if (!Array.isArray(rawSteps) || rawSteps.length === 0) v.fail('steps', `must be a non-empty list of steps, got ${describe(rawSteps)}`)

@@ -118,6 +118,10 @@ steps:
       'bad.yaml:3: steps[0].apply: manifest: unknown kind "Widget" in "example.com/v1"',
     )
     expect(errorOf('name: x\nsteps:\n  - kubectl-aim: {args: status, exitCode: -1}\n')).toBe('bad.yaml:3: steps[0].kubectl-aim.exitCode: must be an integer >= 0, got -1')
+    expect(errorOf('name: x\ncatalog:\n  - {imagex: foo}\nsteps:\n  - settle: 1m\n')).toBe('bad.yaml:3: catalog[0]: invalid catalog entry: every image needs an "image" field')
+    expect(errorOf('name: x\ncatalog:\n  - {image: a/b:1, profiles: [{gpu: MI300X, count: 1, precision: fp16, metric: latency, model: m/x}]}\nsteps:\n  - settle: 1m\n')).toBe(
+      'bad.yaml:3: catalog[0]: invalid catalog entry: a/b:1: profile vllm-mi300x-fp16-tp1-latency serves unknown model m/x',
+    )
     expect(errorOf('name: [x\n')).toMatch(/^bad\.yaml:\d+: invalid YAML: /)
   })
 
