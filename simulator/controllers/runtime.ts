@@ -350,7 +350,8 @@ export class KubeEventRecorder implements EventRecorder {
     private readonly defaultComponent = 'aim-engine',
   ) {}
 
-  event(regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component?: string): void {
+  /** `fieldPath` (beyond the EventRecorder contract) names a part of the object, e.g. `spec.containers{main}` as kubelet does. */
+  event(regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component?: string, fieldPath?: string): void {
     const source = component ?? this.defaultComponent
     const namespace = regarding.metadata.namespace || 'default'
     const involved = {
@@ -360,8 +361,9 @@ export class KubeEventRecorder implements EventRecorder {
       ...(regarding.metadata.namespace ? {namespace: regarding.metadata.namespace} : {}),
       ...(regarding.metadata.uid ? {uid: regarding.metadata.uid} : {}),
       ...(regarding.metadata.resourceVersion ? {resourceVersion: regarding.metadata.resourceVersion} : {}),
+      ...(fieldPath ? {fieldPath} : {}),
     }
-    const id = [regarding.apiVersion, regarding.kind, namespace, regarding.metadata.name, regarding.metadata.uid ?? '', type, reason, message, source].join('\u0000')
+    const id = [regarding.apiVersion, regarding.kind, namespace, regarding.metadata.name, regarding.metadata.uid ?? '', fieldPath ?? '', type, reason, message, source].join('\u0000')
     const now = this.clock.nowISO()
     const ref = {group: '', plural: 'events'}
     const existing = this.seen.get(id)

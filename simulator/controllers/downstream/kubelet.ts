@@ -10,7 +10,7 @@ import type {TimerHandle} from '../../clock/index.js'
 import {normalizeImage, type CatalogImage} from '../../cluster/catalog.js'
 import {containerProgram, type Step} from '../../cluster/containers.js'
 import {nodeReady} from '../../cluster/nodes.js'
-import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
+import type {EventRecorder, ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import type {ClusterDeps} from './index.js'
 import {deleteIgnoringNotFound, getCondition, REF, setCondition, writeStatus, type ContainerSpec, type ContainerStatus, type PodLike, type PodStatus} from './util.js'
 
@@ -246,11 +246,12 @@ export class Kubelet {
     c.timers.push(handle)
   }
 
-  /** kubelet events name the container in involvedObject.fieldPath; the EventRecorder contract keys on the pod only. */
-  private event(state: PodState, type: 'Normal' | 'Warning', reason: string, message: string, _container?: string): void {
+  /** kubelet events name the container in involvedObject.fieldPath (`spec.containers{name}`) when the recorder supports it. */
+  private event(state: PodState, type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
     const pod = this.current(state)
     if (!pod) return
-    this.ctx.events.event(pod, type, reason, message, COMPONENT)
+    const recorder = this.ctx.events as EventRecorder & {event(r: KubeObject, t: 'Normal' | 'Warning', reason: string, message: string, component?: string, fieldPath?: string): void}
+    recorder.event(pod, type, reason, message, COMPONENT, container ? `spec.containers{${container}}` : undefined)
   }
 
   private missingVolume(pod: KubeObject & PodLike): string | undefined {

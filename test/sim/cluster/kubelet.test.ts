@@ -37,6 +37,9 @@ describe('kubelet and fake containers', () => {
       }),
     )
     expect(events).toContainEqual(expect.objectContaining({type: 'Warning', reason: 'Failed', message: 'Error: ImagePullBackOff'}))
+    // kubelet events name the container (kubectl get events shows it as SUBOBJECT).
+    const raw = store.list({group: '', plural: 'events'}, {namespace: 'default'}).items.find((e) => e.reason === 'Pulling')!
+    expect(raw.involvedObject).toMatchObject({kind: 'Pod', name: 'bad', fieldPath: 'spec.containers{main}'})
     expect(events).toContainEqual(expect.objectContaining({type: 'Normal', reason: 'BackOff', message: 'Back-off pulling image "example.com/nope/missing:1.0"'}))
     manager.stop()
   })
