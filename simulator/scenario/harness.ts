@@ -12,14 +12,12 @@ import {VirtualClock} from '../clock/index.js'
 import {createControllerManager, type SimControllerManager} from '../controllers/index.js'
 import {createStore, type SimStore} from '../store/index.js'
 import type {ImagePullFailure} from '../cluster/faults.js'
-import type {Scenario} from './schema.js'
+import {FAULTS, type Scenario} from './schema.js'
 import type {ScenarioHarness} from './runner.js'
 
 const NODES = {group: '', plural: 'nodes'}
 const ISVCS = {group: 'serving.kserve.io', plural: 'inferenceservices'}
 
-/** Faults a scenario can inject and clear: `fault: {inject: {imagePull: {image: …}}}`. */
-export const FAULTS = ['imagePull', 'download', 'crashPod', 'crashImage', 'load', 'nodeNotReady', 'removeNode', 'removeGpuLabels', 'bandwidth'] as const
 
 export class FaultSpecError extends Error {}
 

@@ -105,6 +105,9 @@ export interface Scenario {
   steps: Step[]
 }
 
+/** Faults a scenario can inject and clear: `fault: {inject: {imagePull: {image: …}}}` (see harness.ts). */
+export const FAULTS = ['imagePull', 'download', 'crashPod', 'crashImage', 'load', 'nodeNotReady', 'removeNode', 'removeGpuLabels', 'bandwidth'] as const
+
 export const DEFAULT_SETTLE_MS = 30 * 60_000
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000
 
@@ -529,6 +532,10 @@ function parseStep(v: Validator, value: unknown, index: number, baseDir: string)
       if (actions.length !== 1) v.fail(at, 'needs exactly one of "inject" or "clear"')
       const action = actions[0] as 'inject' | 'clear'
       const faultSpec = v.map(f[action], join(at, action))
+      const names = Object.keys(faultSpec)
+      if (names.length !== 1) v.fail(join(at, action), `names exactly one fault (one of: ${FAULTS.join(', ')})`)
+      if (!(FAULTS as readonly string[]).includes(names[0]!)) v.fail(join(join(at, action), names[0]!), `unknown fault "${names[0]}" (expected one of: ${FAULTS.join(', ')})`)
+      v.map(faultSpec[names[0]!], join(join(at, action), names[0]!))
       return {...base(`fault ${action} ${JSON.stringify(faultSpec)}`), type: 'fault', action, spec: faultSpec}
     }
     default: {

@@ -54,7 +54,7 @@ steps:
       condition: {type: Ready, status: True, reason: AllComponentsReady}
       within: 10m
   - expect: {resource: inferenceservices, namespace: ml-team, selector: aim.eai.amd.com/service.name=qwen-chat, count: 1}
-  - fault: {inject: {kind: imagePull, image: x}}
+  - fault: {inject: {imagePull: {image: x}}}
   - delete: {resource: aimservice, namespace: ml-team, name: qwen-chat}
   - kubectl-aim: status qwen-chat -n ml-team
   - kubectl: {args: [get, aimsvc, -A], stdout: {contains: [qwen-chat]}, exitCode: 0, timeout: 20s}
@@ -121,6 +121,9 @@ steps:
     expect(errorOf('name: x\ncatalog:\n  - {imagex: foo}\nsteps:\n  - settle: 1m\n')).toBe('bad.yaml:3: catalog[0]: invalid catalog entry: every image needs an "image" field')
     expect(errorOf('name: x\ncatalog:\n  - {image: a/b:1, profiles: [{gpu: MI300X, count: 1, precision: fp16, metric: latency, model: m/x}]}\nsteps:\n  - settle: 1m\n')).toBe(
       'bad.yaml:3: catalog[0]: invalid catalog entry: a/b:1: profile vllm-mi300x-fp16-tp1-latency serves unknown model m/x',
+    )
+    expect(errorOf('name: x\nsteps:\n  - fault: {inject: {imagepull: {image: x}}}\n')).toBe(
+      'bad.yaml:3: steps[0].fault.inject.imagepull: unknown fault "imagepull" (expected one of: imagePull, download, crashPod, crashImage, load, nodeNotReady, removeNode, removeGpuLabels, bandwidth)',
     )
     expect(errorOf('name: [x\n')).toMatch(/^bad\.yaml:\d+: invalid YAML: /)
   })
