@@ -420,7 +420,8 @@ export function mergeRunner(base: Container | undefined, over: Container | undef
  * The merged component: the runtime's `engineConfig`/`decoderConfig`/`routerConfig` under the
  * ISVC's component, ISVC winning. A component exists only when the ISVC declares it (undefined
  * otherwise). Pod-level `resources` on the ISVC component (seed 004's first example) are taken as
- * the runner's resources. A runtime without `engineConfig.runner` lends its first legacy container.
+ * the runner's resources. A runtime without `engineConfig.runner` lends its first legacy container;
+ * one without `decoderConfig` lends its engine template to the decoder.
  */
 export function mergeComponent(
   component: OMEComponent,
@@ -428,13 +429,19 @@ export function mergeComponent(
   runtimeSpec: ServingRuntimeSpec | undefined,
 ): OMEComponentSpec | undefined {
   if (!isvcSpec) return undefined
-  const template = ((component === 'engine' ? runtimeSpec?.engineConfig : component === 'decoder' ? runtimeSpec?.decoderConfig : runtimeSpec?.routerConfig) ?? {}) as OMEComponentSpec
+  // A runtime without decoderConfig lends its engine template to the decoder (same shape; the
+  // seed's decoder example gives only resources).
+  const template = ((component === 'engine'
+    ? runtimeSpec?.engineConfig
+    : component === 'decoder'
+      ? (runtimeSpec?.decoderConfig ?? runtimeSpec?.engineConfig)
+      : runtimeSpec?.routerConfig) ?? {}) as OMEComponentSpec
   const own = structuredClone(isvcSpec) as OMEComponentSpec & {resources?: Obj}
   const podResources = own.resources
   delete own.resources
   const merged = deepMerge(template, own) as OMEComponentSpec
   let baseRunner = template.runner as Container | undefined
-  if (!baseRunner && component === 'engine' && runtimeSpec?.containers?.[0]) baseRunner = runtimeSpec.containers[0] as unknown as Container
+  if (!baseRunner && component !== 'router' && runtimeSpec?.containers?.[0]) baseRunner = runtimeSpec.containers[0] as unknown as Container
   const ownRunner = (own.runner ?? (podResources ? {} : undefined)) as Container | undefined
   if (ownRunner && podResources && !ownRunner.resources) ownRunner.resources = podResources
   const runner = mergeRunner(baseRunner, ownRunner)

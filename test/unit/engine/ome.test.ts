@@ -190,6 +190,7 @@ describe('merge and modes', () => {
   })
   it('a component exists only when the ISVC declares it; router defaults to max 2', () => {
     expect(mergeComponent('router', undefined, rt as any)).toBeUndefined()
+    expect(mergeComponent('decoder', {}, rt as any)!.runner).toMatchObject({image: 'rt:1'})
     expect(mergeComponent('router', {}, rt as any)).toMatchObject({runner: {image: 'router:1'}, minReplicas: 1, maxReplicas: 2})
   })
   it('decides the mode per component', () => {
