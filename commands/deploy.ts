@@ -20,7 +20,7 @@ MODEL is matched against AIMModel/AIMClusterModel names, model ids and images: a
 
   static override flags = {
     name: Flags.string({description: 'service name (default: derived from the model)'}),
-    image: Flags.string({description: 'deploy this image (spec.model.image) instead of the matched model'}),
+    image: Flags.string({description: 'deploy this image (spec.model.image); MODEL then only names the service'}),
     template: Flags.string({description: 'pin a template by name (spec.template.name)'}),
     replicas: Flags.integer({description: 'replicas', min: 0}),
     'min-replicas': Flags.integer({description: 'autoscaling minimum (KEDA)', min: 1}),
@@ -55,7 +55,7 @@ MODEL is matched against AIMModel/AIMClusterModel names, model ids and images: a
     const namespace = client.namespace
 
     let match: import('../src/kube/deploy.js').ModelMatch
-    if (flags.image && args.model === flags.image) match = {type: 'image', image: flags.image}
+    if (flags.image) match = {type: 'image', image: flags.image}
     else {
       const [models, clusterModels] = await Promise.all([client.list(K.model, {namespace}), client.list(K.clusterModel)])
       match = deploy.matchModel(args.model, deploy.candidatesFrom(models.items, clusterModels.items))
@@ -63,6 +63,7 @@ MODEL is matched against AIMModel/AIMClusterModel names, model ids and images: a
     const svc = deploy.buildService(match, {
       namespace,
       name: flags.name,
+      nameFrom: flags.image && args.model !== flags.image ? args.model : undefined,
       image: flags.image,
       template: flags.template,
       replicas: flags.replicas,

@@ -3,6 +3,7 @@
  * follow it to Running with a watch. Rendering is left to a ProgressSink (src/ui).
  */
 import type {KubeObject} from '../api/object.js'
+import {makeRfc1123Compliant} from '../engine/naming.js'
 import {K, AIM_API_VERSION, artifactsOfCache, blockingCondition, isErrorReason, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
 import {failure, usageError, UserError} from './errors.js'
@@ -76,6 +77,8 @@ function ambiguous(query: string, matches: ModelCandidate[]): UserError {
 export interface DeployOptions {
   namespace: string
   name?: string
+  /** With --image, MODEL only names the service. */
+  nameFrom?: string
   image?: string
   template?: string
   replicas?: number
@@ -95,21 +98,16 @@ export interface DeployOptions {
   runtimeConfig?: string
 }
 
-/** RFC 1123 label: lowercase, [a-z0-9-], trimmed, ≤ 63 (for a default service name). */
-function dnsLabel(text: string): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '')
-  return s || 'aim'
-}
-
 /** The default service name: the model id's last segment (`Qwen/Qwen3-32B` → `qwen3-32b`), else the model/image name. */
-export function defaultServiceName(match: ModelMatch): string {
+export function defaultServiceName(match: ModelMatch, given?: string): string {
+  if (given) return makeRfc1123Compliant(given)
   if (match.type === 'model') {
     const id = match.model.modelId
-    if (id) return dnsLabel(id.split('/').pop() ?? id)
-    return dnsLabel(match.model.name)
+    if (id) return makeRfc1123Compliant(id.split('/').pop() ?? id)
+    return makeRfc1123Compliant(match.model.name)
   }
   const last = match.image.split('/').pop() ?? match.image
-  return dnsLabel(last.split(/[:@]/)[0]!.replace(/^aim-/, ''))
+  return makeRfc1123Compliant(last.split(/[:@]/)[0]!.replace(/^aim-/, ''))
 }
 
 export function parseEnv(values: string[] = [], fromSecret: string[] = []): NonNullable<ServiceSpec['env']> {
@@ -162,7 +160,7 @@ export function buildService(match: ModelMatch, o: DeployOptions): AIMService {
   return {
     apiVersion: AIM_API_VERSION,
     kind: 'AIMService',
-    metadata: {name: o.name ?? defaultServiceName(match), namespace: o.namespace},
+    metadata: {name: o.name ?? defaultServiceName(match, o.nameFrom), namespace: o.namespace},
     spec,
   }
 }

@@ -88,6 +88,7 @@ describe('buildService', () => {
   it('default names come from the model id, else the image', () => {
     expect(defaultServiceName({type: 'model', model: models[1]!})).toBe('llama-3-1-8b-instruct')
     expect(defaultServiceName({type: 'image', image: 'ghcr.io/silogen/aim-dummy:0.1.10'})).toBe('dummy')
+    expect(defaultServiceName({type: 'image', image: 'x/y:1'}, 'My_Chat')).toBe('my-chat')
   })
 
   it('--env-from-secret takes KEY=SECRET/KEY or KEY=secret/SECRET/KEY', () => {
