@@ -1,0 +1,72 @@
+/**
+ * Stock kubectl against startSimulator() for seed 004's troubleshooting commands on an OME
+ * InferenceService: get (table, -o yaml, jsonpath), describe, logs -l, wait --for=condition=Ready.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {registry} from '../../../src/api/registry.js'
+import {startHarness, tableRows, type Harness} from '../../api/helpers.js'
+import {parseManifests, readFixture} from './harness.js'
+
+let h: Harness
+
+beforeAll(async () => {
+  h = await startHarness({})
+  for (const file of ['models.yaml', 'runtimes.yaml', 'seed-004-raw-deployment.yaml']) {
+    for (const o of parseManifests(readFixture(file))) {
+      const info = registry.forKind(o.apiVersion, o.kind)!
+      h.sim.store.create(info.namespaced ? {...o, metadata: {...o.metadata, namespace: o.metadata.namespace ?? 'default'}} : o)
+    }
+  }
+  await h.sim.settle(30 * 60_000)
+}, 60_000)
+
+afterAll(async () => {
+  await h?.close()
+})
+
+describe('kubectl and OME (seed 004 commands)', () => {
+  it('get inferenceservices.ome.io prints the OME printer columns', async () => {
+    const r = await h.kubectl(['get', 'inferenceservices.ome.io', '-n', 'default'])
+    expect(r.stderr).toBe('')
+    const rows = tableRows(r.stdout)
+    expect(rows[0]).toEqual(['NAME', 'URL', 'READY', 'BASEMODEL', 'RUNTIME', 'AGE'])
+    expect(rows[1]!.slice(0, 4)).toEqual(['llama-chat', 'http://llama-chat.default.example.com', 'True', 'llama-3-70b-instruct'])
+  })
+
+  it('kubectl get inferenceservice.ome.io llama-chat -o yaml shows the status of the seed', async () => {
+    const r = await h.kubectl(['get', 'inferenceservice.ome.io', 'llama-chat', '-o', 'yaml'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('apiVersion: ome.io/v1beta1')
+    expect(r.stdout).toContain('url: http://llama-chat.default.example.com')
+    expect(r.stdout).toContain('latestReadyRevision: llama-chat-engine-00001')
+    expect(r.stdout).toContain('activeModelState: Loaded')
+    const jp = await h.kubectl(['get', 'inferenceservices.ome.io', 'llama-chat', '-o', "jsonpath={.status.conditions[?(@.type=='EngineReady')].status}"])
+    expect(jp.stdout).toBe('True')
+  })
+
+  it('kubectl describe inferenceservice.ome.io llama-chat shows conditions and events', async () => {
+    const r = await h.kubectl(['describe', 'inferenceservice.ome.io', 'llama-chat'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Name:\s+llama-chat/)
+    expect(r.stdout).toMatch(/Status:\s+True\n\s+Type:\s+EngineReady/)
+    expect(r.stdout).toMatch(/Normal\s+InferenceServiceReady\s+\S+\s+ome-controller-manager\s+InferenceService \[llama-chat\] is Ready/)
+  })
+
+  it('kubectl logs -l serving.ome.io/inferenceservice=llama-chat reads the engine pods', async () => {
+    const r = await h.kubectl(['logs', '-l', 'serving.ome.io/inferenceservice=llama-chat'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('Starting to load model /raid/models/meta/llama-3-70b-instruct')
+  })
+
+  it('kubectl wait --for=condition=Ready and get of the derived objects', async () => {
+    const w = await h.kubectl(['wait', '--for=condition=Ready', 'inferenceservices.ome.io/llama-chat', '--timeout=5s'])
+    expect(w.stdout.trim()).toBe('inferenceservice.ome.io/llama-chat condition met')
+    const r = await h.kubectl(['get', 'deploy,svc,hpa', '-l', 'ome.io/inferenceservice=llama-chat', '-o', 'name'])
+    expect(r.stdout.trim().split('\n').sort()).toEqual([
+      'deployment.apps/llama-chat-engine',
+      'horizontalpodautoscaler.autoscaling/llama-chat-engine',
+      'service/llama-chat',
+      'service/llama-chat-engine',
+    ])
+  })
+})
