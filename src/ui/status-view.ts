@@ -67,7 +67,7 @@ export function statusSections(r: StatusReport, nowMs: number): Section[] {
     kv('Generation', `${s.generation ?? '-'} (observed ${s.observedGeneration ?? '-'})`, s.generation !== undefined && s.observedGeneration !== undefined && s.observedGeneration < s.generation ? 'yellow' : undefined),
   ]
   if (s.blocking && s.status !== 'Running') {
-    summary.push(kv('Waiting on', `${s.blocking.type} ${s.blocking.reason ?? ''}${s.blocking.message ? `: ${s.blocking.message}` : ''}`, 'yellow'))
+    summary.push(kv(s.status === 'Failed' ? 'Failed at' : 'Waiting on', `${s.blocking.type} ${s.blocking.reason ?? ''}${s.blocking.message ? `: ${s.blocking.message}` : ''}`, s.status === 'Failed' || s.status === 'Degraded' ? 'red' : 'yellow'))
   }
   const sections: Section[] = [{lines: summary}]
 

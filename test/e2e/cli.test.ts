@@ -107,6 +107,9 @@ describe('deploy', () => {
     expect(lines.at(-2)).toBe('error: aimservice/pinned-bad failed: TemplateReady reason TemplateNotFound: template "nope" not found')
     expect(lines.at(-1)).toBe('see which templates were considered: kubectl aim why pinned-bad -n default')
     expect(r.stdout).toBe('')
+    const s = await runCommand(Status, ['pinned-bad', '--kubeconfig', kc])
+    expect(s.stdout).toContain('Status:      Failed')
+    expect(s.stdout).toContain('Failed at:   TemplateReady TemplateNotFound: template "nope" not found')
   })
 
   it('--dry-run server validates without creating', async () => {
