@@ -279,6 +279,28 @@ describe('logs', () => {
     expect(tail.stdout.trim().split('\n')).toHaveLength(1)
   })
 
+  it('-f follows pods that start later, prefixing lines with the pod name', async () => {
+    const {KubeClient} = await import('../../src/kube/client.js')
+    const {streamServiceLogs} = await import('../../src/kube/logs.js')
+    const {registry} = await import('../../src/api/registry.js')
+    const client = KubeClient.create({kubeconfig: kc})
+    const lines: string[] = []
+    let stop!: () => void
+    const stopSignal = new Promise<void>((r) => (stop = r))
+    const following = streamServiceLogs(client, 'chat', 'default', {follow: true, tailLines: 1, write: (l) => lines.push(l), stopSignal})
+    const svcKind = registry.forKind('aim.eai.amd.com/v1alpha1', 'AIMService')!
+    sim.store.mutate(svcKind, 'default', 'chat', (o) => ({...o, spec: {...(o.spec as object), replicas: 2}}))
+    const pods = () => new Set(lines.map((l) => /^\[([^\]]+)\]/.exec(l)?.[1]).filter(Boolean))
+    for (let i = 0; i < 500 && pods().size < 2; i++) {
+      await sim.settle()
+      await new Promise((r) => setTimeout(r, 20)) // log lines travel over real HTTPS
+    }
+    stop()
+    await following
+    expect(pods().size).toBeGreaterThanOrEqual(2) // the new replica (a rollout may add more)
+    for (const p of pods()) expect(p).toMatch(/^chat-[0-9a-f]{8}-predictor-/)
+  })
+
   it('says when there are no pods', async () => {
     const r = await runCommand(Logs, ['nope', '--kubeconfig', kc])
     expect(r.code).toBe(1)
