@@ -81,6 +81,18 @@ export interface StatusReport {
   errors: string[]
 }
 
+/**
+ * Masks credential-looking text in messages we print (condition and event messages can quote
+ * URLs or commands): `token=…`, `password: …`, `Bearer …`, Hugging Face tokens, URL userinfo.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 [REDACTED]')
+    .replace(/\b(token|password|passwd|secret|api[_-]?key|access[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi, '$1$2[REDACTED]')
+    .replace(/\bhf_[A-Za-z0-9]{16,}\b/g, '[REDACTED]')
+    .replace(/(\w+:\/\/)[^/\s:@]+:[^/\s@]+@/g, '$1[REDACTED]@')
+}
+
 function envRows(env: unknown): EnvRow[] {
   if (!Array.isArray(env)) return []
   return env.map((e: {name?: string; value?: string; valueFrom?: {secretKeyRef?: {name?: string; key?: string}; configMapKeyRef?: {name?: string; key?: string}}}) => {
@@ -172,7 +184,7 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
       type: field<string>(e, 'type') ?? 'Warning',
       reason: field<string>(e, 'reason') ?? '',
       object: `${(field<string>(e, 'involvedObject', 'kind') ?? '').toLowerCase()}/${field<string>(e, 'involvedObject', 'name') ?? ''}`,
-      message: field<string>(e, 'message') ?? '',
+      message: redact(field<string>(e, 'message') ?? ''),
       count: field<number>(e, 'count') ?? 1,
       lastTimestamp: field<string>(e, 'lastTimestamp') ?? field<string>(e, 'eventTime') ?? field<string>(e, 'firstTimestamp'),
     }))
@@ -203,9 +215,9 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
       runtime: st.runtime as Record<string, unknown> | undefined,
       endpoint: st.routing?.path ?? (isvc ? field<string>(isvc, 'status', 'url') : undefined),
       cachingMode: spec.caching?.mode ?? 'Shared',
-      blocking: blocking ? {type: blocking.type, reason: blocking.reason, message: blocking.message} : undefined,
+      blocking: blocking ? {type: blocking.type, reason: blocking.reason, message: blocking.message !== undefined ? redact(blocking.message) : undefined} : undefined,
     },
-    conditions: conditionsOf(svc),
+    conditions: conditionsOf(svc).map((c) => (c.message ? {...c, message: redact(c.message)} : c)),
     inferenceService: isvc
       ? {
           name: isvcName!,
