@@ -34,13 +34,12 @@ function num(spec: Record<string, unknown>, key: string, fault: string): number 
 }
 
 /** The InferenceService behind an AIMService (by the service-name label) or named directly. */
-function isvcName(manager: SimControllerManager, store: SimStore, spec: Record<string, unknown>): {namespace: string; name: string} {
+function isvcName(store: SimStore, spec: Record<string, unknown>): {namespace: string; name: string} {
   const namespace = str(spec, 'namespace', 'load')
   if (typeof spec['isvc'] === 'string') return {namespace, name: spec['isvc']}
   const service = str(spec, 'service', 'load')
   const items = store.list(ISVCS, {namespace, labelSelector: `aim.eai.amd.com/service.name=${service}`}).items
   if (items.length !== 1) throw new FaultSpecError(`fault load: AIMService ${namespace}/${service} has ${items.length} InferenceServices`)
-  void manager
   return {namespace, name: items[0]!.metadata.name!}
 }
 
@@ -78,7 +77,7 @@ export function applyFault(manager: SimControllerManager, store: SimStore, actio
       return
     }
     case 'load': {
-      const {namespace, name} = isvcName(manager, store, args)
+      const {namespace, name} = isvcName(store, args)
       f.setLoad(namespace, name, inject ? num(args, 'running', fault) : 0)
       return
     }
