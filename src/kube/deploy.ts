@@ -7,6 +7,7 @@ import {makeRfc1123Compliant} from '../engine/naming.js'
 import {K, AIM_API_VERSION, artifactsOfCache, blockingCondition, isErrorReason, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
 import {failure, usageError, UserError} from './errors.js'
+import {redact} from './report.js'
 
 // ---------- MODEL matching (DESIGN §3) ----------
 
@@ -268,7 +269,7 @@ export function isFailed(svc: AIMService): boolean {
 export function blockingSummary(svc: AIMService): {type: string; reason: string; message: string} {
   const c = blockingCondition(svc)
   if (!c) return {type: 'Ready', reason: svc.status?.status ?? 'Unknown', message: 'waiting for the controller'}
-  return {type: c.type, reason: c.reason ?? c.status, message: c.message ?? ''}
+  return {type: c.type, reason: c.reason ?? c.status, message: redact(c.message ?? '')}
 }
 
 /** A hint for well-known blocking reasons. */
