@@ -244,7 +244,7 @@ export function stageStates(svc: AIMService, cachePercent?: number): StageState[
     if (ok && !blocked) return {id: stage.id, title: stage.title, state: 'done', detail}
     const first = conds.find((c) => c && c.status !== 'True' && isErrorReason(c.reason)) ?? conds.find((c) => c && c.status !== 'True')
     if (stage.id === 'cache' && cachePercent !== undefined && !ok) detail = `${cachePercent}%`
-    else if (first?.reason) detail = `${first.reason}${first.message ? `: ${first.message}` : ''}`
+    else if (first?.reason) detail = `${first.reason}${first.message ? `: ${redact(first.message)}` : ''}`
     const wasBlocked = blocked
     blocked = true
     return {id: stage.id, title: stage.title, state: wasBlocked ? 'pending' : 'running', detail}
