@@ -45,10 +45,10 @@ export function readFixture(file: string): string {
   return readFileSync(join(fixturesDir(), 'ome', file), 'utf8')
 }
 
-export function createOmeHarness(opts: {nodes?: string; seed?: string} = {}): OmeHarness {
+export function createOmeHarness(opts: {nodes?: string; seed?: string; catalogDir?: string} = {}): OmeHarness {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1))
   const store = createStore({clock, seed: opts.seed ?? 'ome-test'})
-  const manager = createControllerManager({store, clock, seed: opts.seed ?? 'ome-test', nodes: opts.nodes ?? 'mi300x=2'})
+  const manager = createControllerManager({store, clock, seed: opts.seed ?? 'ome-test', nodes: opts.nodes ?? 'mi300x=2', catalogDir: opts.catalogDir})
   manager.start()
   const h: OmeHarness = {
     store,
