@@ -503,13 +503,6 @@ export function isPrefillDecode(modes: OMEComponentModes): boolean {
   return modes.engine !== undefined && modes.decoder !== undefined
 }
 
-/** What the defaulting webhook would write into `ome.io/deploymentMode` (informational). */
-export function defaultDeploymentModeAnnotation(spec: OMEInferenceServiceSpec): string {
-  if (spec.engine && spec.decoder) return 'PDDisaggregated'
-  if (spec.engine?.leader && (spec.engine.worker?.size ?? 0) > 0) return 'MultiNode'
-  return 'RawDeployment'
-}
-
 export function validateInferenceService(spec: OMEInferenceServiceSpec): string | undefined {
   if (spec.decoder && !spec.engine) return 'decoder requires an engine component'
   if (!spec.engine) return 'engine component is required'

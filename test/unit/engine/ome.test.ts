@@ -3,7 +3,6 @@ import type {KubeObject} from '../../../src/api/object.js'
 import {
   autoscalerFor,
   componentModes,
-  defaultDeploymentModeAnnotation,
   lookupBaseModel,
   mergeComponent,
   modelNodeLabel,
@@ -200,8 +199,6 @@ describe('merge and modes', () => {
     expect(componentModes({engine: {minReplicas: 0}, decoder: {leader: {}}})).toEqual({engine: 'RawDeployment', decoder: 'MultiNode'})
     expect(componentModes({engine: {minReplicas: 1, annotations: {'ome.io/deploymentMode': 'Serverless'}}})).toEqual({engine: 'Serverless'})
     expect(componentModes({engine: {minReplicas: 1, annotations: {'ome.io/deploymentMode': 'PDDisaggregated'}}})).toEqual({engine: 'RawDeployment'})
-    expect(defaultDeploymentModeAnnotation({engine: {}, decoder: {}})).toBe('PDDisaggregated')
-    expect(defaultDeploymentModeAnnotation({engine: {leader: {}, worker: {size: 1}}})).toBe('MultiNode')
     expect(validateInferenceService({decoder: {}})).toBe('decoder requires an engine component')
     expect(validateInferenceService({router: {}})).toBe('engine component is required')
   })
