@@ -76,12 +76,13 @@ export abstract class KubeCommand extends Command {
       exit = err.exitCode
     } else if (err instanceof Errors.CLIError || (err as {oclif?: {exit?: number}}).oclif?.exit !== undefined) {
       // Parser errors (unknown flag, missing argument, bad option value) are usage errors.
-      message = stripAnsi(err.message)
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l && !/^See more help with/.test(l))
+      const lines = stripAnsi(err.message).split('\n').map((l) => l.trim())
+      const end = lines.findIndex((l, i) => i > 0 && (l === '' || /^(See more help|Note:|Alternatively)/.test(l)))
+      message = (end < 0 ? lines : lines.slice(0, end))
+        .filter(Boolean)
         .join(': ')
         .replace(/:\s*:/g, ':')
+        .replace(/\s{2,}/g, ' ')
       exit = (err as {oclif?: {exit?: number}}).oclif?.exit ?? EXIT_USAGE
       if (exit === 1 && isParseError(err)) exit = EXIT_USAGE
       hint = `see: kubectl aim ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+--help/, ' --help')

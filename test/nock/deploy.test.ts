@@ -146,6 +146,12 @@ describe('deploy against recorded responses (nock)', () => {
     expect(r403.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('a missing MODEL is a one-line usage error (exit 2)', async () => {
+    const r = await runCommand(Deploy, ['--kubeconfig', kubeconfig])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('error: Missing 1 required arg: model model name, model id (org/name) or image\nsee: kubectl aim deploy --help\n')
+  })
+
   it('rejects a bad --timeout with exit 2', async () => {
     const r = await runCommand(Deploy, ['qwen', '--timeout', 'soon', '--kubeconfig', kubeconfig])
     expect(r.code).toBe(2)
