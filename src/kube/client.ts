@@ -9,7 +9,7 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import {KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1APIResource} from '@kubernetes/client-node'
-import {registry, apiVersionOf, type KindInfo} from '../api/registry.js'
+import {registry, type KindInfo} from '../api/registry.js'
 import type {KubeList, KubeObject} from '../api/object.js'
 import {AIM_GROUP} from '../api/registry.js'
 import {toUserError, type RequestTarget, failure, type UserError} from './errors.js'
@@ -335,12 +335,3 @@ export class KubeClient {
     )
   }
 }
-
-/** The registry entry for a kind, by apiVersion + kind (throws on an unknown kind: a programming error). */
-export function kindInfo(apiVersion: string, kind: string): KindInfo {
-  const info = registry.forKind(apiVersion, kind)
-  if (!info) throw new Error(`kind ${apiVersion}/${kind} is not in the registry`)
-  return info
-}
-
-export {apiVersionOf}
