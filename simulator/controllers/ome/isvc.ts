@@ -34,6 +34,7 @@ import {
   omeComponentConditionType,
   omeComponentName,
   omeLeaderWorkerSetName,
+  omeModelConfigName,
   omeModelStatus,
   omeReadyRollup,
   omeRevisionName,
@@ -550,6 +551,14 @@ export function inferenceServiceReconciler(): Reconciler {
         results.set(component, mode === 'MultiNode' ? reconcileMultiNodeComponent(ctx, plan, component, m) : reconcileDeploymentComponent(ctx, plan, component, m, mode))
       }
       cleanup(ctx, plan, present)
+
+      // ModelConfig ConfigMap: the model spec the serving containers can read (reference §4.6).
+      ensure(ctx, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: ownerMeta(plan, omeModelConfigName(key.name), {[OME_ISVC_LABEL]: key.name}),
+        data: {'models.json': JSON.stringify([{modelName: plan.model.name, modelSpec: plan.model.spec, fineTunedWeightSpec: null}])},
+      }, {fields: ['data']})
 
       // External Service {isvc}: the router if there is one, else the engine.
       const entry: OMEComponent = results.has('router') ? 'router' : 'engine'

@@ -153,6 +153,28 @@ spec:
   })
 })
 
+describe('model load failures', () => {
+  it('a crashing engine: FailedToLoad, BlockedByFailedLoad, ModelLoadFailed; clearing the fault recovers', async () => {
+    h = createOmeHarness()
+    h.applyFixture('models.yaml', 'runtimes.yaml')
+    h.manager.faults.crashImage('rocm/vllm:rocm6.3.1_vllm_0.8.5_20250513')
+    h.apply(RAW)
+    await h.settle(10 * 60_000)
+    const isvc = h.get('InferenceService', 'default', 'chat')
+    expect(ready(isvc, 'EngineReady').status).toBe('False')
+    expect(isvc.status.modelStatus).toMatchObject({
+      transitionStatus: 'BlockedByFailedLoad',
+      modelRevisionStates: {targetModelState: 'FailedToLoad'},
+      lastFailureInfo: {reason: 'ModelLoadFailed', exitCode: 139},
+    })
+    h.manager.faults.clearCrashImage('rocm/vllm:rocm6.3.1_vllm_0.8.5_20250513')
+    await h.settle()
+    expect(ready(h.get('InferenceService', 'default', 'chat')).status).toBe('True')
+    const cm = h.get('ConfigMap', 'default', 'modelconfig-chat')
+    expect(JSON.parse(cm.data['models.json'])[0]).toMatchObject({modelName: 'llama-3-70b-instruct', modelSpec: {modelArchitecture: 'LlamaForCausalLM'}})
+  })
+})
+
 describe('InferenceService changes and deletion', () => {
   it('removing the router deletes its objects; adding a decoder adds DecoderReady; deletion cascades', async () => {
     h = createOmeHarness()
