@@ -20,7 +20,7 @@
 import {readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node as YamlNode} from 'yaml'
-import {registry, splitApiVersion, type KindInfo} from '../../src/api/registry.js'
+import {registry, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
 import {parseDuration} from './duration.js'
 import {addToCatalog, loadBuiltinCatalog} from '../cluster/catalog.js'
@@ -29,7 +29,7 @@ import {DEFAULT_GPUS_PER_NODE, GPU_MODELS, NodeSpecError, parseNodeSpec, type No
 /** A kind as a scenario names it, resolved against the one registry of kinds. */
 export interface ResourceTarget {
   info: KindInfo
-  /** The group the scenario asked for (legacy aim.silogen.ai keeps its own group). */
+  /** The registry entry's group and version (legacy aim.silogen.ai kinds have their own entries). */
   group: string
   version: string
 }
@@ -239,13 +239,9 @@ export function resolveTarget(resource: string | undefined, apiVersion: string |
     return {info, group: info.group, version: info.version}
   }
   if (apiVersion === undefined || kind === undefined) return 'needs "resource" (e.g. aimservice) or both "apiVersion" and "kind"'
-  const direct = registry.forKind(apiVersion, kind)
-  const {group, version} = splitApiVersion(apiVersion)
-  if (direct) return {info: direct, group, version}
-  // Legacy groups (aim.silogen.ai) reuse the shape of the kind with the same name.
-  const same = registry.kinds.find((k) => k.kind === kind && (k.group === group || group === 'aim.silogen.ai'))
-  if (same) return {info: same, group, version}
-  return `unknown kind "${kind}" in "${apiVersion}"`
+  const info = registry.forKind(apiVersion, kind)
+  if (!info) return `unknown kind "${kind}" in "${apiVersion}"`
+  return {info, group: info.group, version: info.version}
 }
 
 function parseTarget(v: Validator, spec: Plain, path: string): ResourceTarget {
