@@ -58,6 +58,14 @@ describe('kubectl and OME (seed 004 commands)', () => {
     expect(r.stdout).toContain('Starting to load model /raid/models/meta/llama-3-70b-instruct')
   })
 
+  it('kubectl top pods -l serving.ome.io/inferenceservice=llama-chat lists the engine pods', async () => {
+    const r = await h.kubectl(['top', 'pods', '-l', 'serving.ome.io/inferenceservice=llama-chat'])
+    expect(r.stderr).toBe('')
+    const rows = tableRows(r.stdout)
+    expect(rows[0]).toEqual(['NAME', 'CPU(cores)', 'MEMORY(bytes)'])
+    expect(rows.slice(1).map((row) => row[0]!.replace(/-[a-z0-9]+-[a-z0-9]+$/, '')).sort()).toEqual(['llama-chat-engine', 'llama-chat-engine'])
+  })
+
   it('kubectl wait --for=condition=Ready and get of the derived objects', async () => {
     const w = await h.kubectl(['wait', '--for=condition=Ready', 'inferenceservices.ome.io/llama-chat', '--timeout=5s'])
     expect(w.stdout.trim()).toBe('inferenceservice.ome.io/llama-chat condition met')
