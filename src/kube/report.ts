@@ -37,6 +37,7 @@ export interface EventRow {
   object: string
   message: string
   count: number
+  firstTimestamp?: string
   lastTimestamp?: string
 }
 
@@ -186,6 +187,7 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
       object: `${(field<string>(e, 'involvedObject', 'kind') ?? '').toLowerCase()}/${field<string>(e, 'involvedObject', 'name') ?? ''}`,
       message: redact(field<string>(e, 'message') ?? ''),
       count: field<number>(e, 'count') ?? 1,
+      firstTimestamp: field<string>(e, 'firstTimestamp'),
       lastTimestamp: field<string>(e, 'lastTimestamp') ?? field<string>(e, 'eventTime') ?? field<string>(e, 'firstTimestamp'),
     }))
     .sort((a, b) => (a.lastTimestamp ?? '').localeCompare(b.lastTimestamp ?? ''))

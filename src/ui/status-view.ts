@@ -134,7 +134,7 @@ export function statusSections(r: StatusReport, nowMs: number): Section[] {
     lines: r.events.length
       ? grid(
           ['AGE', 'REASON', 'OBJECT', 'MESSAGE'],
-          r.events.map((e) => [formatAge(e.lastTimestamp, nowMs), e.reason, e.object, `${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`]),
+          r.events.map((e) => [formatAge(e.lastTimestamp, nowMs), e.reason, e.object, `${e.message}${e.count > 1 ? ` (x${e.count}${e.firstTimestamp && e.lastTimestamp ? ` over ${formatAge(e.firstTimestamp, Date.parse(e.lastTimestamp))}` : ''})` : ''}`]),
           (_row, col) => (col === 1 ? 'red' : undefined),
         )
       : [[seg('  <none>', 'gray')]],

@@ -41,6 +41,7 @@ const warning = {
   reason: 'BackOff',
   message: 'Back-off restarting failed container kserve-container',
   count: 2,
+  firstTimestamp: '2026-01-01T00:05:00Z',
   lastTimestamp: '2026-01-01T00:10:00Z',
 }
 
@@ -84,7 +85,7 @@ describe('status against recorded responses (nock)', () => {
     expect(out).toMatch(/qwen-chat-a04542d9-predictor-7d9f8-x2k4q\s+1\/1\s+Running\s+gpu-node-1\s+2/)
     expect(out).toContain('Qwen/Qwen3-32B  [####################] 100%  61 GB  Ready')
     expect(out).toContain('HF_TOKEN=<from secret huggingface-creds/token>')
-    expect(out).toMatch(/BackOff\s+pod\/qwen-chat-a04542d9-predictor-7d9f8-x2k4q\s+Back-off restarting failed container kserve-container \(x2\)/)
+    expect(out).toMatch(/BackOff\s+pod\/qwen-chat-a04542d9-predictor-7d9f8-x2k4q\s+Back-off restarting failed container kserve-container \(x2 over 5m\)/)
     expect(out).toContain('kubectl -n ml-team describe aimservice qwen-chat')
   })
 
