@@ -2,7 +2,9 @@
  * Stock kubectl against startSimulator() for seed 004's troubleshooting commands on an OME
  * InferenceService: get (table, -o yaml, jsonpath), describe, logs -l, wait --for=condition=Ready.
  */
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {fixturesDir} from '../../../simulator/cluster/catalog.js'
 import {registry} from '../../../src/api/registry.js'
 import {startHarness, tableRows, type Harness} from '../../api/helpers.js'
 import {parseManifests, readFixture} from './harness.js'
@@ -76,5 +78,18 @@ describe('kubectl and OME (seed 004 commands)', () => {
       'service/llama-chat',
       'service/llama-chat-engine',
     ])
+  })
+
+  it('kubectl apply -f of a seed example (client- and server-side) reaches Ready', async () => {
+    const file = join(fixturesDir(), 'ome', 'seed-004-keda.yaml')
+    const a = await h.kubectl(['apply', '-f', file])
+    expect(a.stdout.trim()).toBe('inferenceservice.ome.io/llama-keda created')
+    await h.sim.settle(30 * 60_000)
+    const w = await h.kubectl(['wait', '--for=condition=Ready', 'inferenceservices.ome.io/llama-keda', '--timeout=5s'])
+    expect(w.stdout.trim()).toBe('inferenceservice.ome.io/llama-keda condition met')
+    const so = await h.kubectl(['get', 'scaledobjects', 'scaledobject-llama-keda-engine', '-o', 'jsonpath={.spec.triggers[0].metadata.threshold}'])
+    expect(so.stdout).toBe('0.5')
+    const ssa = await h.kubectl(['apply', '--server-side', '-f', file])
+    expect(ssa.stdout.trim()).toBe('inferenceservice.ome.io/llama-keda serverside-applied')
   })
 })
