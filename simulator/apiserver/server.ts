@@ -7,7 +7,7 @@
 import {timingSafeEqual} from 'node:crypto'
 import {createServer, type Server} from 'node:https'
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import type {AddressInfo, Socket} from 'node:net'
 import {registry as defaultRegistry, type KindRegistry} from '../../src/api/registry.js'
 import {errors} from '../../src/api/status.js'
 import type {Store} from '../store/types.js'
@@ -155,6 +155,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     void handle(req, res)
   })
   server.keepAliveTimeout = 60_000
+  // Every TCP socket, including ones still in the TLS handshake, which closeAllConnections() misses.
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -185,6 +191,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
+        for (const socket of sockets) socket.destroy()
       })
     },
   }

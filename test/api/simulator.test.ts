@@ -76,4 +76,16 @@ describe('startSimulator', () => {
       await first.stop()
     }
   })
+
+  it('stop() does not wait for a client stuck in the TLS handshake', async () => {
+    const sim = await startSimulator({controllers: false})
+    const {connect} = await import('node:net')
+    const raw = connect(Number(new URL(sim.url).port), '127.0.0.1')
+    raw.on('error', () => {})
+    await new Promise<void>((r) => raw.once('connect', () => r()))
+    const started = Date.now()
+    await sim.stop()
+    expect(Date.now() - started).toBeLessThan(2000)
+    raw.destroy()
+  })
 })
