@@ -268,7 +268,7 @@ export interface DiscoveryJobInputs {
   profileId?: string
 }
 
-/** `discover-<template cut to 46>-<8 hex of SHA-256 over the job's inputs>`. */
+/** `discover-<template cut to 45>-<8 hex of SHA-256 over the job's inputs>`: at most 63 characters (a label value). */
 export function discoveryJobName(d: DiscoveryJobInputs): string {
   const h = createHash('sha256')
   h.update(d.modelName)
@@ -281,7 +281,7 @@ export function discoveryJobName(d: DiscoveryJobInputs): string {
   h.update(d.gpuModel ?? '')
   h.update(String(d.gpuCount ?? 0))
   h.update(d.profileId ?? '')
-  const base = d.templateName.slice(0, 46).replace(/-+$/, '')
+  const base = d.templateName.slice(0, 45).replace(/-+$/, '')
   return `discover-${base}-${h.digest('hex').slice(0, 8)}`
 }
 

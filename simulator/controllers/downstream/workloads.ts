@@ -112,9 +112,7 @@ export function jobReconciler(): Reconciler {
       const parallelism = spec.parallelism ?? 1
       const backoffLimit = spec.backoffLimit ?? 6
       const uid = job.metadata.uid ?? ''
-      // Label values are at most 63 characters; a longer Job name (the API server would reject it) is cut.
-      const jobLabel = key.name.slice(0, 63).replace(/[-_.]+$/, '')
-      const labels = {'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': jobLabel, 'controller-uid': uid, 'job-name': jobLabel}
+      const labels = {'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': key.name, 'controller-uid': uid, 'job-name': key.name}
       status.startTime ??= now
       const conditions = status.conditions ?? []
       const deadline = (job.spec as {activeDeadlineSeconds?: number}).activeDeadlineSeconds

@@ -56,9 +56,10 @@ describe('naming goldens (reference §3 examples, computed with node:crypto)', (
     expect(downloadJobName('a', 'u')).toMatch(/^a-download-[0-9a-f]{8}$/)
     expect(checkSizeJobName('a', 'u')).toMatch(/^a-check-size-[0-9a-f]{8}$/)
   })
-  it('discovery Job: discover-<template cut to 46>-<8 hex>', () => {
+  it('discovery Job: discover-<template cut to 45>-<8 hex>, at most 63 characters', () => {
     const n = discoveryJobName({templateName: 'x'.repeat(60), modelName: 'm', image: 'i:1'})
-    expect(n).toMatch(/^discover-x{46}-[0-9a-f]{8}$/)
+    expect(n).toMatch(/^discover-x{45}-[0-9a-f]{8}$/)
+    expect(n).toHaveLength(63)
     expect(discoveryJobName({templateName: 't', modelName: 'm', image: 'i:1', metric: 'latency'})).not.toBe(discoveryJobName({templateName: 't', modelName: 'm', image: 'i:1'}))
   })
   it('custom model and custom template names are deterministic and distinct', () => {
