@@ -503,6 +503,30 @@ export function isPrefillDecode(modes: OMEComponentModes): boolean {
   return modes.engine !== undefined && modes.decoder !== undefined
 }
 
+/**
+ * The deprecated KServe-style `predictor`, migrated as OME's webhook does: `predictor.model.baseModel`
+ * → `model.name`, `predictor.model.runtime` → `runtime.name`, the predictor's pod and scaling fields
+ * → `engine`, the model container fields → `engine.runner`, `workerSpec` → `engine.worker`.
+ * Returns the spec unchanged when there is no predictor or an engine is already given.
+ */
+export function migratePredictor(spec: OMEInferenceServiceSpec): {spec: OMEInferenceServiceSpec; migrated: boolean} {
+  const predictor = spec.predictor as (Record<string, unknown> & {model?: Record<string, unknown>; workerSpec?: Record<string, unknown>}) | undefined
+  if (!predictor || spec.engine) return {spec, migrated: false}
+  const {model = {}, workerSpec, ...rest} = structuredClone(predictor)
+  const {baseModel, runtime, fineTunedWeights, storageUri, protocolVersion, modelFormat, ...container} = model as Record<string, unknown>
+  void storageUri
+  void protocolVersion
+  void modelFormat
+  const engine: OMEComponentSpec = {...(rest as OMEComponentSpec)}
+  if (Object.keys(container).length > 0) engine.runner = container as OMEComponentSpec['runner']
+  if (workerSpec) engine.worker = workerSpec as OMEComponentSpec['worker']
+  const out: OMEInferenceServiceSpec = {...spec, engine}
+  delete out.predictor
+  if (!out.model && typeof baseModel === 'string') out.model = {name: baseModel, ...(Array.isArray(fineTunedWeights) ? {fineTunedWeights: fineTunedWeights as string[]} : {})}
+  if (!out.runtime && typeof runtime === 'string') out.runtime = {name: runtime}
+  return {spec: out, migrated: true}
+}
+
 export function validateInferenceService(spec: OMEInferenceServiceSpec): string | undefined {
   if (spec.decoder && !spec.engine) return 'decoder requires an engine component'
   if (!spec.engine) return 'engine component is required'

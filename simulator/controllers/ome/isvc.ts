@@ -23,6 +23,7 @@ import {
   componentModes,
   lookupBaseModel,
   mergeComponent,
+  migratePredictor,
   modelNodeLabel,
   OME_COMPONENT_LABEL,
   OME_COMPONENTS,
@@ -435,7 +436,7 @@ function conditionList(previous: StatusConditions | undefined, decided: OMECondi
     }
     setCondition(list, next as Condition & Record<string, unknown>, now)
   }
-  const order = ['IngressReady', 'EngineReady', 'DecoderReady', 'RouterReady', 'Ready']
+  const order = ['IngressReady', 'PredictorReady', 'EngineReady', 'DecoderReady', 'RouterReady', 'Ready']
   list.sort((a, b) => (order.indexOf(a.type) + 100 * +(order.indexOf(a.type) < 0)) - (order.indexOf(b.type) + 100 * +(order.indexOf(b.type) < 0)))
   return list
 }
@@ -509,16 +510,20 @@ export function inferenceServiceReconciler(): Reconciler {
           o.metadata.finalizers = [...(o.metadata.finalizers ?? []), OME_ISVC_FINALIZER]
         }, {fieldManager: OME_MANAGER})
       }
-      const spec = (isvc.spec ?? {}) as OMEInferenceServiceSpec
+      const migration = migratePredictor((isvc.spec ?? {}) as OMEInferenceServiceSpec)
+      const spec = migration.spec
+      if (migration.migrated && !(isvc.status as {conditions?: StatusConditions} | undefined)?.conditions?.some((c) => c.type === 'PredictorReady')) {
+        ctx.events.event(isvc, 'Warning', 'DeprecatedPredictor', 'spec.predictor is deprecated; it is served as spec.engine (migrate to engine, model and runtime)', OME_MANAGER)
+      }
       const ns = key.namespace ?? 'default'
       const invalid = validateInferenceService(spec)
       if (invalid) return writeFailure(ctx, isvc, 'InvalidPredictorSpec', invalid, 'InternalError')
 
-      const lookup = lookupBaseModel(isvc, ctx.store.list(OME_REF.basemodels, {namespace: ns}).items, ctx.store.list(OME_REF.clusterbasemodels).items)
+      const lookup = lookupBaseModel({...isvc, spec}, ctx.store.list(OME_REF.basemodels, {namespace: ns}).items, ctx.store.list(OME_REF.clusterbasemodels).items)
       if (lookup.outcome !== 'found' || !lookup.model) return writeFailure(ctx, isvc, lookup.reason, lookup.message, 'ModelReconcileError')
 
       const selection = selectRuntime({
-        isvc,
+        isvc: {...isvc, spec},
         model: lookup.model,
         namespacedRuntimes: ctx.store.list(OME_REF.servingruntimes, {namespace: ns}).items,
         clusterRuntimes: ctx.store.list(OME_REF.clusterservingruntimes).items,
@@ -576,6 +581,9 @@ export function inferenceServiceReconciler(): Reconciler {
       ]
       for (const [, r] of results) decided.push(r.condition)
       decided.push(omeReadyRollup([...results.keys()], decided))
+      // The deprecated predictor reads as its engine.
+      const engineCondition = results.get('engine')?.condition
+      if (migration.migrated && engineCondition) decided.push({...engineCondition, type: 'PredictorReady'})
       const componentTypes = new Set(OME_COMPONENTS.map(omeComponentConditionType))
       const presentTypes = new Set([...results.keys()].map(omeComponentConditionType))
       const prev = (isvc.status ?? {}) as Obj & {conditions?: StatusConditions}
@@ -583,6 +591,7 @@ export function inferenceServiceReconciler(): Reconciler {
       const urls = omeUrls(key.name, ns)
       const components: Obj = {}
       for (const [c, r] of results) components[c] = r.status
+      if (migration.migrated && components.engine) components.predictor = components.engine
       const serving = [...results.entries()].filter(([c]) => c !== 'router').map(([, r]) => r)
       const servingReady = serving.every((r) => r.condition.status === 'True')
       const modelStatus = omeModelStatus({

@@ -153,6 +153,34 @@ spec:
   })
 })
 
+describe('deprecated predictor', () => {
+  it('is served as the engine, with PredictorReady and a deprecation event', async () => {
+    h = createOmeHarness()
+    h.applyFixture('models.yaml', 'runtimes.yaml')
+    h.apply(`
+apiVersion: ome.io/v1beta1
+kind: InferenceService
+metadata: {name: old-style, namespace: default}
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 2
+    model:
+      baseModel: llama-3-70b-instruct
+      runtime: vllm-rocm-llama
+      env: [{name: EXTRA, value: "1"}]
+`)
+    await h.settle()
+    const isvc = h.get('InferenceService', 'default', 'old-style')
+    expect(h.conditions(isvc)).toEqual({IngressReady: 'True', PredictorReady: 'True', EngineReady: 'True', Ready: 'True'})
+    expect(isvc.status.components.predictor).toEqual(isvc.status.components.engine)
+    const pod = h.list('Pod', 'default', 'ome.io/inferenceservice=old-style')[0]
+    expect(pod.metadata.labels['serving-runtime']).toBe('vllm-rocm-llama')
+    expect(pod.spec.containers[0].env).toContainEqual({name: 'EXTRA', value: '1'})
+    expect(h.events('old-style')).toContain('Warning DeprecatedPredictor: spec.predictor is deprecated; it is served as spec.engine (migrate to engine, model and runtime)')
+  })
+})
+
 describe('model load failures', () => {
   it('a crashing engine: FailedToLoad, BlockedByFailedLoad, ModelLoadFailed; clearing the fault recovers', async () => {
     h = createOmeHarness()

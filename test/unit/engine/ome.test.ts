@@ -5,6 +5,7 @@ import {
   componentModes,
   lookupBaseModel,
   mergeComponent,
+  migratePredictor,
   modelNodeLabel,
   omeLeaderWorkerSetName,
   omeModelStatus,
@@ -201,6 +202,17 @@ describe('merge and modes', () => {
     expect(componentModes({engine: {minReplicas: 1, annotations: {'ome.io/deploymentMode': 'PDDisaggregated'}}})).toEqual({engine: 'RawDeployment'})
     expect(validateInferenceService({decoder: {}})).toBe('decoder requires an engine component')
     expect(validateInferenceService({router: {}})).toBe('engine component is required')
+  })
+})
+
+describe('migratePredictor', () => {
+  it('moves baseModel, runtime, pod fields, the model container and workerSpec', () => {
+    const r = migratePredictor({predictor: {minReplicas: 2, nodeSelector: {a: 'b'}, model: {baseModel: 'm', runtime: 'r', protocolVersion: 'openAI', image: 'img:1', args: ['--x']}, workerSpec: {size: 1}}})
+    expect(r).toEqual({
+      migrated: true,
+      spec: {model: {name: 'm'}, runtime: {name: 'r'}, engine: {minReplicas: 2, nodeSelector: {a: 'b'}, runner: {image: 'img:1', args: ['--x']}, worker: {size: 1}}},
+    })
+    expect(migratePredictor({engine: {}, predictor: {}}).migrated).toBe(false)
   })
 })
 
