@@ -93,7 +93,7 @@ export const AIM_KINDS: KindInfo[] = [
     status,
     {name: 'Model', type: 'string', jsonPath: '.status.resolvedModel.name'},
     {name: 'Template', type: 'string', jsonPath: '.status.resolvedTemplate.name'},
-    {name: 'Replicas', type: 'integer', jsonPath: '.status.runtime.replicas'},
+    {name: 'Replicas', type: 'string', jsonPath: '.status.runtime.replicas'},
     age,
   ]),
   aim('AIMModel', 'aimmodels', true, ['aimmdl'], modelColumns),

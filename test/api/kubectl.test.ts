@@ -44,7 +44,7 @@ beforeAll(async () => {
     observedGeneration: 1,
     resolvedModel: {name: 'meta-llama-3-1-8b-instruct'},
     resolvedTemplate: {name: 'llama-3-1-8b-mi300x-fp8-latency'},
-    runtime: {replicas: 1},
+    runtime: {replicas: '1/2 (1-3)'},
     conditions: [{type: 'Ready', status: 'True', reason: 'AllComponentsReady', message: 'ready', lastTransitionTime: h.sim.clock.nowISO()}],
   })
   await h.sim.clock.advance(5 * 60_000)
@@ -77,7 +77,7 @@ describe('kubectl get', () => {
     expect(r.code).toBe(0)
     const rows = tableRows(r.stdout)
     expect(rows[0]).toEqual(['NAME', 'STATUS', 'MODEL', 'TEMPLATE', 'REPLICAS', 'AGE'])
-    expect(rows[1]).toEqual(['llama-chat', 'Running', 'meta-llama-3-1-8b-instruct', 'llama-3-1-8b-mi300x-fp8-latency', '1', '5m'])
+    expect(rows[1]).toEqual(['llama-chat', 'Running', 'meta-llama-3-1-8b-instruct', 'llama-3-1-8b-mi300x-fp8-latency', '1/2 (1-3)', '5m'])
     expect(rows[2]?.[0]).toBe('qwen-chat')
   })
 

@@ -294,8 +294,7 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
   }
   // The engine renders `replicas` as the operator's display string; the API schema (src/api) types
   // it as an integer, so the stored value is the current replica count.
-  const rt = runtimeStatus(spec, hpa)
-  status.runtime = {...rt, replicas: rt.currentReplicas}
+  status.runtime = runtimeStatus(spec, hpa)
 
   // ---- KV cache (seed 000)
   const kv = spec.kvCache as {name?: string; type?: string; image?: string; env?: EnvVar[]; storage?: unknown; resources?: unknown} | undefined

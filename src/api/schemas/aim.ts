@@ -288,7 +288,7 @@ const serviceStatus: Schema = obj(
         desiredReplicas: int32(),
         maxReplicas: int32(),
         minReplicas: int32(),
-        replicas: int32(),
+        replicas: str('Replicas for display: "<current>" when min = max, else "<current>/<desired> (<min>-<max>)".'),
       },
       'Replica counts of the inference workload.',
     ),

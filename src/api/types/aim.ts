@@ -81,7 +81,7 @@ export interface AIMServiceStatus {
   resolvedTemplate?: AIMResolvedReference
   routing?: {path?: string}
   cache?: {templateCacheRef?: AIMResolvedReference; retryAttempts?: number}
-  runtime?: {currentReplicas?: number; desiredReplicas?: number; minReplicas?: number; maxReplicas?: number; replicas?: number}
+  runtime?: {currentReplicas?: number; desiredReplicas?: number; minReplicas?: number; maxReplicas?: number; replicas?: string}
 }
 
 export interface AIMService extends KubeObject {

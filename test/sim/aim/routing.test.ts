@@ -169,7 +169,7 @@ describe('AIMService autoscaling', () => {
     expect(h.get('HorizontalPodAutoscaler', 'ml-team', 'keda-hpa-qwen-chat-a04542d9-predictor')).toBeDefined()
     expect(h.conditions(s).HPAReady).toEqual(['True', 'HPAOperational', 'HPA is operational'])
     expect(s.status.status).toBe('Running')
-    expect(s.status.runtime).toEqual({currentReplicas: 1, desiredReplicas: 1, minReplicas: 1, maxReplicas: 3, replicas: 1})
+    expect(s.status.runtime).toEqual({currentReplicas: 1, desiredReplicas: 1, minReplicas: 1, maxReplicas: 3, replicas: '1/1 (1-3)'})
   })
 
   it('uses replicas for min and max without autoscaling', async () => {

@@ -85,7 +85,7 @@ describe('AIMService (seed 001 quick start)', () => {
     expect(s.status.resolvedModel).toEqual({name: AUTO_MODEL, namespace: 'ml-team', scope: 'Namespace', kind: 'aim.eai.amd.com/v1alpha1/AIMModel', uid: h.get('AIMModel', 'ml-team', AUTO_MODEL).metadata.uid})
     expect(s.status.resolvedTemplate).toMatchObject({name: LATENCY_TEMPLATE, namespace: 'ml-team', scope: 'Namespace', kind: 'aim.eai.amd.com/v1alpha1/AIMServiceTemplate'})
     expect(s.status.resolvedRuntimeConfig).toEqual({name: 'default', namespace: 'ml-team', scope: 'Namespace', kind: 'aim.eai.amd.com/v1alpha1/AIMRuntimeConfig'})
-    expect(s.status.runtime).toEqual({currentReplicas: 1, desiredReplicas: 1, minReplicas: 1, maxReplicas: 1, replicas: 1})
+    expect(s.status.runtime).toEqual({currentReplicas: 1, desiredReplicas: 1, minReplicas: 1, maxReplicas: 1, replicas: '1'})
   })
 
   it('auto-creates a shared model (no owner) with four templates; the MI325X ones are NotAvailable', async () => {
