@@ -131,6 +131,24 @@ function defaultOmeInferenceService(obj: KubeObject): void {
 }
 
 /** Defaults of the built-in kinds the simulator's controllers read. */
+/**
+ * As kube's SetDefaults_Pod: a container (or init container) with a limit but no request for a
+ * resource requests its limit. Pods only; pod templates are not defaulted.
+ */
+function defaultRequestsFromLimits(spec: Record<string, unknown>): void {
+  for (const list of [spec.containers, spec.initContainers]) {
+    if (!Array.isArray(list)) continue
+    for (const c of list) {
+      if (!isObject(c) || !isObject(c.resources) || !isObject(c.resources.limits)) continue
+      const resources = c.resources
+      const limits = resources.limits as Record<string, unknown>
+      const requests = isObject(resources.requests) ? resources.requests : {}
+      for (const [name, quantity] of Object.entries(limits)) if (requests[name] === undefined) requests[name] = quantity
+      if (Object.keys(requests).length > 0) resources.requests = requests
+    }
+  }
+}
+
 function defaultBuiltin(info: KindInfo, obj: KubeObject): void {
   const spec = isObject(obj.spec) ? obj.spec : undefined
   const key = `${info.group}/${info.kind}`
@@ -157,6 +175,7 @@ function defaultBuiltin(info: KindInfo, obj: KubeObject): void {
       if (spec) {
         spec.restartPolicy ??= 'Always'
         spec.schedulerName ??= 'default-scheduler'
+        defaultRequestsFromLimits(spec)
       }
       break
   }

@@ -17,6 +17,31 @@ function kindOf(apiVersion: string, kind: string) {
 }
 
 describe('applyDefaults', () => {
+  it('copies a Pod container limit into its missing request, as kube does; pod templates are left alone', () => {
+    const podSpec = {
+      containers: [
+        {name: 'main', image: 'i', resources: {limits: {'amd.com/gpu': '1', memory: '8Gi'}, requests: {memory: '4Gi'}}},
+        {name: 'side', image: 'i', resources: {limits: {cpu: '500m'}}},
+        {name: 'none', image: 'i'},
+      ],
+      initContainers: [{name: 'init', image: 'i', resources: {limits: {cpu: '1'}}}],
+    }
+    const pod = applyDefaults(kindOf('v1', 'Pod'), {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'p', namespace: 'ml-team'}, spec: podSpec})
+    const spec = pod.spec as Record<string, any>
+    expect(spec.containers.map((c: any) => c.resources)).toEqual([
+      {limits: {'amd.com/gpu': '1', memory: '8Gi'}, requests: {memory: '4Gi', 'amd.com/gpu': '1'}},
+      {limits: {cpu: '500m'}, requests: {cpu: '500m'}},
+      undefined,
+    ])
+    expect(spec.initContainers[0].resources).toEqual({limits: {cpu: '1'}, requests: {cpu: '1'}})
+    const deploy = applyDefaults(kindOf('apps/v1', 'Deployment'), {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {name: 'd', namespace: 'ml-team'},
+      spec: {selector: {}, template: {spec: {containers: [{name: 'side', image: 'i', resources: {limits: {cpu: '500m'}}}]}}},
+    })
+    expect((deploy.spec as any).template.spec.containers[0].resources).toEqual({limits: {cpu: '500m'}})
+  })
   it('fills CRD defaults of AIMService without enabling routing', () => {
     const input = svc({model: {image: 'amdenterpriseai/aim-qwen-qwen3-32b:0.8.5'}, caching: {}, storage: {}, overrides: {hardware: {gpu: {requests: 1}}}})
     const out = applyDefaults(svcInfo, input)
