@@ -18,6 +18,7 @@ import {notFoundPath, sendError, sendJson, sendStatus, sendText} from './http.js
 import {OpenApi, type OpenApiProvider} from './openapi.js'
 import {openApiV2Json, openApiV2Proto} from './openapi-v2.js'
 import {servePodLog} from './podlogs.js'
+import {eventsV1Store} from './events-v1.js'
 import {DynamicRegistry, serveCrds} from './crds.js'
 import {AUTHZ_GROUPS, AUTHZ_KINDS, serveReview} from './authz.js'
 import {METRICS_GROUP, METRICS_KINDS, serveMetrics, type UsageModel} from './metrics.js'
@@ -293,7 +294,10 @@ function serveResource(ctx: ServerContext, req: IncomingMessage, res: ServerResp
     if (req.method !== 'GET') throw errors.methodNotAllowed('the server does not allow this method on the requested resource')
     return servePodLog(ctx, req, res, target.namespace!, target.name!, url.searchParams)
   }
-  if (target.name === undefined) return handleCollection(ctx, req, res, target, url.searchParams)
+  // events.k8s.io/v1 Events are a view of the core/v1 ones.
+  const core = target.info.group === 'events.k8s.io' && target.info.plural === 'events' ? ctx.registry.forResource('', 'v1', 'events') : undefined
+  const c = core ? {...ctx, store: eventsV1Store(ctx.store, core)} : ctx
+  if (target.name === undefined) return handleCollection(c, req, res, target, url.searchParams)
   if (target.info.namespaced && target.namespace === undefined) throw notFoundPath()
-  return handleItem(ctx, req, res, target, url.searchParams)
+  return handleItem(c, req, res, target, url.searchParams)
 }

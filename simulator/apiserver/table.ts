@@ -207,12 +207,13 @@ const eventPrinter = {
   columns: [col('Last Seen', 'string'), col('Type', 'string'), col('Reason', 'string'), col('Object', 'string'), col('Subobject', 'string', 1), col('Source', 'string', 1), col('Message', 'string'), col('First Seen', 'string', 1), col('Count', 'string', 1), col('Name', 'string', 1, 'name')],
   row: (ev: KubeObject, now: number): Cell[] => {
     const e = ev as Any
-    const first = e.firstTimestamp ?? e.eventTime ?? ev.metadata.creationTimestamp
-    const last = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? first
+    const first = e.firstTimestamp ?? e.deprecatedFirstTimestamp ?? e.eventTime ?? ev.metadata.creationTimestamp
+    const last = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.deprecatedLastTimestamp ?? e.eventTime ?? first
     const count = Number(e.series?.count ?? e.count ?? e.deprecatedCount ?? 1)
     const lastSeen = count > 1 ? `${since(last, now)} (x${count} over ${since(first, now)})` : since(last, now)
     const obj = eventObject(ev)
-    const source = e.source?.component ? `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}` : e.reportingController ?? e.reportingComponent ?? ''
+    const src = e.source ?? e.deprecatedSource
+    const source = src?.component ? `${src.component}${src.host ? `, ${src.host}` : ''}` : e.reportingController ?? e.reportingComponent ?? ''
     return [lastSeen, e.type ?? '', e.reason ?? '', `${String(obj.kind ?? '').toLowerCase()}/${obj.name ?? ''}`, obj.fieldPath ?? '', source, String(e.message ?? e.note ?? '').trim(), since(first, now), String(count), ev.metadata.name ?? '']
   },
 }

@@ -389,6 +389,40 @@ describe('watch', () => {
   })
 })
 
+describe('events.k8s.io/v1 is a view of core/v1 Events', () => {
+  it('reads core events in the v1 shape, with translated field selectors, and writes through', async () => {
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {name: 'e1', namespace: 'default'},
+      involvedObject: {kind: 'AIMService', name: 'crud', namespace: 'default'},
+      reason: 'Resolved',
+      message: 'model resolved',
+      type: 'Normal',
+      source: {component: 'aim'},
+      count: 2,
+    })
+    const list = await call('GET', '/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dcrud')
+    expect(list.json.kind).toBe('EventList')
+    expect(list.json.items).toHaveLength(1)
+    expect(list.json.items[0]).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      regarding: {kind: 'AIMService', name: 'crud'},
+      note: 'model resolved',
+      deprecatedSource: {component: 'aim'},
+      deprecatedCount: 2,
+    })
+    expect(list.json.items[0].involvedObject).toBeUndefined()
+    const created = await call('POST', '/apis/events.k8s.io/v1/namespaces/default/events', {
+      body: {apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: {name: 'e2'}, regarding: {kind: 'Pod', name: 'p'}, note: 'via v1', reason: 'Pulled', type: 'Normal', reportingController: 'kubelet', reportingInstance: 'n1', action: 'Pull', eventTime: '2026-01-01T00:00:00.000000Z'},
+    })
+    expect(created.status).toBe(201)
+    const core = store.mustGet({group: '', plural: 'events'}, 'default', 'e2') as Record<string, unknown>
+    expect(core).toMatchObject({apiVersion: 'v1', involvedObject: {kind: 'Pod', name: 'p'}, message: 'via v1', reportingComponent: 'kubelet'})
+  })
+})
+
 describe('metrics.k8s.io (kubectl top)', () => {
   it('is discoverable and reports running pods and every node', async () => {
     const apis = await call('GET', '/apis')
