@@ -41,37 +41,7 @@ export const LABELS = {
   model: 'aim.eai.amd.com/model',
 } as const
 
-export interface ServiceSpec {
-  model?: {name?: string; image?: string; custom?: unknown}
-  template?: {name?: string; allowUnoptimized?: boolean}
-  replicas?: number
-  minReplicas?: number
-  maxReplicas?: number
-  caching?: {mode?: string}
-  routing?: {enabled?: boolean; gatewayRef?: {name?: string; namespace?: string}; pathTemplate?: string}
-  overrides?: {metric?: string; precision?: string; hardware?: {gpu?: {model?: string; requests?: number}}}
-  env?: Array<{name: string; value?: string; valueFrom?: unknown}>
-  runtimeConfigName?: string
-  [key: string]: unknown
-}
-
-export interface ServiceStatus {
-  status?: string
-  observedGeneration?: number
-  conditions?: Condition[]
-  resolvedModel?: {name?: string; scope?: string; namespace?: string; kind?: string}
-  resolvedTemplate?: {name?: string; scope?: string; namespace?: string; kind?: string}
-  resolvedRuntimeConfig?: {name?: string}
-  routing?: {path?: string}
-  cache?: {templateCacheRef?: {name?: string; namespace?: string}}
-  runtime?: {currentReplicas?: number; desiredReplicas?: number; minReplicas?: number; maxReplicas?: number; replicas?: string}
-  [key: string]: unknown
-}
-
-export interface AIMService extends KubeObject {
-  spec: ServiceSpec
-  status?: ServiceStatus
-}
+export type {AIMService, AIMServiceSpec as ServiceSpec, AIMServiceStatus as ServiceStatus} from '../api/types/aim.js'
 
 export function conditionsOf(obj: KubeObject | undefined): Condition[] {
   const status = obj?.status as {conditions?: Condition[]} | undefined

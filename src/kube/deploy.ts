@@ -3,6 +3,8 @@
  * follow it to Running with a watch. Rendering is left to a ProgressSink (src/ui).
  */
 import type {KubeObject} from '../api/object.js'
+import type {AIMCachingMode} from '../api/types/aim.js'
+import type {AIMMetric, AIMPrecision} from '../api/types/common.js'
 import {makeRfc1123Compliant} from '../engine/naming.js'
 import {K, AIM_API_VERSION, artifactsOfCache, blockingCondition, isErrorReason, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
@@ -127,9 +129,7 @@ export function parseEnv(values: string[] = [], fromSecret: string[] = []): NonN
 }
 
 export function buildService(match: ModelMatch, o: DeployOptions): AIMService {
-  const spec: ServiceSpec = {}
-  if (o.image) spec.model = {image: o.image}
-  else spec.model = match.type === 'model' ? {name: match.model.name} : {image: match.image}
+  const spec: ServiceSpec = {model: o.image ? {image: o.image} : match.type === 'model' ? {name: match.model.name} : {image: match.image}}
   if (o.template || o.allowUnoptimized) spec.template = {...(o.template ? {name: o.template} : {}), ...(o.allowUnoptimized ? {allowUnoptimized: true} : {})}
   if (o.replicas !== undefined) spec.replicas = o.replicas
   if (o.minReplicas !== undefined) spec.minReplicas = o.minReplicas
@@ -138,13 +138,13 @@ export function buildService(match: ModelMatch, o: DeployOptions): AIMService {
     throw usageError(`--min-replicas ${o.minReplicas} is greater than --max-replicas ${o.maxReplicas}`)
   }
   const overrides: NonNullable<ServiceSpec['overrides']> = {}
-  if (o.metric) overrides.metric = o.metric
-  if (o.precision) overrides.precision = o.precision
+  if (o.metric) overrides.metric = o.metric as AIMMetric
+  if (o.precision) overrides.precision = o.precision as AIMPrecision
   if (o.gpuModel || o.gpuCount !== undefined) {
     overrides.hardware = {gpu: {...(o.gpuModel ? {model: o.gpuModel.toUpperCase()} : {}), ...(o.gpuCount !== undefined ? {requests: o.gpuCount} : {})}}
   }
   if (Object.keys(overrides).length > 0) spec.overrides = overrides
-  if (o.caching) spec.caching = {mode: o.caching}
+  if (o.caching) spec.caching = {mode: o.caching as AIMCachingMode}
   if (o.route || o.gateway || o.pathTemplate) {
     const routing: NonNullable<ServiceSpec['routing']> = {enabled: true}
     if (o.gateway) {
