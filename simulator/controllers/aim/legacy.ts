@@ -9,6 +9,7 @@ import {convertLegacy} from '../../../src/engine/convert.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import {AIM_API_VERSION, applyChild, clone, deepEqual, get, isDeleting, isPaused, list, stripUndefined, type Obj} from './common.js'
 import {isApiError} from '../../../src/api/status.js'
+import {LEGACY_SERVICE_CONDITION_TYPES, legacyServiceConditions} from '../legacy/conditions.js'
 
 const CONTROLLER = 'legacy'
 /** Old kinds whose status said Available where the new API says Ready. */
@@ -64,6 +65,7 @@ function mirrorStatus(ctx: ReconcileContext, info: KindInfo, obj: Obj, child: Ob
   const next: Record<string, any> = clone(from)
   if (AVAILABLE_KINDS.has(obj.kind) && next.status === 'Ready') next.status = 'Available'
   if (obj.kind === 'AIMService' && next.resolvedModel) next.resolvedImage = clone(next.resolvedModel)
+  if (obj.kind === 'AIMService') next.conditions = withLegacyConditions(ctx, from, (obj.status as Record<string, any> | undefined)?.conditions)
   next.observedGeneration = obj.metadata.generation
   if (deepEqual(stripUndefined(obj.status ?? {}), stripUndefined(next))) return
   try {
@@ -80,4 +82,25 @@ function mirrorStatus(ctx: ReconcileContext, info: KindInfo, obj: Obj, child: Ob
       return o
     }, {subresource: 'status'})
   }
+}
+
+type Cond = {type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string}
+
+/**
+ * An aim.silogen.ai AIMService's conditions: the legacy vocabulary (Resolved, CacheReady,
+ * RuntimeReady, RoutingReady, Ready, Progressing, Failure — reference §13.1/13.2) first, then the
+ * new object's other conditions beside them. A legacy condition whose status did not change keeps
+ * its lastTransitionTime; one without a source time gets the clock's.
+ */
+function withLegacyConditions(ctx: ReconcileContext, from: Record<string, any>, previous: Cond[] | undefined): Cond[] {
+  const legacy = legacyServiceConditions(from) as Cond[]
+  const types = new Set<string>(LEGACY_SERVICE_CONDITION_TYPES)
+  const stamped = legacy.map((c) => {
+    const before = previous?.find((p) => p.type === c.type)
+    if (c.lastTransitionTime) return c
+    const lastTransitionTime = before && before.status === c.status && before.lastTransitionTime ? before.lastTransitionTime : ctx.clock.nowISO()
+    return {...c, lastTransitionTime}
+  })
+  const rest = ((from.conditions ?? []) as Cond[]).filter((c) => !types.has(c.type)).map((c) => clone(c))
+  return [...stamped, ...rest]
 }

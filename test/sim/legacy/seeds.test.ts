@@ -92,6 +92,15 @@ describe('legacy aim.silogen.ai examples of seeds 000 and 003 reach Running', ()
       expect(converted.status.status, blocking.join('\n')).toBe('Running')
       expect(legacy.status.status).toBe('Running')
       expect(legacy.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({status: 'True'})
+      // The legacy condition vocabulary (reference §13.1/13.2) leads, the new conditions follow.
+      const legacyTypes = legacy.status.conditions.map((c: any) => c.type)
+      const expected = ['Resolved', ...(legacyTypes.includes('CacheReady') ? ['CacheReady'] : []), 'RuntimeReady', ...(converted.status.conditions.some((c: any) => c.type === 'HTTPRouteReady') ? ['RoutingReady'] : []), 'Ready', 'Progressing', 'Failure']
+      expect(legacyTypes.slice(0, expected.length)).toEqual(expected)
+      const byType = Object.fromEntries(legacy.status.conditions.map((c: any) => [c.type, `${c.status} ${c.reason}`]))
+      expect(byType).toMatchObject({Resolved: 'True Resolved', RuntimeReady: 'True RuntimeReady', Progressing: 'False Settled', Failure: 'False NoFailure'})
+      if (byType.CacheReady) expect(byType.CacheReady).toBe('True CacheWarm')
+      expect(legacyTypes).toContain('InferenceServiceReady')
+      for (const c of legacy.status.conditions) expect(c.lastTransitionTime, c.type).toMatch(/^2026-/)
     })
   }
 
