@@ -1,7 +1,10 @@
 /**
- * Fake AMD GPU nodes: one pool per GPU model, labelled as the AMD GPU operator's node labeller
- * labels real nodes (`amd.com/gpu.device-id`, `.family`, `.vram`, `.product-name`), with
- * `amd.com/gpu` capacity and a Ready condition.
+ * Fake GPU nodes: one pool per GPU model. AMD nodes are labelled as the AMD GPU operator's node
+ * labeller labels real nodes (`amd.com/gpu.device-id`, `.family`, `.vram`, `.product-name`), with
+ * `amd.com/gpu` capacity; NVIDIA nodes (seed 004's OME examples) as the NVIDIA GPU operator's
+ * feature discovery does (`nvidia.com/gpu.product`, `.count`, `.memory`, `.family`, plus the
+ * `accelerator: nvidia-a100` label seed 004 selects on), with `nvidia.com/gpu` capacity. Every
+ * node has a Ready condition.
  */
 import type {KubeObject} from '../../src/api/object.js'
 
@@ -15,6 +18,8 @@ export interface GpuModelInfo {
   /** Host resources of a typical 8-GPU server of this generation. */
   cpu: string
   memory: string
+  /** Absent means AMD. NVIDIA pools carry `nvidia.com/gpu` capacity and NVIDIA labels instead. */
+  vendor?: 'amd' | 'nvidia'
 }
 
 export const GPU_MODELS: Record<string, GpuModelInfo> = {
@@ -23,6 +28,23 @@ export const GPU_MODELS: Record<string, GpuModelInfo> = {
   mi355x: {model: 'MI355X', deviceId: '75a3', family: 'AI', vram: '288G', productName: 'AMD_Instinct_MI355X_OAM', cpu: '256', memory: '3072Gi'},
   mi250x: {model: 'MI250X', deviceId: '7408', family: 'AI', vram: '128G', productName: 'AMD_Instinct_MI250X_MI250', cpu: '128', memory: '1024Gi'},
   mi210: {model: 'MI210', deviceId: '740f', family: 'AI', vram: '64G', productName: 'AMD_Instinct_MI210', cpu: '64', memory: '512Gi'},
+}
+
+/**
+ * NVIDIA pools (seed 004's OME examples request nvidia.com/gpu), accepted by parseNodeSpec beside
+ * GPU_MODELS (which stays the AMD table the AIM side and error messages list). deviceId is the PCI
+ * device id, family the architecture, vram in MiB as `nvidia.com/gpu.memory` reports it.
+ */
+export const NVIDIA_GPU_MODELS: Record<string, GpuModelInfo> = {
+  a100: {model: 'A100', deviceId: '20b2', family: 'ampere', vram: '81920', productName: 'NVIDIA-A100-SXM4-80GB', cpu: '128', memory: '2048Gi', vendor: 'nvidia'},
+  h100: {model: 'H100', deviceId: '2330', family: 'hopper', vram: '81559', productName: 'NVIDIA-H100-80GB-HBM3', cpu: '224', memory: '2048Gi', vendor: 'nvidia'},
+  h200: {model: 'H200', deviceId: '2335', family: 'hopper', vram: '143771', productName: 'NVIDIA-H200', cpu: '224', memory: '3072Gi', vendor: 'nvidia'},
+  l40s: {model: 'L40S', deviceId: '26b9', family: 'ada-lovelace', vram: '46068', productName: 'NVIDIA-L40S', cpu: '64', memory: '512Gi', vendor: 'nvidia'},
+}
+
+/** The extended resource a node of this GPU model offers: `amd.com/gpu` or `nvidia.com/gpu`. */
+export function gpuResourceName(gpu: GpuModelInfo): 'amd.com/gpu' | 'nvidia.com/gpu' {
+  return gpu.vendor === 'nvidia' ? 'nvidia.com/gpu' : 'amd.com/gpu'
 }
 
 export interface NodePool {
@@ -44,7 +66,7 @@ export function parseNodeSpec(spec: string): NodePool[] {
     if (part === '') continue
     const match = /^([A-Za-z0-9]+)=(\d+)$/.exec(part)
     if (!match) throw new NodeSpecError(`invalid node spec "${part}": expected MODEL=COUNT, e.g. mi300x=2`)
-    const gpu = GPU_MODELS[match[1]!.toLowerCase()]
+    const gpu = GPU_MODELS[match[1]!.toLowerCase()] ?? NVIDIA_GPU_MODELS[match[1]!.toLowerCase()]
     if (!gpu) throw new NodeSpecError(`unknown GPU model "${match[1]}" in node spec (known: ${known})`)
     const count = Number(match[2])
     if (count < 1 || count > 1000) throw new NodeSpecError(`invalid node count ${match[2]} for ${match[1]}: must be between 1 and 1000`)
@@ -78,8 +100,26 @@ export function buildNode(gpu: GpuModelInfo, index: number, ordinal: number, gpu
     memory: gpu.memory,
     pods: '110',
     'ephemeral-storage': '3840Gi',
-    'amd.com/gpu': String(gpusPerNode),
+    [gpuResourceName(gpu)]: String(gpusPerNode),
   }
+  const gpuLabels: Record<string, string> =
+    gpu.vendor === 'nvidia'
+      ? {
+          accelerator: `nvidia-${gpu.model.toLowerCase()}`,
+          'nvidia.com/gpu.present': 'true',
+          'nvidia.com/gpu.product': gpu.productName,
+          'nvidia.com/gpu.count': String(gpusPerNode),
+          'nvidia.com/gpu.memory': gpu.vram,
+          'nvidia.com/gpu.family': gpu.family,
+          'nvidia.com/gpu.deploy.device-plugin': 'true',
+        }
+      : {
+          'amd.com/gpu.device-id': gpu.deviceId,
+          'amd.com/gpu.family': gpu.family,
+          'amd.com/gpu.vram': gpu.vram,
+          'amd.com/gpu.product-name': gpu.productName,
+          [`amd.com/gpu.device-id.${gpu.deviceId}`]: String(gpusPerNode),
+        }
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -92,11 +132,7 @@ export function buildNode(gpu: GpuModelInfo, index: number, ordinal: number, gpu
         'beta.kubernetes.io/os': 'linux',
         'beta.kubernetes.io/arch': 'amd64',
         'node.kubernetes.io/instance-type': `${gpu.model.toLowerCase()}-x${gpusPerNode}`,
-        'amd.com/gpu.device-id': gpu.deviceId,
-        'amd.com/gpu.family': gpu.family,
-        'amd.com/gpu.vram': gpu.vram,
-        'amd.com/gpu.product-name': gpu.productName,
-        [`amd.com/gpu.device-id.${gpu.deviceId}`]: String(gpusPerNode),
+        ...gpuLabels,
       },
       annotations: {'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true'},
     },
@@ -143,7 +179,7 @@ export function nodeReady(node: KubeObject): boolean {
   return status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
 }
 
-/** The GPU model a node carries, from its device-id label (undefined for CPU nodes). */
+/** The AMD GPU model a node carries, from its device-id label (undefined for CPU and NVIDIA nodes). */
 export function nodeGpuModel(node: KubeObject): string | undefined {
   const id = node.metadata.labels?.['amd.com/gpu.device-id']
   if (!id) return undefined
