@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// Help and version are answered without loading oclif when possible (bin/fast-path.js).
+import {fastPath} from './fast-path.js'
 
-await execute({dir: import.meta.url})
+if (!(await fastPath(process.argv.slice(2), new URL('../', import.meta.url)))) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+}

@@ -1,4 +1,5 @@
 import {Command, Flags} from '@oclif/core'
+import {formatVersion, versionInfo} from '../src/version.js'
 
 export default class Version extends Command {
   static override description = 'Print the kubectl-aim version'
@@ -9,9 +10,6 @@ export default class Version extends Command {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Version)
-    const info = {clientVersion: this.config.version, node: process.version, platform: `${process.platform}/${process.arch}`}
-    if (flags.output === 'json') this.log(JSON.stringify(info, null, 2))
-    else if (flags.output === 'yaml') this.log(`clientVersion: ${info.clientVersion}\nnode: ${info.node}\nplatform: ${info.platform}`)
-    else this.log(`kubectl-aim ${info.clientVersion} (${info.node}, ${info.platform})`)
+    this.log(formatVersion(versionInfo(this.config.version), flags.output))
   }
 }

@@ -1,7 +1,8 @@
 /**
  * CLI figures: cold start of `kubectl aim --help` and `kubectl aim version` against `node -e 0`
  * (median of 5, interleaved round by round; target ≤ 2.0x), and `kubectl aim status` (table and
- * one service) against a running in-process simulator. Uses the built dist/ (npm run bench builds).
+ * one service) against a running in-process simulator. Help and version take bin/fast-path.js (no
+ * oclif); the same help through oclif is measured too, for comparison. Uses the built dist/ (npm run bench builds).
  */
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
@@ -19,9 +20,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!
 }
 
-function timeSync(args: string[]): number {
+function timeSync(args: string[], env: Record<string, string> = {}): number {
   const t0 = performance.now()
-  const r = spawnSync(process.execPath, args, {stdio: 'ignore', env: {...process.env, NO_COLOR: '1'}})
+  const base: Record<string, string | undefined> = {...process.env, NO_COLOR: '1'}
+  delete base.KUBECTL_AIM_NO_FAST_PATH
+  const r = spawnSync(process.execPath, args, {stdio: 'ignore', env: {...base, ...env}})
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}`)
   return performance.now() - t0
 }
@@ -40,12 +43,14 @@ export async function bench(): Promise<BenchRow[]> {
   const base: number[] = []
   const help: number[] = []
   const version: number[] = []
+  const oclifHelp: number[] = []
   timeSync(['-e', '0'])
   timeSync([BIN, '--help'])
   for (let i = 0; i < rounds; i++) {
     base.push(timeSync(['-e', '0']))
     help.push(timeSync([BIN, '--help']))
     version.push(timeSync([BIN, 'version']))
+    oclifHelp.push(timeSync([BIN, '--help'], {KUBECTL_AIM_NO_FAST_PATH: '1'}))
   }
   const b = median(base)
   const rows: BenchRow[] = [
@@ -54,6 +59,7 @@ export async function bench(): Promise<BenchRow[]> {
     {area: 'cli', name: 'kubectl aim --help / node -e 0', value: median(help) / b, unit: 'x', target: {op: '<=', value: 2}},
     {area: 'cli', name: 'kubectl aim version cold start', value: median(version), unit: 'ms'},
     {area: 'cli', name: 'kubectl aim version / node -e 0', value: median(version) / b, unit: 'x', target: {op: '<=', value: 2}},
+    {area: 'cli', name: 'kubectl aim --help through oclif (fast path off)', value: median(oclifHelp), unit: 'ms', note: `${(median(oclifHelp) / b).toFixed(2)}x node -e 0`},
   ]
 
   const {startSimulator} = await import('../../simulator/index.js')
