@@ -137,6 +137,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const started = performance.now()
     const url = new URL(req.url ?? '/', address)
     const entry = record(req, url)
+    // The server's clock, as real API servers send theirs: clients compute ages from it.
+    res.setHeader('Date', new Date(ctx.now()).toUTCString())
     // Streams (watch, logs) end long after the handler returns: complete the entry when the response closes.
     res.on('close', () => complete(entry, res, started))
     try {
