@@ -30,6 +30,6 @@ export default class CacheList extends KubeCommand {
       return
     }
     const {renderCacheTable} = await import('../../src/ui/cache-view.js')
-    io.out(renderCacheTable(caches, Date.now(), flags['all-namespaces']))
+    io.out(renderCacheTable(caches, client.now(), flags['all-namespaces']))
   }
 }

@@ -19,7 +19,7 @@ export default class CacheShow extends KubeCommand {
     else if (flags.output === 'yaml') io.out((await import('yaml')).stringify(info).trimEnd())
     else {
       const {renderCacheDetail} = await import('../../src/ui/cache-view.js')
-      io.out(renderCacheDetail(info, Date.now(), {color: io.color}))
+      io.out(renderCacheDetail(info, client.now(), {color: io.color}))
     }
   }
 }

@@ -21,6 +21,9 @@ type RequestContext = ReturnType<KubernetesObjectApi['configuration']['baseServe
 
 /** KubernetesObjectApi that knows plurals from our registry (no discovery round-trip) and returns raw JSON. */
 class RawObjectApi extends KubernetesObjectApi {
+  /** Told the `Date` header of every response (the server's clock). */
+  onServerDate?: (date: string) => void
+
   protected override async resource(apiVersion: string, kind: string): Promise<V1APIResource | undefined> {
     const info = registry.forKind(apiVersion, kind)
     if (!info) return super.resource(apiVersion, kind)
@@ -29,6 +32,8 @@ class RawObjectApi extends KubernetesObjectApi {
 
   protected override async processResponse<T>(response: {httpStatusCode: number; headers: Record<string, string>; body: {text(): Promise<string>}}): Promise<T> {
     const text = await response.body.text()
+    const date = response.headers['date'] ?? response.headers['Date']
+    if (date) this.onServerDate?.(date)
     if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
       return (text ? JSON.parse(text) : {}) as T
     }
@@ -98,6 +103,12 @@ export class KubeClient {
   /** Per-request timeout for non-streaming calls (0 = none). */
   requestTimeoutMs = 0
 
+  /**
+   * The server's clock minus ours, in ms, from the `Date` header of the latest response (0 until
+   * one arrived). A simulator at --speed > 1 runs ahead of wall time; real clusters drift too.
+   */
+  serverSkewMs = 0
+
   constructor(
     readonly kc: KubeConfig,
     readonly resolved: ResolvedKubeconfig,
@@ -106,6 +117,18 @@ export class KubeClient {
     this.contextName = resolved.contextName
     this.server = resolved.server.replace(/\/+$/, '')
     this.api = kc.makeApiClient(RawObjectApi as never) as RawObjectApi
+    this.api.onServerDate = (date) => this.recordServerDate(date)
+  }
+
+  /** Learns the server's time from an HTTP `Date` header (second resolution, as creation timestamps). */
+  recordServerDate(date: string | undefined): void {
+    const ms = date ? Date.parse(date) : Number.NaN
+    if (!Number.isNaN(ms)) this.serverSkewMs = ms - Date.now()
+  }
+
+  /** "Server now" in ms: what every age and elapsed value shown to the user is computed against. */
+  now(): number {
+    return Date.now() + this.serverSkewMs
   }
 
   static create(options: KubeClientOptions = {}): KubeClient {
@@ -283,6 +306,7 @@ export class KubeClient {
     done.catch(() => undefined)
     await new Promise<void>((started, failedToStart) => {
       req = mod.request(url, opts, (res) => {
+        this.recordServerDate(res.headers.date)
         res.setEncoding('utf8')
         if ((res.statusCode ?? 500) >= 300) {
           let body = ''
