@@ -5,7 +5,9 @@ import {usageError} from '../src/kube/errors.js'
 export default class Status extends KubeCommand {
   static override description = `Show why an AIMService is (or is not) serving
 
-With NAME: one report — summary, conditions, InferenceService and pods, cache artifacts, routing, autoscaling, recent Warning events, and the kubectl commands that look closer. Without NAME: a table of services with the reason each one is waiting on.`
+With NAME: one report — summary, conditions, InferenceService and pods, cache artifacts, routing, autoscaling, recent Warning events, and the kubectl commands that look closer. Without NAME: a table of services with the reason each one is waiting on (and a second table of OME InferenceServices when any exist).
+
+When no AIMService is called NAME but an OME InferenceService (inferenceservices.ome.io) is, or with --ome, the report shows the OME service: readiness, URL, model and model status, the runtime chosen, and each component (engine, decoder, router) with its deployment mode, replicas and pods.`
 
   static override examples = [
     'kubectl aim status',
@@ -13,6 +15,7 @@ With NAME: one report — summary, conditions, InferenceService and pods, cache 
     'kubectl aim status qwen-chat -n ml-team',
     'kubectl aim status qwen-chat --watch',
     'kubectl aim status qwen-chat -o json',
+    'kubectl aim status llama-chat --ome',
   ]
 
   static override args = {
@@ -23,6 +26,7 @@ With NAME: one report — summary, conditions, InferenceService and pods, cache 
     'all-namespaces': allNamespacesFlag,
     output: Flags.string({char: 'o', description: 'output format', options: ['json', 'yaml', 'wide', 'name']}),
     watch: Flags.boolean({char: 'w', description: 'keep the view up to date from a watch'}),
+    ome: Flags.boolean({description: 'NAME is an OME InferenceService (inferenceservices.ome.io); automatic when no AIMService has that name'}),
     'watch-updates': Flags.integer({hidden: true, description: 'stop --watch after this many updates (tests)'}),
   }
 
@@ -40,28 +44,54 @@ With NAME: one report — summary, conditions, InferenceService and pods, cache 
       // One extra list for the endpoints (InferenceService URLs) of services without a route path.
       const isvcs = await client.list(K.isvc, {allNamespaces: flags['all-namespaces']}).catch(() => ({items: []}))
       const urls = new Map(isvcs.items.map((i) => [`${i.metadata.namespace}/${i.metadata.labels?.['aim.eai.amd.com/service.name'] ?? ''}`, (i.status as {url?: string} | undefined)?.url]))
+      const {listOmeRows} = await import('../src/kube/ome.js')
+      const omeRows = await listOmeRows(client, flags['all-namespaces'])
       const rows = list.items
         .map(report.serviceRow)
         .map((r) => (r.endpoint ? r : {...r, endpoint: urls.get(`${r.namespace}/${r.name}`) ?? ''})).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
       if (flags.output === 'json' || flags.output === 'yaml') {
-        const doc = {apiVersion: report.REPORT_API_VERSION, kind: 'ServiceStatusList', collectedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), items: rows}
+        const doc = {apiVersion: report.REPORT_API_VERSION, kind: 'ServiceStatusList', collectedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), items: rows, ...(omeRows.length ? {omeItems: omeRows} : {})}
         io.out(flags.output === 'json' ? JSON.stringify(doc, null, 2) : (await import('yaml')).stringify(doc).trimEnd())
         return
       }
       if (flags.output === 'name') {
         for (const r of rows) io.out(`aimservice.aim.eai.amd.com/${r.name}`)
+        for (const r of omeRows) io.out(`inferenceservice.ome.io/${r.name}`)
         return
       }
-      if (rows.length === 0) {
+      if (rows.length === 0 && omeRows.length === 0) {
         io.err(flags['all-namespaces'] ? 'No resources found' : `No resources found in ${client.namespace} namespace.`)
         return
       }
-      io.out(view.renderServiceTable(rows, Date.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'}))
+      if (rows.length > 0) io.out(view.renderServiceTable(rows, Date.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'}))
+      if (omeRows.length > 0) {
+        const {renderOmeTable} = await import('../src/ui/ome-view.js')
+        io.out(`${rows.length > 0 ? '\n' : ''}OME InferenceServices (inferenceservices.ome.io):\n${renderOmeTable(omeRows, Date.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'})}`)
+      }
       return
     }
 
     const name = args.name
     const namespace = client.namespace
+    const ome = await import('../src/kube/ome.js')
+    const target = await ome.resolveServiceTarget(client, name, namespace, flags.ome)
+    if (target.kind === 'ome') {
+      if (flags.watch) throw usageError('--watch is not supported for OME InferenceServices yet', `use kubectl get ${ome.OME_ISVC_RESOURCE} ${name} -n ${namespace} -w`)
+      const r = await ome.buildOmeReport(client, target.isvc)
+      if (flags.output === 'json') io.out(JSON.stringify(r, null, 2))
+      else if (flags.output === 'yaml') io.out((await import('yaml')).stringify(r).trimEnd())
+      else if (flags.output === 'name') io.out(`inferenceservice.ome.io/${r.service.name}`)
+      else {
+        const omeView = await import('../src/ui/ome-view.js')
+        if (io.isTTY) {
+          const {renderToString} = await import('ink')
+          const {createElement} = await import('react')
+          const {SectionsView} = await import('../src/ui/StatusView.js')
+          io.out(renderToString(createElement(SectionsView, {sections: omeView.omeStatusSections(r, Date.now())}), {columns: io.columns}))
+        } else io.out(omeView.renderOmeStatusText(r, Date.now(), io.color))
+      }
+      return
+    }
     const print = async (r: import('../src/kube/report.js').StatusReport) => {
       if (flags.output === 'json') io.out(JSON.stringify(r, null, flags.watch ? 0 : 2))
       else if (flags.output === 'yaml') io.out(`${flags.watch ? '---\n' : ''}${(await import('yaml')).stringify(r).trimEnd()}`)
@@ -75,7 +105,7 @@ With NAME: one report — summary, conditions, InferenceService and pods, cache 
     }
 
     if (!flags.watch) {
-      await print(await report.collectStatus(client, name, namespace))
+      await print(await report.buildReport(client, target.service))
       return
     }
     await this.watchStatus(client, name, namespace, flags['watch-updates'], print, io.isTTY && !flags.output)

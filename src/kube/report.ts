@@ -104,7 +104,7 @@ function envRows(env: unknown): EnvRow[] {
   })
 }
 
-function podRow(p: KubeObject): PodRow {
+export function podRow(p: KubeObject): PodRow {
   const statuses = (field<Array<{ready?: boolean; restartCount?: number; state?: {waiting?: {reason?: string}; terminated?: {reason?: string}}}>>(p, 'status', 'containerStatuses') ?? [])
   const readyCount = statuses.filter((s) => s.ready).length
   const total = (field<unknown[]>(p, 'spec', 'containers') ?? statuses).length
