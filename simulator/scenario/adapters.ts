@@ -1,7 +1,7 @@
 /**
  * Local adapters for `kubectl aim simulate` around startSimulator(), until it takes these options:
- * - `--gpus-per-node`: nodes are built with the default GPU count, so set `amd.com/gpu`
- *   capacity/allocatable (and the count-encoded device-id label) on every GPU node after start;
+ * - `--gpus-per-node`: nodes are built with the default GPU count, so set the `amd.com/gpu` (or
+ *   `nvidia.com/gpu`) capacity/allocatable and the count-encoded device-id label on every GPU node;
  * - resuming `--state`: the real-time clock restarts at wall time, which can be behind the
  *   timestamps the previous run wrote (its clock ran at × speed), so move it past the newest one.
  */
@@ -15,7 +15,8 @@ export function setGpusPerNode(store: Store, gpus: number): void {
   for (const node of store.list(NODES).items) {
     const name = node.metadata.name!
     const status = node.status as {capacity?: Record<string, string>} | undefined
-    if (status?.capacity?.['amd.com/gpu'] === undefined) continue
+    const resource = ['amd.com/gpu', 'nvidia.com/gpu'].find((r) => status?.capacity?.[r] !== undefined)
+    if (resource === undefined) continue
     store.mutate(NODES, undefined, name, (n) => {
       const labels = {...(n.metadata.labels ?? {})}
       for (const key of Object.keys(labels)) if (/^(beta\.)?amd\.com\/gpu\.device-id\./.test(key)) labels[key] = String(gpus)
@@ -27,8 +28,8 @@ export function setGpusPerNode(store: Store, gpus: number): void {
       name,
       (n) => {
         const s = (n.status ?? {}) as {capacity?: Record<string, string>; allocatable?: Record<string, string>}
-        s.capacity = {...(s.capacity ?? {}), 'amd.com/gpu': String(gpus)}
-        s.allocatable = {...(s.allocatable ?? {}), 'amd.com/gpu': String(gpus)}
+        s.capacity = {...(s.capacity ?? {}), [resource]: String(gpus)}
+        s.allocatable = {...(s.allocatable ?? {}), [resource]: String(gpus)}
         n.status = s
       },
       {subresource: 'status'},

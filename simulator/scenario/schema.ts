@@ -24,7 +24,7 @@ import {registry, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
 import {parseDuration} from './duration.js'
 import {addToCatalog, loadBuiltinCatalog} from '../cluster/catalog.js'
-import {DEFAULT_GPUS_PER_NODE, GPU_MODELS, NodeSpecError, parseNodeSpec, type NodePool} from '../cluster/nodes.js'
+import {DEFAULT_GPUS_PER_NODE, GPU_MODELS, NVIDIA_GPU_MODELS, NodeSpecError, parseNodeSpec, type NodePool} from '../cluster/nodes.js'
 
 /** A kind as a scenario names it, resolved against the one registry of kinds. */
 export interface ResourceTarget {
@@ -548,7 +548,7 @@ function parseNodes(v: Validator, value: unknown): NodePool[] {
   else {
     const map = v.map(value, 'nodes')
     for (const [name, count] of Object.entries(map)) {
-      if (!GPU_MODELS[name.toLowerCase()]) v.fail(`nodes.${name}`, `unknown GPU model "${name}" (known: ${Object.keys(GPU_MODELS).join(', ')})`)
+      if (!GPU_MODELS[name.toLowerCase()] && !NVIDIA_GPU_MODELS[name.toLowerCase()]) v.fail(`nodes.${name}`, `unknown GPU model "${name}" (known: ${Object.keys(GPU_MODELS).join(', ')})`)
       v.int(count, `nodes.${name}`, 1)
     }
     spec = Object.entries(map).map(([name, count]) => `${name}=${String(count)}`).join(',')
