@@ -48,7 +48,8 @@ let h: OmeHarness
 afterEach(() => h?.stop())
 
 function setup(): OmeHarness {
-  h = createOmeHarness({nodes: 'mi300x=2,mi325x=1', catalogDir: join(import.meta.dirname, 'catalog')})
+  // The built-in catalog carries every profile seed 003 asks of registry.example.com/aim/llama3-8b:1.1.
+  h = createOmeHarness({nodes: 'mi300x=2,mi325x=1'})
   const base: KubeObject[] = [
     ...['ml-team', 'team-a', 'infra-gw'].map((name) => ({apiVersion: 'v1', kind: 'Namespace', metadata: {name}})),
     ...[
