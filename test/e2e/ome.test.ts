@@ -2,6 +2,7 @@
  * OME in the plugin (issue 7): `kubectl aim status NAME` and `kubectl aim why NAME` for an
  * ome.io InferenceService, against the in-process simulator (real HTTPS, real client-node).
  */
+import {execFile} from 'node:child_process'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -263,5 +264,24 @@ describe('kubectl aim why NAME for an OME InferenceService', () => {
     const r = await run(Why, 'llama-chat', '--gpu-model', 'MI300X')
     expect(r.code).toBe(2)
     expect(r.stderr.split('\n')[0]).toBe('error: --gpu-model applies to AIM template selection, not to the runtime of an OME InferenceService')
+  })
+})
+
+describe('stock kubectl with both KServe and OME served (docs/compatibility.md)', () => {
+  // Asynchronous: the simulator serves from this very process.
+  const kubectl = (...args: string[]) =>
+    new Promise<{status: number; stdout: string; stderr: string}>((resolve) => {
+      execFile('kubectl', [...args, '--kubeconfig', kc], {encoding: 'utf8', timeout: 30_000}, (err, stdout, stderr) => {
+        resolve({status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr})
+      })
+    })
+
+  it('a bare inferenceservice is serving.kserve.io; the OME one needs inferenceservices.ome.io', async () => {
+    const bare = await kubectl('get', 'inferenceservice', 'llama-chat', '-n', 'default')
+    expect(bare.status).toBe(1)
+    expect(bare.stderr.trim()).toBe('Error from server (NotFound): inferenceservices.serving.kserve.io "llama-chat" not found')
+    const ome = await kubectl('get', 'inferenceservices.ome.io', 'llama-chat', '-n', 'default', '-o', 'jsonpath={.apiVersion} {.status.url}')
+    expect(ome.status).toBe(0)
+    expect(ome.stdout).toBe('ome.io/v1beta1 http://llama-chat.default.example.com')
   })
 })
