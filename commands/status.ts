@@ -63,10 +63,10 @@ When no AIMService is called NAME but an OME InferenceService (inferenceservices
         io.err(flags['all-namespaces'] ? 'No resources found' : `No resources found in ${client.namespace} namespace.`)
         return
       }
-      if (rows.length > 0) io.out(view.renderServiceTable(rows, Date.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'}))
+      if (rows.length > 0) io.out(view.renderServiceTable(rows, client.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'}))
       if (omeRows.length > 0) {
         const {renderOmeTable} = await import('../src/ui/ome-view.js')
-        io.out(`${rows.length > 0 ? '\n' : ''}OME InferenceServices (inferenceservices.ome.io):\n${renderOmeTable(omeRows, Date.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'})}`)
+        io.out(`${rows.length > 0 ? '\n' : ''}OME InferenceServices (inferenceservices.ome.io):\n${renderOmeTable(omeRows, client.now(), {allNamespaces: flags['all-namespaces'], wide: flags.output === 'wide'})}`)
       }
       return
     }
@@ -87,8 +87,8 @@ When no AIMService is called NAME but an OME InferenceService (inferenceservices
           const {renderToString} = await import('ink')
           const {createElement} = await import('react')
           const {SectionsView} = await import('../src/ui/StatusView.js')
-          io.out(renderToString(createElement(SectionsView, {sections: omeView.omeStatusSections(r, Date.now())}), {columns: io.columns}))
-        } else io.out(omeView.renderOmeStatusText(r, Date.now(), io.color))
+          io.out(renderToString(createElement(SectionsView, {sections: omeView.omeStatusSections(r, client.now())}), {columns: io.columns}))
+        } else io.out(omeView.renderOmeStatusText(r, client.now(), io.color))
       }
       return
     }
@@ -100,8 +100,8 @@ When no AIMService is called NAME but an OME InferenceService (inferenceservices
         const {renderToString} = await import('ink')
         const {createElement} = await import('react')
         const {SectionsView} = await import('../src/ui/StatusView.js')
-        io.out(renderToString(createElement(SectionsView, {sections: view.statusSections(r, Date.now())}), {columns: io.columns}))
-      } else io.out(view.renderStatusText(r, Date.now(), io.color))
+        io.out(renderToString(createElement(SectionsView, {sections: view.statusSections(r, client.now())}), {columns: io.columns}))
+      } else io.out(view.renderStatusText(r, client.now(), io.color))
     }
 
     if (!flags.watch) {
@@ -140,7 +140,7 @@ When no AIMService is called NAME but an OME InferenceService (inferenceservices
         const {render} = await import('ink')
         const {createElement} = await import('react')
         const {SectionsView} = await import('../src/ui/StatusView.js')
-        const node = createElement(SectionsView, {sections: view.statusSections(r, Date.now()), footer: `watching aimservice/${name} — Ctrl-C to stop`})
+        const node = createElement(SectionsView, {sections: view.statusSections(r, client.now()), footer: `watching aimservice/${name} — Ctrl-C to stop`})
         if (ink) ink.rerender(node)
         else ink = render(node, {exitOnCtrlC: false, patchConsole: false}) as never
       } else await print(r)

@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {startSimulator, type Simulator} from '../../simulator/index.js'
 import CacheList from '../../commands/cache/list.js'
+import Status from '../../commands/status.js'
 import {KubeClient} from '../../src/kube/client.js'
 import {K} from '../../src/kube/aim.js'
 import {collectStatus} from '../../src/kube/report.js'
@@ -52,6 +53,15 @@ describe('server clock', () => {
     const svc = await client.get(K.service, 'aged', 'ml-team')
     const table = renderServiceTable([serviceRow(svc as never)], client.now())
     expect(table.split('\n')[1]).toMatch(/^aged\s+.*\s3m(\s|$)/)
+  })
+
+  it('kubectl aim status NAME and the status table print 3m', async () => {
+    const one = await runCommand(Status, ['aged', '--kubeconfig', kc, '-n', 'ml-team'])
+    expect(one.code).toBe(0)
+    expect(one.stdout).toMatch(/^Age:\s+3m$/m)
+    const table = await runCommand(Status, ['--kubeconfig', kc, '-n', 'ml-team'])
+    const [header, row] = table.stdout.split('\n')
+    expect(row!.slice(header!.indexOf('AGE')).split(/\s+/)[0]).toBe('3m')
   })
 
   it('cache list ages come from the server clock', async () => {
