@@ -4,6 +4,7 @@
  */
 import {readFileSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {parseAllDocuments} from 'yaml'
 import type {KubeObject} from '../../../src/api/object.js'
@@ -59,7 +60,8 @@ describe('seed documents', () => {
     ['003_742981d2a93d4f76.txt', 'aim.silogen.ai/v1alpha1', 'AIMService'],
     ['004_53df44518184c2c8.txt', 'ome.io/v1beta1', 'InferenceService'],
   ]
-  const dir = '/work/shared/seeds'
+  // The seeds sit beside the repository (../shared/seeds), in a checkout and in CI alike.
+  const dir = fileURLToPath(new URL('../../../../shared/seeds', import.meta.url))
   const present = (() => {
     try {
       return statSync(dir).isDirectory()
