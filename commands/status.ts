@@ -76,19 +76,34 @@ When no AIMService is called NAME but an OME InferenceService (inferenceservices
     const ome = await import('../src/kube/ome.js')
     const target = await ome.resolveServiceTarget(client, name, namespace, flags.ome)
     if (target.kind === 'ome') {
-      if (flags.watch) throw usageError('--watch is not supported for OME InferenceServices yet', `use kubectl get ${ome.OME_ISVC_RESOURCE} ${name} -n ${namespace} -w`)
-      const r = await ome.buildOmeReport(client, target.isvc)
-      if (flags.output === 'json') io.out(JSON.stringify(r, null, 2))
-      else if (flags.output === 'yaml') io.out((await import('yaml')).stringify(r).trimEnd())
-      else if (flags.output === 'name') io.out(`inferenceservice.ome.io/${r.service.name}`)
-      else {
-        const omeView = await import('../src/ui/ome-view.js')
-        if (io.isTTY) {
-          const {renderToString} = await import('ink')
+      const omeView = await import('../src/ui/ome-view.js')
+      let ink: {rerender(node: unknown): void; unmount(): void} | undefined
+      const live = Boolean(flags.watch && io.isTTY && !flags.output)
+      const printOme = async (r: import('../src/kube/ome.js').OMEStatusReport) => {
+        if (flags.output === 'json') io.out(JSON.stringify(r, null, flags.watch ? 0 : 2))
+        else if (flags.output === 'yaml') io.out(`${flags.watch ? '---\n' : ''}${(await import('yaml')).stringify(r).trimEnd()}`)
+        else if (flags.output === 'name') io.out(`inferenceservice.ome.io/${r.service.name}`)
+        else if (io.isTTY) {
+          const {render, renderToString} = await import('ink')
           const {createElement} = await import('react')
           const {SectionsView} = await import('../src/ui/StatusView.js')
-          io.out(renderToString(createElement(SectionsView, {sections: omeView.omeStatusSections(r, client.now())}), {columns: io.columns}))
+          const sections = omeView.omeStatusSections(r, client.now())
+          if (!live) io.out(renderToString(createElement(SectionsView, {sections}), {columns: io.columns}))
+          else {
+            const node = createElement(SectionsView, {sections, footer: `watching ${ome.OME_ISVC_RESOURCE}/${name} — Ctrl-C to stop`})
+            if (ink) ink.rerender(node)
+            else ink = render(node, {exitOnCtrlC: false, patchConsole: false}) as never
+          }
         } else io.out(omeView.renderOmeStatusText(r, client.now(), io.color))
+      }
+      if (!flags.watch) await printOme(await ome.buildOmeReport(client, target.isvc))
+      else {
+        const {watchOmeStatus} = await import('../src/kube/ome-watch.js')
+        try {
+          await watchOmeStatus(client, name, namespace, printOme, flags['watch-updates'])
+        } finally {
+          ink?.unmount()
+        }
       }
       return
     }

@@ -191,9 +191,37 @@ describe('kubectl aim status NAME for an OME InferenceService', () => {
     const o = await run(Status, 'nope', '--ome')
     expect(o.code).toBe(1)
     expect(o.stderr.split('\n')[0]).toMatch(/^error: inferenceservices(\.ome\.io)? "nope" not found in namespace "default"$/)
-    const w = await run(Status, 'llama-chat', '--watch')
-    expect(w.code).toBe(2)
-    expect(w.stderr.split('\n')[0]).toBe('error: --watch is not supported for OME InferenceServices yet')
+  })
+
+  it('--watch prints a new report when the service changes', async () => {
+    const before = sim.requestLog.length
+    const watching = run(Status, 'llama-chat', '--watch', '--watch-updates', '2', '-o', 'json')
+    // Wait (real I/O, bounded) until the command's pod watch is open, then change the service.
+    const deadline = Date.now() + 20_000
+    while (!sim.requestLog.slice(before).some((e) => e.path.endsWith('/namespaces/default/pods') && /watch=(true|1)/.test(e.query)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    sim.store.mutate(registry.forKind('ome.io/v1beta1', 'InferenceService')!, 'default', 'llama-chat', (o) => {
+      ;(o.spec as {engine: {maxReplicas: number}}).engine.maxReplicas = 12
+    })
+    let done = false
+    const result = watching.finally(() => (done = true))
+    while (!done && Date.now() < deadline + 20_000) {
+      await sim.settle()
+      await new Promise((r) => setTimeout(r, 15))
+    }
+    const r = await result
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(reports.map((x) => [x.kind, x.components[0].maxReplicas])).toEqual([
+      ['OMEStatusReport', 10],
+      ['OMEStatusReport', 12],
+    ])
+    sim.store.mutate(registry.forKind('ome.io/v1beta1', 'InferenceService')!, 'default', 'llama-chat', (o) => {
+      ;(o.spec as {engine: {maxReplicas: number}}).engine.maxReplicas = 10
+    })
+    await sim.settle()
   })
 
   it('the table without NAME lists OME services in a second table', async () => {
