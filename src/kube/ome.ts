@@ -424,6 +424,7 @@ export async function explainOmeRuntime(client: KubeClient, target: ISVC | strin
     return ar - br
   })
   const notes: string[] = [...errors]
+  if (sel.explicit) notes.push(`spec.runtime.name names the runtime: auto-selection does not run, the runtime only has to be enabled and support the model (autoSelect is not required)`)
   if (spec.predictor && !isvc.spec?.engine) notes.push('spec.predictor is deprecated; it is read as spec.engine, model and runtime')
   if (current.length && sel.selected && !current.includes(sel.selected.name)) notes.push(`the pods still run ${current.join(', ')}; the controller moves them to ${sel.selected.name} on its next reconcile`)
   return {

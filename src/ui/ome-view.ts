@@ -168,7 +168,7 @@ export function renderOmeExplainText(r: OMEExplainReport, style: Style): string 
       const c = i === 0 ? undefined : r.candidates[i - 1]
       out.push(c?.selected ? paint(style, 'green', line) : c?.droppedAt && c.droppedAt !== 'order' ? paint(style, 'gray', line) : line)
     })
-    out.push('  namespace runtimes beat cluster runtimes; then higher score (format weight × priority), tighter size range, name')
+    if (!r.explicit) out.push('  namespace runtimes beat cluster runtimes; then higher score (format weight × priority), tighter size range, name')
   }
   out.push('')
   const verdict = r.outcome === 'selected' ? paint(style, 'green', `selected ${r.selected}`) : paint(style, 'red', `no runtime (${r.reason})`)

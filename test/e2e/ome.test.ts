@@ -89,6 +89,7 @@ beforeAll(async () => {
   apply(fixture('runtimes.yaml'))
   apply(fixture('seed-004-raw-deployment.yaml'))
   apply(fixture('seed-004-router.yaml'))
+  apply(fixture('seed-004-architecture.yaml'))
   apply(TEAM)
   await sim.settle(30 * 60_000)
 })
@@ -231,14 +232,15 @@ describe('kubectl aim status NAME for an OME InferenceService', () => {
     expect(lines[0]).toBe('OME InferenceServices (inferenceservices.ome.io):')
     expect(lines[1]).toMatch(/^NAME +READY +MODEL +MODEL STATUS +COMPONENTS +URL +AGE +REASON$/)
     expect(lines.slice(2).map((l) => l.split(/ {2,}/).slice(0, 5))).toEqual([
+      ['llama-3-70b', 'True', 'llama-3-70b-instruct', 'Loaded', 'engine'],
       ['llama-chat', 'True', 'llama-3-70b-instruct', 'Loaded', 'engine'],
       ['llama-routed', 'True', 'llama-3-70b-instruct', 'Loaded', 'engine,router'],
       ['lost-model', 'False', 'no-such-model', 'Pending', 'engine'],
     ])
-    expect(lines[4]).toMatch(/BaseModelNotFound$/)
+    expect(lines[5]).toMatch(/BaseModelNotFound$/)
     const j = JSON.parse((await run(Status, '-A', '-o', 'json')).stdout)
     expect(j.items).toEqual([])
-    expect(j.omeItems.map((i: {namespace: string; name: string}) => `${i.namespace}/${i.name}`)).toEqual(['default/llama-chat', 'default/llama-routed', 'default/lost-model', 'team-a/team-llama'])
+    expect(j.omeItems.map((i: {namespace: string; name: string}) => `${i.namespace}/${i.name}`)).toEqual(['default/llama-3-70b', 'default/llama-chat', 'default/llama-routed', 'default/lost-model', 'team-a/team-llama'])
   })
 })
 
@@ -277,6 +279,21 @@ describe('kubectl aim why NAME for an OME InferenceService', () => {
     expect(doc.candidates[1].reason).toBe('ServingRuntime team-vllm is namespace-scoped and wins over cluster runtimes')
     const text = await run(Why, 'team-llama', '-n', 'team-a')
     expect(text.stdout).toMatch(/\n {4}2 +cluster +vllm-rocm-llama +.* +rank 2 \(score 2\): ServingRuntime team-vllm is namespace-scoped and wins over cluster runtimes\n/)
+  })
+
+  it('spec.runtime.name (seed 004 architecture example): one row, the named runtime, on the NVIDIA nodes', async () => {
+    const r = await run(Why, 'llama-3-70b')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines[2]).toBe('  runtime named by spec.runtime.name: vllm-text-generation')
+    expect(lines[5]!.split(/ {2,}/).map((c) => c.trim())).toEqual(['*', '1', 'cluster', 'vllm-text-generation', 'safetensors:1.0.0 LlamaForCausalLM transformers:4.47.0', '1B–75B', '1', 'selected (spec.runtime.name)'])
+    expect(lines[6]).toBe('')
+    expect(lines).toContain('  RuntimeSelected: ClusterServingRuntime vllm-text-generation (spec.runtime.name)')
+    expect(lines).toContain('Note: spec.runtime.name names the runtime: auto-selection does not run, the runtime only has to be enabled and support the model (autoSelect is not required)')
+    const s = await run(Status, 'llama-3-70b', '-o', 'json')
+    const doc = JSON.parse(s.stdout)
+    expect(doc.runtime).toMatchObject({name: 'vllm-text-generation', explicit: true})
+    expect(doc.pods.map((p: {node: string}) => p.node.replace(/-\d$/, ''))).toEqual(['gpu-a100'])
   })
 
   it('a missing model: no runtime, every candidate waits on the model', async () => {
