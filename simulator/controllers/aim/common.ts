@@ -10,8 +10,10 @@ import {createHash} from 'node:crypto'
 import {AIM_PREFIX, annotations, labels as L} from '../../../src/api/labels.js'
 import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/registry.js'
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
+import {deepEqual} from '../../../src/api/schema.js'
 import {isApiError} from '../../../src/api/status.js'
-import type {EventView} from '../../../src/engine/status.js'
+import {getCondition, setCondition, type EventView} from '../../../src/engine/status.js'
+import type {ConditionDecision} from '../../../src/engine/types.js'
 import type {ListOptions, ResourceRef} from '../../store/types.js'
 import type {ObjectKey, ReconcileContext} from '../types.js'
 
@@ -235,16 +237,13 @@ export function removeFinalizer(ctx: ReconcileContext, info: KindInfo, obj: Obj,
   }
 }
 
-export interface ConditionInput {
-  type: string
-  status: Condition['status']
-  reason: string
-  message: string
-}
+/** A decided condition; the engine's ConditionDecision under the name the reconcilers use. */
+export type ConditionInput = ConditionDecision
 
 /**
- * Merge decided conditions into the previous list. Conditions are never deleted; lastTransitionTime
- * moves only when the status or the reason changes. Returns the list and the transitions.
+ * Merge decided conditions into the previous list with the engine's setCondition (conditions are
+ * never deleted; lastTransitionTime moves only when the status or the reason changes). Returns the
+ * list, ordered by this reconcile's decisions first, and the transitions (message changes included).
  */
 export function mergeConditions(
   previous: Condition[] | undefined,
@@ -252,23 +251,12 @@ export function mergeConditions(
   now: string,
   generation: number | undefined,
 ): {conditions: Condition[]; transitions: ConditionInput[]} {
-  const out: Condition[] = (previous ?? []).map((c) => ({...c}))
+  let out: Condition[] = [...(previous ?? [])]
   const transitions: ConditionInput[] = []
   for (const d of decided) {
-    const index = out.findIndex((c) => c.type === d.type)
-    const old = index >= 0 ? out[index] : undefined
-    const changed = !old || old.status !== d.status || old.reason !== d.reason
-    const next: Condition = {
-      type: d.type,
-      status: d.status,
-      reason: d.reason,
-      message: d.message,
-      lastTransitionTime: changed ? now : (old?.lastTransitionTime ?? now),
-      ...(generation !== undefined ? {observedGeneration: generation} : {}),
-    }
-    if (changed || old?.message !== d.message) transitions.push(d)
-    if (index >= 0) out[index] = next
-    else out.push(next)
+    const old = getCondition(out, d.type)
+    if (!old || old.status !== d.status || old.reason !== d.reason || old.message !== d.message) transitions.push(d)
+    out = setCondition(out, d, now, generation)
   }
   // Stable order: this reconcile's decisions in their order, then conditions from earlier phases.
   const rank = new Map(decided.map((d, i) => [d.type, i]))
@@ -324,20 +312,8 @@ export function writeStatus(
   return written
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a)) {
-    const bb = b as unknown[]
-    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]))
-  }
-  const ao = a as Record<string, unknown>
-  const bo = b as Record<string, unknown>
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined)
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined)
-  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]))
-}
+/** Structural equality of JSON values: the one in src/api/schema (re-exported for the reconcilers). */
+export {deepEqual}
 
 /**
  * Is everything `want` says present in `have`? Extra keys in `have` (server-side defaults, fields
