@@ -4,7 +4,7 @@
  * history) over plain JSON objects. Stored objects are deep-frozen and handed out as is: callers
  * read them freely and write through create/update/mutate/apply/delete.
  */
-import type {KubeObject, ObjectMeta, OwnerReference} from '../../src/api/object.js'
+import {OBJECT_META_FIELDS, type KubeObject, type ObjectMeta, type OwnerReference} from '../../src/api/object.js'
 import {apiVersionOf, splitApiVersion, type KindInfo, type KindRegistry, registry as defaultRegistry} from '../../src/api/registry.js'
 import {ApiError, errors, qualifiedResource} from '../../src/api/status.js'
 import type {VirtualClock} from '../clock/index.js'
@@ -100,19 +100,6 @@ const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public']
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public'])
 const FOREGROUND = 'foregroundDeletion'
 const ORPHAN = 'orphan'
-
-function unknownResource(): ApiError {
-  return new ApiError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'the server could not find the requested resource',
-    reason: 'NotFound',
-    details: {},
-    code: 404,
-  })
-}
 
 function forbidden(group: string, plural: string, name: string, message: string): ApiError {
   const err = errors.forbidden(`${qualifiedResource(group, plural)} "${name}" is forbidden: ${message}`)
@@ -216,7 +203,7 @@ export class MemoryStore implements SimStore {
         ...(ref as Partial<KindInfo>),
       } as KindInfo
     }
-    if (!info) throw unknownResource()
+    if (!info) throw errors.unknownResource()
     t = {info, key, byNs: new Map(), count: 0, sortedKeys: undefined, watchers: new Set()}
     this.tables.set(key, t)
     return t
@@ -232,7 +219,7 @@ export class MemoryStore implements SimStore {
     for (const t of this.tables.values()) if (t.info.group === group && t.info.kind === obj.kind) return t
     const found = this.registry.kinds.find((k) => k.group === group && k.kind === obj.kind)
     if (found) return this.table(found)
-    throw unknownResource()
+    throw errors.unknownResource()
   }
 
   private lookup(t: Table, ns: string, name: string): KubeObject | undefined {
@@ -389,7 +376,7 @@ export class MemoryStore implements SimStore {
     const meta: ObjectMeta = obj.metadata ?? {}
     const ns = info.namespaced ? (meta.namespace ?? '') : ''
     const name = meta.name ?? ''
-    if (options.subresource === 'status' && !info.subresources.status) throw unknownResource()
+    if (options.subresource === 'status' && !info.subresources.status) throw errors.unknownResource()
     const old = this.lookup(t, ns, name)
     if (!old) throw errors.notFound(info.group, info.plural, name)
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '') {
@@ -414,7 +401,7 @@ export class MemoryStore implements SimStore {
   ): KubeObject {
     this.checkOpen()
     const t = this.table(ref)
-    if (options.subresource === 'status' && !t.info.subresources.status) throw unknownResource()
+    if (options.subresource === 'status' && !t.info.subresources.status) throw errors.unknownResource()
     const old = this.lookup(t, this.nsKey(t, namespace), name)
     if (!old) throw errors.notFound(t.info.group, t.info.plural, name)
     const draft = clone(old)
@@ -435,7 +422,7 @@ export class MemoryStore implements SimStore {
     }
     const t = this.tableForObject(obj)
     const info = t.info
-    if (options.subresource === 'status' && !info.subresources.status) throw unknownResource()
+    if (options.subresource === 'status' && !info.subresources.status) throw errors.unknownResource()
     const meta = obj.metadata ?? {}
     const ns = info.namespaced ? (meta.namespace ?? '') : ''
     const name = meta.name ?? ''
@@ -1014,28 +1001,11 @@ export class MemoryStore implements SimStore {
   }
 }
 
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-] as const
-
 /** Metadata in the order kube-apiserver serialises it (so `-o yaml` reads as usual). */
 function orderedMeta(meta: ObjectMeta): ObjectMeta {
   const out: Record<string, unknown> = {}
   const src = meta as Record<string, unknown>
-  for (const k of META_ORDER) if (src[k] !== undefined) out[k] = src[k]
+  for (const k of OBJECT_META_FIELDS) if (src[k] !== undefined) out[k] = src[k]
   for (const k in src) if (!(k in out) && src[k] !== undefined) out[k] = src[k]
   return out as ObjectMeta
 }

@@ -36,6 +36,26 @@ export interface ObjectMeta {
   managedFields?: ManagedFieldsEntry[]
 }
 
+/** The ObjectMeta fields, in the order kube-apiserver serialises them (selfLink is long gone from
+ * responses but still a known field). */
+export const OBJECT_META_FIELDS = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+] as const
+
 export interface KubeObject {
   apiVersion: string
   kind: string

@@ -4,7 +4,7 @@
  * x-kubernetes-validations (including `self == oldSelf` immutability), metadata validation, and the
  * unknown-field check behind `fieldValidation=Strict`. Causes and messages use kube-apiserver's wording.
  */
-import type {KubeObject} from './object.js'
+import {OBJECT_META_FIELDS, type KubeObject} from './object.js'
 import type {KindInfo} from './registry.js'
 import {type Schema, isObject} from './schema.js'
 import {hasFullSchema, schemaFor} from './schemas/index.js'
@@ -450,23 +450,7 @@ export function validateObject(info: KindInfo, obj: KubeObject, old?: KubeObject
 
 // ------------------------------------------------------------------------------------ unknown fields
 
-const OBJECT_META_FIELDS = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-])
+const META_FIELDS: ReadonlySet<string> = new Set(OBJECT_META_FIELDS)
 
 function collectUnknown(schema: Schema, value: unknown, path: string, out: string[]): void {
   if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return
@@ -496,7 +480,7 @@ export function unknownFields(info: KindInfo, obj: KubeObject): string[] {
   if (isObject(info) && 'metadata' in info && isObject(obj) && 'plural' in obj) [info, obj] = [obj as unknown as KindInfo, info as unknown as KubeObject]
   const out: string[] = []
   if (isObject(obj.metadata)) {
-    for (const key of Object.keys(obj.metadata)) if (!OBJECT_META_FIELDS.has(key)) out.push(`metadata.${key}`)
+    for (const key of Object.keys(obj.metadata)) if (!META_FIELDS.has(key)) out.push(`metadata.${key}`)
   }
   if (!hasFullSchema(info)) return out
   const schema = schemaFor(info)
