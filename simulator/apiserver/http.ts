@@ -120,19 +120,6 @@ export function notAcceptable(): ApiError {
   })
 }
 
-export function notFoundPath(): ApiError {
-  return new ApiError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'the server could not find the requested resource',
-    reason: 'NotFound',
-    details: {},
-    code: 404,
-  })
-}
-
 export function truthy(value: string | null): boolean {
   return value === 'true' || value === '1'
 }

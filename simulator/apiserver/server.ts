@@ -14,7 +14,7 @@ import type {Store} from '../store/types.js'
 import type {PodLogProvider} from '../controllers/types.js'
 import type {ServerContext, Target, Validator} from './context.js'
 import {aggregatedContentType, Discovery, wantsAggregated} from './discovery.js'
-import {notFoundPath, sendError, sendJson, sendStatus, sendText} from './http.js'
+import {sendError, sendJson, sendStatus, sendText} from './http.js'
 import {OpenApi, type OpenApiProvider} from './openapi.js'
 import {openApiV2Json, openApiV2Proto} from './openapi-v2.js'
 import {servePodLog} from './podlogs.js'
@@ -231,17 +231,17 @@ async function route(ctx: ServerContext, discovery: Discovery, openapi: OpenApi,
       rest = segments.slice(3)
       if (version === undefined) {
         const doc = discovery.apiGroupDoc(group)
-        if (!doc) throw notFoundPath()
+        if (!doc) throw errors.unknownResource()
         return sendJson(res, 200, doc)
       }
     }
-    if (!discovery.hasGroupVersion(group, version!)) throw notFoundPath()
+    if (!discovery.hasGroupVersion(group, version!)) throw errors.unknownResource()
     if (rest.length === 0) return sendJson(res, 200, discovery.resourceList(group, version!))
     if (group === METRICS_GROUP) return serveMetrics(ctx, req, res, rest, url.searchParams, usage)
     if (AUTHZ_GROUPS.has(group)) return serveReview(req, res, group, version!, rest)
     return serveResource(ctx, req, res, url, group, version!, rest)
   }
-  throw notFoundPath()
+  throw errors.unknownResource()
 }
 
 const UNSUPPORTED_POD_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy', 'eviction', 'ephemeralcontainers', 'binding'])
@@ -264,13 +264,13 @@ function serveOpenApiV2(ctx: ServerContext, cache: V2Cache, req: IncomingMessage
 }
 
 function serveOpenApi(openapi: OpenApi, res: ServerResponse, segments: string[]): void {
-  if (segments[1] !== 'v3') throw notFoundPath()
+  if (segments[1] !== 'v3') throw errors.unknownResource()
   if (segments.length === 2) return sendJson(res, 200, openapi.index())
   const rest = segments.slice(2)
   let doc: {text: string} | undefined
   if (rest[0] === 'api' && rest.length === 2) doc = openapi.document('', rest[1]!)
   else if (rest[0] === 'apis' && rest.length === 3) doc = openapi.document(rest[1]!, rest[2]!)
-  if (!doc) throw notFoundPath()
+  if (!doc) throw errors.unknownResource()
   res.setHeader('Cache-Control', 'public, immutable')
   sendJson(res, 200, doc.text)
 }
@@ -282,11 +282,11 @@ function serveResource(ctx: ServerContext, req: IncomingMessage, res: ServerResp
   if (rest[0] === 'namespaces' && rest.length >= 3 && !(nsInfo && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
     // /namespaces/{ns}/{plural}[/{name}[/{sub}]]
     const info = find(rest[2]!)
-    if (!info || !info.namespaced || rest.length > 5) throw notFoundPath()
+    if (!info || !info.namespaced || rest.length > 5) throw errors.unknownResource()
     target = {info, namespace: rest[1], name: rest[3], subresource: rest[4]}
   } else {
     const info = find(rest[0]!)
-    if (!info || rest.length > 3) throw notFoundPath()
+    if (!info || rest.length > 3) throw errors.unknownResource()
     target = {info, name: rest[1], subresource: rest[2] === 'finalize' ? 'status' : rest[2]}
   }
   if (target.info.group === '' && target.info.plural === 'pods' && target.subresource !== undefined && UNSUPPORTED_POD_SUBRESOURCES.has(target.subresource)) {
@@ -300,6 +300,6 @@ function serveResource(ctx: ServerContext, req: IncomingMessage, res: ServerResp
   const core = target.info.group === 'events.k8s.io' && target.info.plural === 'events' ? ctx.registry.forResource('', 'v1', 'events') : undefined
   const c = core ? {...ctx, store: eventsV1Store(ctx.store, core)} : ctx
   if (target.name === undefined) return handleCollection(c, req, res, target, url.searchParams)
-  if (target.info.namespaced && target.namespace === undefined) throw notFoundPath()
+  if (target.info.namespaced && target.namespace === undefined) throw errors.unknownResource()
   return handleItem(c, req, res, target, url.searchParams)
 }

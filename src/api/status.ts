@@ -74,6 +74,8 @@ export const errors = {
     const body = list.length === 1 ? list[0] : `[${list.join(', ')}]`
     return failure(422, 'Invalid', `${qualified} "${name}" is invalid: ${body}`, {name, group: group || undefined, kind, causes})
   },
+  /** 404 for a path or resource type the server does not serve (no name in the details). */
+  unknownResource: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),
   badRequest: (message: string) => failure(400, 'BadRequest', message),
   gone: (message: string) => failure(410, 'Expired', message),
   unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
