@@ -4,33 +4,18 @@
  * "templates expected?" rule, discovery backoff and spec hash.
  */
 import {createHash} from 'node:crypto'
+import type {AIMImageMetadata, AIMRecommendedDeployment} from '../api/types/aim.js'
 import type {ModelSource} from './types.js'
 
 const LABEL_PREFIXES = ['com.amd.aim.', 'org.amd.silogen.']
 const OCI_PREFIX = 'org.opencontainers.image.'
 
-export interface RecommendedDeployment {
-  gpuModel?: string
-  gpuCount?: number
-  precision?: string
-  metric?: string
-  profileId?: string
-  description?: string
-}
+/** The API's recommended-deployment shape (src/api/types/aim). */
+export type RecommendedDeployment = AIMRecommendedDeployment
 
-export interface ImageMetadata {
-  model: {
-    canonicalName?: string
-    source?: string
-    tags?: string[]
-    versions?: string[]
-    variants?: string[]
-    hfTokenRequired?: boolean
-    title?: string
-    descriptionFull?: string
-    releaseNotes?: string
-    recommendedDeployments?: RecommendedDeployment[]
-  }
+/** `status.imageMetadata` as discovery produces it: the API's shape with `model` and `originalLabels` always set. */
+export type ImageMetadata = AIMImageMetadata & {
+  model: NonNullable<AIMImageMetadata['model']>
   oci?: Record<string, string>
   originalLabels: Record<string, string>
 }
