@@ -1,7 +1,9 @@
 /**
  * CLI figures: cold start of `kubectl aim --help` and `kubectl aim version` against `node -e 0`
  * (median of 5, interleaved round by round; target ≤ 2.0x), and `kubectl aim status` (table and
- * one service) against a running in-process simulator. Help and version take bin/fast-path.js (no
+ * one service) against a running in-process simulator, and `status NAME` against stock
+ * `kubectl get aimservice NAME -o yaml` on the same simulator (issue 5: ratio target ≤ 1.5x; both
+ * executables started directly, kubectl-aim as `node bin/kubectl-aim`, not through kubectl's plugin dispatch). Help and version take bin/fast-path.js (no
  * oclif); the same help through oclif is measured too, for comparison. Uses the built dist/ (npm run bench builds).
  */
 import {spawnSync} from 'node:child_process'
@@ -35,6 +37,16 @@ function timeAsync(args: string[], env: Record<string, string>): Promise<number>
     const t0 = performance.now()
     const child = spawn(process.execPath, args, {stdio: 'ignore', env: {...process.env, NO_COLOR: '1', ...env}})
     child.on('exit', (code) => (code === 0 ? resolvePromise(performance.now() - t0) : reject(new Error(`kubectl-aim ${args.slice(1).join(' ')} exited ${code}`))))
+  })
+}
+
+/** Any executable (stock kubectl), async for the same reason as timeAsync. */
+function timeCommand(cmd: string, args: string[]): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = performance.now()
+    const child = spawn(cmd, args, {stdio: 'ignore', env: {...process.env, NO_COLOR: '1'}})
+    child.on('error', reject)
+    child.on('exit', (code) => (code === 0 ? resolvePromise(performance.now() - t0) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))))
   })
 }
 
@@ -72,13 +84,27 @@ export async function bench(): Promise<BenchRow[]> {
     await sim.settle()
     const table: number[] = []
     const one: number[] = []
+    const getYaml: number[] = []
+    // Warm both executables once (disk cache), then interleave round by round.
+    await timeAsync([BIN, 'status', 'qwen3-32b', '--kubeconfig', kc], {})
+    await timeCommand('kubectl', ['get', 'aimservice', 'qwen3-32b', '-o', 'yaml', '--kubeconfig', kc])
     for (let i = 0; i < rounds; i++) {
       table.push(await timeAsync([BIN, 'status', '--kubeconfig', kc], {}))
       one.push(await timeAsync([BIN, 'status', 'qwen3-32b', '--kubeconfig', kc], {}))
+      getYaml.push(await timeCommand('kubectl', ['get', 'aimservice', 'qwen3-32b', '-o', 'yaml', '--kubeconfig', kc]))
     }
     rows.push(
       {area: 'cli', name: 'kubectl aim status (table) vs simulator', value: median(table), unit: 'ms', note: `${(median(table) / b).toFixed(1)}x node -e 0`},
       {area: 'cli', name: 'kubectl aim status NAME (full report) vs simulator', value: median(one), unit: 'ms', note: `${(median(one) / b).toFixed(1)}x node -e 0`},
+      {area: 'cli', name: 'kubectl get aimservice NAME -o yaml vs simulator', value: median(getYaml), unit: 'ms', note: 'stock kubectl'},
+      {
+        area: 'cli',
+        name: 'status NAME / kubectl get aimservice NAME -o yaml',
+        value: median(one) / median(getYaml),
+        unit: 'x',
+        target: {op: '<=', value: 1.5},
+        note: 'cold, median of 5, same simulator; kubectl-aim run directly (node bin/kubectl-aim)',
+      },
     )
   } finally {
     await sim.stop()
