@@ -62,6 +62,8 @@ interface Table {
   byNs: Map<string, Map<string, KubeObject>>
   count: number
   sortedKeys: Array<[string, string]> | undefined
+  /** Per namespace, its object names in sorted order; built on first use, then kept up to date. */
+  sortedNames: Map<string, string[]>
   watchers: Set<Watcher>
 }
 
@@ -204,7 +206,7 @@ export class MemoryStore implements SimStore {
       } as KindInfo
     }
     if (!info) throw errors.unknownResource()
-    t = {info, key, byNs: new Map(), count: 0, sortedKeys: undefined, watchers: new Set()}
+    t = {info, key, byNs: new Map(), count: 0, sortedKeys: undefined, sortedNames: new Map(), watchers: new Set()}
     this.tables.set(key, t)
     return t
   }
@@ -249,29 +251,30 @@ export class MemoryStore implements SimStore {
     const labels = parseLabelSelector(options.labelSelector)
     const fields = parseFieldSelector(options.fieldSelector)
     checkFieldSelector(t.info, fields)
-    const keys = this.sortedKeys(t)
-    let start = 0
-    if (options.continue) {
-      const after = decodeContinue(options.continue)
-      start = keys.findIndex(([ns, name]) => ns > after[0] || (ns === after[0] && name > after[1]))
-      if (start < 0) start = keys.length
-    }
     const ns = t.info.namespaced ? options.namespace : undefined
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity
+    const after = options.continue ? decodeContinue(options.continue) : undefined
     const items: KubeObject[] = []
     let next: string | undefined
-    for (let i = start; i < keys.length; i++) {
-      const [kns, kname] = keys[i]!
-      if (ns !== undefined && ns !== '' && kns !== ns) continue
+    // Visits keys in (namespace, name) order from the continue point; false stops the walk.
+    const visit = (kns: string, kname: string): boolean => {
+      if (after && !(kns > after[0] || (kns === after[0] && kname > after[1]))) return true
       const obj = this.lookup(t, kns, kname)!
-      if (labels.length > 0 && !matchesLabelSelector(obj.metadata.labels, labels)) continue
-      if (fields.length > 0 && !matchesFieldSelector(obj, fields)) continue
+      if (labels.length > 0 && !matchesLabelSelector(obj.metadata.labels, labels)) return true
+      if (fields.length > 0 && !matchesFieldSelector(obj, fields)) return true
       if (items.length >= limit) {
         const last = items[items.length - 1]!
         next = encodeContinue(last.metadata.namespace ?? '', last.metadata.name ?? '', this.rv)
-        break
+        return false
       }
       items.push(obj)
+      return true
+    }
+    if (ns !== undefined && ns !== '') {
+      // One namespace: walk only its names (same order and continue semantics as the full walk).
+      for (const kname of this.sortedNamesIn(t, ns)) if (!visit(ns, kname)) break
+    } else {
+      for (const [kns, kname] of this.sortedKeys(t)) if (!visit(kns, kname)) break
     }
     return next === undefined ? {items, resourceVersion: String(this.rv)} : {items, resourceVersion: String(this.rv), continue: next}
   }
@@ -280,10 +283,36 @@ export class MemoryStore implements SimStore {
     if (t.sortedKeys) return t.sortedKeys
     const out: Array<[string, string]> = []
     for (const ns of [...t.byNs.keys()].sort()) {
-      for (const name of [...t.byNs.get(ns)!.keys()].sort()) out.push([ns, name])
+      for (const name of this.sortedNamesIn(t, ns)) out.push([ns, name])
     }
     t.sortedKeys = out
     return out
+  }
+
+  private sortedNamesIn(t: Table, ns: string): string[] {
+    let names = t.sortedNames.get(ns)
+    if (!names) {
+      names = [...(t.byNs.get(ns)?.keys() ?? [])].sort()
+      t.sortedNames.set(ns, names)
+    }
+    return names
+  }
+
+  /** Keep the sorted indexes in step with one added or removed name (an absent index is built later). */
+  private indexName(t: Table, ns: string, name: string, added: boolean): void {
+    t.sortedKeys = undefined
+    const names = t.sortedNames.get(ns)
+    if (!names) return
+    let lo = 0
+    let hi = names.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (names[mid]! < name) lo = mid + 1
+      else hi = mid
+    }
+    if (added) {
+      if (names[lo] !== name) names.splice(lo, 0, name)
+    } else if (names[lo] === name) names.splice(lo, 1)
   }
 
   resourceVersion(): string {
@@ -606,7 +635,7 @@ export class MemoryStore implements SimStore {
       m?.delete(name)
       if (m && m.size === 0) t.byNs.delete(ns)
       t.count--
-      t.sortedKeys = undefined
+      this.indexName(t, ns, name, false)
       this.byUid.delete(uid)
       this.unlinkOwners(old ?? obj)
       if (this.dependents.has(uid)) this.work.push({t: 'owner', uid})
@@ -623,7 +652,7 @@ export class MemoryStore implements SimStore {
       }
       if (!m.has(name)) {
         t.count++
-        t.sortedKeys = undefined
+        this.indexName(t, ns, name, true)
       }
       m.set(name, obj)
       this.byUid.set(uid, {table: t, ns, name})
@@ -825,9 +854,16 @@ export class MemoryStore implements SimStore {
   private capEvents(t: Table, ns: string): void {
     const m = t.byNs.get(ns)
     if (!m || m.size <= this.maxEventsPerNamespace) return
-    const victims = [...m.values()]
-      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
-      .slice(0, m.size - this.maxEventsPerNamespace)
+    const excess = m.size - this.maxEventsPerNamespace
+    let victims: KubeObject[]
+    if (excess === 1) {
+      // The usual case (one event over the cap): the oldest by resourceVersion, without a sort.
+      let oldest: KubeObject | undefined
+      for (const e of m.values()) if (!oldest || Number(e.metadata.resourceVersion) < Number(oldest.metadata.resourceVersion)) oldest = e
+      victims = [oldest!]
+    } else {
+      victims = [...m.values()].sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)).slice(0, excess)
+    }
     for (const v of victims) this.deleteObject(t, v, 'Background', false)
   }
 
@@ -985,6 +1021,7 @@ export class MemoryStore implements SimStore {
     if (!m.has(frozen.metadata.name!)) t.count++
     m.set(frozen.metadata.name!, frozen)
     t.sortedKeys = undefined
+    t.sortedNames.delete(ns)
     this.byUid.set(frozen.metadata.uid!, {table: t, ns, name: frozen.metadata.name!})
     this.linkOwners(frozen)
   }
