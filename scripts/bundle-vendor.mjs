@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * Post-build step (after tsc): prebundles @kubernetes/client-node into one file,
+ * dist/vendor/client-node.js, and points the compiled modules that import it at that file.
+ *
+ * Why: Node 20 has no module compile cache, and client-node is ~970 files; importing it costs
+ * 0.5-1 s per cold start of `kubectl aim status`. One minified, tree-shaken ESM file holding only
+ * the names dist/ actually uses imports in a fraction of that. Only dist/ changes: the TypeScript
+ * sources (and vitest, which runs them) still import '@kubernetes/client-node' itself.
+ *
+ * The names are read from the compiled code: static `import {A, B} from '…'` and
+ * `const {A, B} = await import('…')`. Any other use (namespace import, `import(…)` kept whole)
+ * bundles the whole package instead (`export *`), so a new use can never miss a name.
+ *
+ * Usage: node scripts/bundle-vendor.mjs [distDir]   (default: dist next to this script)
+ */
+import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {dirname, join, relative, resolve, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const VENDORED = '@kubernetes/client-node'
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/** `A, B as C, type D` → ['A', 'B'] (imported names, not local aliases). */
+function names(list) {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s && !s.startsWith('type '))
+    .map((s) => s.split(/\s+as\s+|\s*:\s*/)[0].trim())
+}
+
+/**
+ * The names one compiled module takes from `specifier`, or 'all' when a use cannot be read
+ * name by name, or undefined when the module does not use it.
+ * @param {string} code
+ * @param {string} [specifier]
+ * @returns {Set<string> | 'all' | undefined}
+ */
+export function usedNames(code, specifier = VENDORED) {
+  const q = `['"]${escapeRe(specifier)}['"]`
+  const total = (code.match(new RegExp(q, 'g')) ?? []).length
+  if (total === 0) return undefined
+  const found = new Set()
+  let understood = 0
+  for (const m of code.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*${q}`, 'g'))) {
+    understood++
+    for (const n of names(m[1])) found.add(n)
+  }
+  for (const m of code.matchAll(new RegExp(`(?:const|let|var)\\s*\\{([^}]*)\\}\\s*=\\s*await\\s+import\\(\\s*${q}\\s*\\)`, 'g'))) {
+    understood++
+    for (const n of names(m[1])) found.add(n)
+  }
+  for (const _m of code.matchAll(new RegExp(`import\\s+type\\s*\\{[^}]*\\}\\s*from\\s*${q}`, 'g'))) understood++
+  return understood === total ? found : 'all'
+}
+
+/**
+ * The module's code with every import of `specifier` pointed at `target` (a relative specifier).
+ * @param {string} code
+ * @param {string} target
+ * @param {string} [specifier]
+ */
+export function rewriteSpecifier(code, target, specifier = VENDORED) {
+  return code.replace(new RegExp(`(['"])${escapeRe(specifier)}\\1`, 'g'), (_m, quote) => `${quote}${target}${quote}`)
+}
+
+/** The bundle's entry source for these names ('all': the whole package). */
+export function entrySource(used, specifier = VENDORED) {
+  if (used === 'all') return `export * from '${specifier}'\n`
+  return `export {${[...used].sort().join(', ')}} from '${specifier}'\n`
+}
+
+function walk(dir, out = []) {
+  for (const e of readdirSync(dir, {withFileTypes: true})) {
+    const p = join(dir, e.name)
+    if (e.isDirectory()) walk(p, out)
+    else if (e.name.endsWith('.js')) out.push(p)
+  }
+  return out
+}
+
+/** Bundles the vendored package into <dist>/vendor and rewrites its importers. Returns what it did. */
+export async function bundleVendor(dist = join(ROOT, 'dist')) {
+  const vendorDir = join(dist, 'vendor')
+  const outfile = join(vendorDir, 'client-node.js')
+  const importers = []
+  let used = new Set()
+  for (const file of walk(dist)) {
+    if (file.startsWith(vendorDir + sep)) continue
+    const code = readFileSync(file, 'utf8')
+    const u = usedNames(code)
+    if (u === undefined) continue
+    importers.push({file, code})
+    if (u === 'all' || used === 'all') used = 'all'
+    else for (const n of u) used.add(n)
+  }
+  if (importers.length === 0) return {outfile: undefined, importers: [], names: []}
+  const {build} = await import('esbuild')
+  mkdirSync(vendorDir, {recursive: true})
+  await build({
+    stdin: {contents: entrySource(used), resolveDir: ROOT, sourcefile: 'client-node-entry.js', loader: 'js'},
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    outfile,
+    // CommonJS dependencies inside call require(); ESM output has none, so give it one.
+    banner: {js: "import {createRequire as __aimCreateRequire} from 'node:module';const require=__aimCreateRequire(import.meta.url);"},
+  })
+  for (const {file, code} of importers) {
+    let rel = relative(dirname(file), outfile).split(sep).join('/')
+    if (!rel.startsWith('.')) rel = `./${rel}`
+    writeFileSync(file, rewriteSpecifier(code, rel))
+  }
+  return {outfile, importers: importers.map((i) => i.file), names: used === 'all' ? ['*'] : [...used].sort()}
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dist = process.argv[2] ? resolve(process.argv[2]) : undefined
+  const r = await bundleVendor(dist)
+  if (r.outfile) console.error(`bundled ${VENDORED} {${r.names.join(', ')}} into ${relative(ROOT, r.outfile)} for ${r.importers.map((f) => relative(ROOT, f)).join(', ')}`)
+}
