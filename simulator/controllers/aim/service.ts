@@ -84,15 +84,42 @@ export function serviceReconciler(): Reconciler {
     const name = owner?.name ?? obj?.metadata.labels?.[SERVICE_NAME_LABEL]
     return name ? [{namespace: ns, name}] : []
   }
+  // Services a (cluster) template change can matter to. One whose sticky template (status.resolvedTemplate,
+  // still Ready, for its resolved model) is another object keeps that template whatever this one does, so
+  // it is skipped; every other service (explicit template, still selecting, deleting) is enqueued.
+  const byTemplate = (obj: Obj, ctx: ReconcileContext): ObjectKey[] => {
+    const scope: Scope = obj.metadata.namespace ? 'Namespace' : 'Cluster'
+    const keys: ObjectKey[] = []
+    for (const s of list(ctx, R.service, obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {})) {
+      const rt = s.status?.resolvedTemplate
+      let keep = true
+      if (!s.metadata.deletionTimestamp && !s.spec?.template?.name && rt?.name && !(rt.name === obj.metadata.name && (rt.scope ?? 'Namespace') === scope)) {
+        const cur = rt.scope === 'Cluster' ? get(ctx, R.clusterTemplate, undefined, rt.name) : get(ctx, R.template, s.metadata.namespace, rt.name)
+        const modelName = s.status?.resolvedModel?.name
+        keep = !cur || cur.status?.status !== 'Ready' || !modelName || cur.spec?.modelName !== modelName
+      }
+      if (keep) keys.push({namespace: s.metadata.namespace, name: s.metadata.name!})
+    }
+    return keys
+  }
+  // Services a template cache change can matter to: those whose resolved template it caches, that point at
+  // it, that have no resolved template yet, or that are being deleted (they clean up their caches).
+  const byTemplateCache = (c: Obj, ctx: ReconcileContext): ObjectKey[] =>
+    list(ctx, R.service, {namespace: c.metadata.namespace!})
+      .filter((s) => {
+        const rt = s.status?.resolvedTemplate
+        return !!s.metadata.deletionTimestamp || !rt?.name || rt.name === c.spec?.templateName || s.status?.cache?.templateCacheRef?.name === c.metadata.name
+      })
+      .map((s) => ({namespace: s.metadata.namespace, name: s.metadata.name!}))
   return {
     name: `aim-${CONTROLLER}-controller`,
     for: R.service,
     watches: [
       {kind: R.model, map: allInNs},
       {kind: R.clusterModel, map: allInNs},
-      {kind: R.template, map: allInNs},
-      {kind: R.clusterTemplate, map: allInNs},
-      {kind: R.templateCache, map: allInNs},
+      {kind: R.template, map: byTemplate},
+      {kind: R.clusterTemplate, map: byTemplate},
+      {kind: R.templateCache, map: byTemplateCache},
       {kind: R.runtimeConfig, map: allInNs},
       {kind: R.clusterRuntimeConfig, map: allInNs},
       {kind: R.kvCache, map: allInNs},
