@@ -51,7 +51,8 @@ export async function runScale(nodes = NODES, services = SERVICES): Promise<Scal
     const store = createStore({clock, seed: 'bench'})
     const manager = createControllerManager({store, clock, seed: 'bench', nodes: `mi300x=${nodes}`, gpusPerNode: 8})
     manager.start()
-    await manager.idle()
+    // The cluster comes up first (catalog discovery Jobs finish), as an operator's would before users apply.
+    await manager.settle(10 * 60_000)
     for (let n = 0; n < NAMESPACES; n++) {
       store.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: `team-${n}`}})
     }
