@@ -113,7 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stop: async () => {
         if (stopped) return
         stopped = true
-        clock.stopRealTime()
+        await clock.stopRealTime()
         mgr?.stop()
         await srv.close()
         store.close()

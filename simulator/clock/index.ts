@@ -20,6 +20,9 @@ export class VirtualClock {
   private seq = 0
   private timers: Timer[] = []
   private realTimeHandle: NodeJS.Timeout | undefined
+  /** The advance in progress; advances never overlap, so time only moves forward. */
+  private inFlight: Promise<void> | undefined
+  private halted = false
   private readonly listeners = new Set<() => void>()
 
   constructor(startMs = Date.UTC(2026, 0, 1, 0, 0, 0)) {
@@ -68,9 +71,21 @@ export class VirtualClock {
    * timer (reconciles, store writes) runs before the next timer fires.
    */
   async advance(ms: number): Promise<void> {
+    while (this.inFlight) await this.inFlight
+    const run = this.advanceNow(ms)
+    this.inFlight = run
+    try {
+      await run
+    } finally {
+      if (this.inFlight === run) this.inFlight = undefined
+    }
+  }
+
+  private async advanceNow(ms: number): Promise<void> {
     const target = this.current + Math.max(0, ms)
     for (;;) {
       await drainAsyncWork()
+      if (this.halted) return
       const next = this.timers[0]
       if (next === undefined || next.due > target) break
       this.timers.shift()
@@ -83,9 +98,13 @@ export class VirtualClock {
 
   /** Run the clock against wall time: each real second moves `speed` virtual seconds. */
   startRealTime(speed = 10, tickMs = 20): void {
-    this.stopRealTime()
+    if (this.realTimeHandle) clearInterval(this.realTimeHandle)
+    this.halted = false
     let last = Date.now()
     this.realTimeHandle = setInterval(() => {
+      // A tick that finds the previous one still firing timers waits; the wall time it missed is
+      // carried into the next tick, so virtual time still keeps pace.
+      if (this.inFlight) return
       const now = Date.now()
       const elapsed = (now - last) * speed
       last = now
@@ -94,9 +113,17 @@ export class VirtualClock {
     this.realTimeHandle.unref()
   }
 
-  stopRealTime(): void {
-    if (this.realTimeHandle) clearInterval(this.realTimeHandle)
+  /**
+   * Stop following wall time. Resolves once the tick in flight has stopped firing timers, so a
+   * caller can close what those timers write to (the store) without racing them.
+   */
+  async stopRealTime(): Promise<void> {
+    if (!this.realTimeHandle) return
+    clearInterval(this.realTimeHandle)
     this.realTimeHandle = undefined
+    this.halted = true
+    while (this.inFlight) await this.inFlight
+    this.halted = false
   }
 
   /** Called whenever a timer is added; lets a runner wake up when new work is scheduled. */

@@ -148,7 +148,7 @@ export async function createHarness(scenario: Scenario): Promise<ScenarioHarness
       return {kubeconfigPath: server.kubeconfigPath}
     },
     async stop() {
-      clock.stopRealTime()
+      await clock.stopRealTime()
       if (server) await server.stop()
       manager.stop()
       store.close()

@@ -169,7 +169,7 @@ async function runCommand(harness: ScenarioHarness, step: CommandStep & {type: '
   try {
     output = await runProcess(command, args, env, step.timeoutMs)
   } finally {
-    if (step.speed !== undefined) harness.clock.stopRealTime()
+    if (step.speed !== undefined) await harness.clock.stopRealTime()
   }
   const failures: CheckFailure[] = []
   if (output.timedOut) failures.push({check: 'finishes', expected: `within ${formatDuration(step.timeoutMs)}`, actual: 'killed after the timeout'})
