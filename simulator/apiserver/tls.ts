@@ -5,11 +5,9 @@
  * beside it (`<state>.tls.crt`, `<state>.tls.key`, key mode 0600) and reused while valid for at
  * least another day.
  */
-import 'reflect-metadata'
-import {webcrypto} from 'node:crypto'
+import {X509Certificate, webcrypto} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
-import * as x509 from '@peculiar/x509'
 
 export interface ServingCert {
   certPem: string
@@ -18,11 +16,19 @@ export interface ServingCert {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+// @peculiar/x509 costs ~100 ms to load; only making a certificate needs it (a cached one is
+// checked with node:crypto), so it is imported on first use.
+async function loadX509(): Promise<typeof import('@peculiar/x509')> {
+  await import('reflect-metadata')
+  const x509 = await import('@peculiar/x509')
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+  return x509
+}
 
 export async function generateServingCert(now = new Date()): Promise<ServingCert> {
+  const x509 = await loadX509()
   const algorithm = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'}
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as unknown as x509.X509CertificateCreateSelfSignedParams['keys']
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as unknown as import('@peculiar/x509').X509CertificateCreateSelfSignedParams['keys']
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1'),
     name: 'CN=kubectl-aim-simulator',
@@ -69,8 +75,8 @@ export async function loadOrCreateServingCert(statePath?: string): Promise<Servi
   try {
     const certPem = readFileSync(certFile, 'utf8')
     const keyPem = readFileSync(keyFile, 'utf8')
-    const cert = new x509.X509Certificate(certPem)
-    if (cert.notAfter.getTime() - Date.now() > DAY_MS) return {certPem, keyPem}
+    const cert = new X509Certificate(certPem)
+    if (Date.parse(cert.validTo) - Date.now() > DAY_MS) return {certPem, keyPem}
   } catch {
     // missing or unreadable: make a new one
   }
