@@ -84,48 +84,62 @@ function walk(dir, out = []) {
   return out
 }
 
-/** Bundles the vendored package into <dist>/vendor and rewrites its importers. Returns what it did. */
+/**
+ * One ESM file per package, so a command pays only for what it imports. (yaml was tried too: it
+ * saves little and broke `simulate --demo`'s apply with a 415, so it stays a plain dependency.)
+ */
+export const PACKAGES = [{specifier: VENDORED, file: 'client-node.js'}]
+
+/** Bundles each vendored package into <dist>/vendor and rewrites its importers. Returns what it did. */
 export async function bundleVendor(dist = join(ROOT, 'dist')) {
   const vendorDir = join(dist, 'vendor')
-  const outfile = join(vendorDir, 'client-node.js')
-  const importers = []
-  let used = new Set()
-  for (const file of walk(dist)) {
-    if (file.startsWith(vendorDir + sep)) continue
-    const code = readFileSync(file, 'utf8')
-    const u = usedNames(code)
-    if (u === undefined) continue
-    importers.push({file, code})
-    if (u === 'all' || used === 'all') used = 'all'
-    else for (const n of u) used.add(n)
-  }
-  if (importers.length === 0) return {outfile: undefined, importers: [], names: []}
+  const files = walk(dist).filter((f) => !f.startsWith(vendorDir + sep))
+  const done = []
   const {build} = await import('esbuild')
-  mkdirSync(vendorDir, {recursive: true})
-  await build({
-    stdin: {contents: entrySource(used), resolveDir: ROOT, sourcefile: 'client-node-entry.js', loader: 'js'},
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    keepNames: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    outfile,
-    // CommonJS dependencies inside call require(); ESM output has none, so give it one.
-    banner: {js: "import {createRequire as __aimCreateRequire} from 'node:module';const require=__aimCreateRequire(import.meta.url);"},
-  })
-  for (const {file, code} of importers) {
-    let rel = relative(dirname(file), outfile).split(sep).join('/')
-    if (!rel.startsWith('.')) rel = `./${rel}`
-    writeFileSync(file, rewriteSpecifier(code, rel))
+  for (const {specifier, file} of PACKAGES) {
+    const outfile = join(vendorDir, file)
+    const importers = []
+    let used = new Set()
+    for (const f of files) {
+      const code = readFileSync(f, 'utf8')
+      const u = usedNames(code, specifier)
+      if (u === undefined) continue
+      importers.push({file: f, code})
+      if (u === 'all' || used === 'all') used = 'all'
+      else for (const n of u) used.add(n)
+    }
+    if (importers.length === 0) continue
+    // `export *` from a CommonJS package gives an ESM bundle no named exports: list them instead,
+    // as Node itself sees them (cjs-module-lexer names plus default).
+    if (used === 'all') used = new Set(Object.keys(await import(specifier)))
+    mkdirSync(vendorDir, {recursive: true})
+    await build({
+      stdin: {contents: entrySource(used, specifier), resolveDir: ROOT, sourcefile: `${file}-entry.js`, loader: 'js'},
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      minify: true,
+      keepNames: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+      outfile,
+      // CommonJS dependencies inside call require(); ESM output has none, so give it one.
+      banner: {js: "import {createRequire as __aimCreateRequire} from 'node:module';const require=__aimCreateRequire(import.meta.url);"},
+    })
+    for (const {file: f, code} of importers) {
+      let rel = relative(dirname(f), outfile).split(sep).join('/')
+      if (!rel.startsWith('.')) rel = `./${rel}`
+      writeFileSync(f, rewriteSpecifier(code, rel, specifier))
+    }
+    done.push({specifier, outfile, importers: importers.map((i) => i.file), names: used === 'all' ? ['*'] : [...used].sort()})
   }
-  return {outfile, importers: importers.map((i) => i.file), names: used === 'all' ? ['*'] : [...used].sort()}
+  return done
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dist = process.argv[2] ? resolve(process.argv[2]) : undefined
-  const r = await bundleVendor(dist)
-  if (r.outfile) console.error(`bundled ${VENDORED} {${r.names.join(', ')}} into ${relative(ROOT, r.outfile)} for ${r.importers.map((f) => relative(ROOT, f)).join(', ')}`)
+  for (const r of await bundleVendor(dist)) {
+    console.error(`bundled ${r.specifier} {${r.names.join(', ')}} into ${relative(ROOT, r.outfile)} for ${r.importers.length} module(s)`)
+  }
 }
