@@ -44,8 +44,14 @@ export function templateCacheReconciler(): Reconciler {
       {
         kind: R.artifact,
         map: (a, ctx) => {
-          // Any cache in the namespace whose template uses this source may reuse the artifact.
-          const caches = list(ctx, R.templateCache, {namespace: a.metadata.namespace})
+          // Any cache in the namespace whose template uses this source may reuse the artifact; so may one
+          // that lists it already, was labelled its creator, is being deleted, or has no template yet.
+          const caches = list(ctx, R.templateCache, {namespace: a.metadata.namespace}).filter((c) => {
+            if (isDeleting(c) || a.metadata.labels?.[TEMPLATE_CACHE_LABEL] === c.metadata.name || c.status?.artifacts?.[a.metadata.name!]) return true
+            const {template} = findTemplate(ctx, c)
+            const sources: any[] | undefined = template?.status?.modelSources
+            return !sources || sources.some((s) => s?.sourceUri === (a as Obj).spec?.sourceUri)
+          })
           return caches.map((c) => ({namespace: c.metadata.namespace, name: c.metadata.name!}))
         },
       },
