@@ -85,6 +85,21 @@ function walk(dir, out = []) {
 }
 
 /**
+ * node-fetch 2 takes `Url.URL || whatwgUrl.URL`: on Node the built-in URL always wins, so its
+ * whatwg-url import (and tr46's 300 KB Unicode table, parsed at load) is dead weight. Only
+ * node-fetch's import is replaced, by the built-in URL.
+ */
+const nodeFetchUsesBuiltinUrl = {
+  name: 'node-fetch-builtin-url',
+  setup(b) {
+    b.onResolve({filter: /^whatwg-url$/}, (args) =>
+      /[\\/]node-fetch[\\/]/.test(args.importer) ? {path: 'whatwg-url', namespace: 'aim-builtin-url'} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'aim-builtin-url'}, () => ({contents: 'module.exports = {URL: globalThis.URL}', loader: 'js'}))
+  },
+}
+
+/**
  * One ESM file per package, so a command pays only for what it imports. (yaml was tried too: it
  * saves little and broke `simulate --demo`'s apply with a 415, so it stays a plain dependency.)
  */
@@ -124,6 +139,7 @@ export async function bundleVendor(dist = join(ROOT, 'dist')) {
       legalComments: 'none',
       logLevel: 'warning',
       outfile,
+      plugins: [nodeFetchUsesBuiltinUrl],
       // CommonJS dependencies inside call require(); ESM output has none, so give it one.
       banner: {js: "import {createRequire as __aimCreateRequire} from 'node:module';const require=__aimCreateRequire(import.meta.url);"},
     })
