@@ -15,7 +15,6 @@ import {
   buildInferenceEnv,
   cacheHealth,
   cachingMode,
-  clusterGpus,
   derivedTemplateName,
   hpaHealth,
   hpaName,
@@ -63,6 +62,7 @@ import {
   type ApplyOptions,
   type Obj,
 } from './common.js'
+import {nodeInventory} from './inventory.js'
 import {finishStatus, type Component} from './health.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
@@ -228,7 +228,7 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
         modelName: modelReady || model ? model?.metadata.name : undefined,
         namespacedTemplates: nsTemplates,
         clusterTemplates: clTemplates,
-        gpus: clusterGpus(list(ctx, R.node)),
+        gpus: nodeInventory(ctx),
       })
       templateH = sel.health
       if (sel.outcome === 'selected' && sel.selected) {

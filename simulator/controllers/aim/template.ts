@@ -6,7 +6,8 @@
  */
 import {labels as L} from '../../../src/api/labels.js'
 import type {KindInfo} from '../../../src/api/registry.js'
-import {clusterGpus, hardwareSummary, templateGpuAvailability, templateNodeAffinity} from '../../../src/engine/gpu.js'
+import {hardwareSummary, templateGpuAvailability, templateNodeAffinity} from '../../../src/engine/gpu.js'
+import {nodeInventory} from './inventory.js'
 import {podsHealth} from '../../../src/engine/status.js'
 import {discoveryJobName} from '../../../src/engine/naming.js'
 import type {Health} from '../../../src/engine/types.js'
@@ -101,7 +102,7 @@ function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo
   if (model) status.resolvedModel = {name: model.metadata.name, ...(cluster ? {} : {namespace: key.namespace}), scope: cluster ? 'Cluster' : 'Namespace', kind: `${AIM_API_VERSION}/${modelInfo.kind}`, uid: model.metadata.uid}
 
   // ---- GPU
-  const inventory = clusterGpus(list(ctx, R.node))
+  const inventory = nodeInventory(ctx)
   const gpu = templateGpuAvailability(spec.hardware, inventory)
   if (gpu.required) components.push({name: 'GPU', health: gpu.health, dependency: 'unspecified'})
   const affinity = templateNodeAffinity(spec.hardware, inventory)
