@@ -181,7 +181,6 @@ function plain(s) {
 export function renderRootHelp(pjson, manifest, ua, maxWidth, color = useColor()) {
   try {
     const oclif = pjson.oclif ?? {}
-    if (oclif.topics && Object.keys(oclif.topics).length > 0) return undefined
     const separator = oclif.topicSeparator === ' ' ? ' ' : ':'
     const bin = oclif.bin || pjson.name
     // Plugin.commands: the manifest's commands sorted with localeCompare; Config adds aliases after each.
@@ -193,8 +192,13 @@ export function renderRootHelp(pjson, manifest, ua, maxWidth, color = useColor()
       for (const alias of c.aliases ?? []) commands.set(alias.replaceAll(' ', ':'), {...c, hidden: false, id: alias.replaceAll(' ', ':')})
       for (const alias of c.hiddenAliases ?? []) commands.set(alias.replaceAll(' ', ':'), {...c, hidden: true, id: alias.replaceAll(' ', ':')})
     }
-    // Config.loadTopics: a topic for every prefix of a visible command's id.
+    // Config.loadTopics: the package's declared topics first, then a topic for every prefix of a
+    // visible command's id that is not declared.
     const topics = new Map()
+    for (const [name, topic] of Object.entries(oclif.topics ?? {})) {
+      if (topic.subtopics) throw new Unsupported()
+      topics.set(name, {name, description: topic.description, hidden: topic.hidden})
+    }
     for (const c of plugin.filter((c) => !c.hidden)) {
       const parts = c.id.split(':')
       while (parts.length > 0) {
