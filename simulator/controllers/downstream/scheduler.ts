@@ -103,6 +103,17 @@ export interface ScheduleResult {
   message?: string
 }
 
+// Store objects are frozen and replaced on every write, so a placed pod's requests can be kept per object.
+const requestsByPod = new WeakMap<KubeObject, Readonly<Record<string, number>>>()
+function placedRequests(p: KubeObject): Readonly<Record<string, number>> {
+  let r = requestsByPod.get(p)
+  if (!r) {
+    r = podRequests(p as PodLike)
+    if (Object.isFrozen(p)) requestsByPod.set(p, r)
+  }
+  return r
+}
+
 /** Pick a node for `pod` given all nodes and the pods already placed. Pure; exported for tests. */
 export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[], unboundClaims?: string): ScheduleResult {
   const n = nodes.length
@@ -117,7 +128,7 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
     const nodeName = (p.spec as {nodeName?: string} | undefined)?.nodeName
     if (!nodeName || isTerminal(p) || p.metadata.uid === pod.metadata.uid) continue
     const u = used.get(nodeName) ?? {}
-    for (const [k, v] of Object.entries(podRequests(p as PodLike))) u[k] = (u[k] ?? 0) + v
+    for (const [k, v] of Object.entries(placedRequests(p))) u[k] = (u[k] ?? 0) + v
     used.set(nodeName, u)
     count.set(nodeName, (count.get(nodeName) ?? 0) + 1)
   }
