@@ -257,9 +257,8 @@ export class MemoryStore implements SimStore {
     const items: KubeObject[] = []
     let next: string | undefined
     // Visits keys in (namespace, name) order from the continue point; false stops the walk.
-    const visit = (kns: string, kname: string): boolean => {
+    const visit = (kns: string, kname: string, obj: KubeObject): boolean => {
       if (after && !(kns > after[0] || (kns === after[0] && kname > after[1]))) return true
-      const obj = this.lookup(t, kns, kname)!
       if (labels.length > 0 && !matchesLabelSelector(obj.metadata.labels, labels)) return true
       if (fields.length > 0 && !matchesFieldSelector(obj, fields)) return true
       if (items.length >= limit) {
@@ -272,9 +271,10 @@ export class MemoryStore implements SimStore {
     }
     if (ns !== undefined && ns !== '') {
       // One namespace: walk only its names (same order and continue semantics as the full walk).
-      for (const kname of this.sortedNamesIn(t, ns)) if (!visit(ns, kname)) break
+      const m = t.byNs.get(ns)
+      if (m) for (const kname of this.sortedNamesIn(t, ns)) if (!visit(ns, kname, m.get(kname)!)) break
     } else {
-      for (const [kns, kname] of this.sortedKeys(t)) if (!visit(kns, kname)) break
+      for (const [kns, kname] of this.sortedKeys(t)) if (!visit(kns, kname, this.lookup(t, kns, kname)!)) break
     }
     return next === undefined ? {items, resourceVersion: String(this.rv)} : {items, resourceVersion: String(this.rv), continue: next}
   }
