@@ -10,7 +10,7 @@ import {podsHealth} from '../../../src/engine/status.js'
 import {formatDisplaySize, headroomPercent, parseCheckSizeOutput, pvcSize, storageClassFor} from '../../../src/engine/storage.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {R, applyChild, eventsFor, runtimeConfigWatches, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
+import {R, applyChild, jobObject, eventsFor, runtimeConfigWatches, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
 import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
@@ -186,22 +186,9 @@ function reconcileArtifact(key: ObjectKey, ctx: ReconcileContext) {
 
 function checkSizeJob(art: Obj, ns: string, name: string, image: string, env: any[]): Obj {
   const labels = {[L.cacheName]: art.metadata.name!, [L.component]: 'check-size'}
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: {name, namespace: ns, labels},
-    spec: {
-      backoffLimit: 2,
-      ttlSecondsAfterFinished: 300,
-      template: {
-        metadata: {labels: {...labels}},
-        spec: {
-          restartPolicy: 'Never',
-          containers: [{name: 'check-size', image, command: ['/check-size.sh', art.spec.sourceUri], ...(env.length ? {env: clone(env)} : {})}],
-        },
-      },
-    },
-  }
+  return jobObject(ns, name, labels, {backoffLimit: 2, ttlSecondsAfterFinished: 300}, {
+    containers: [{name: 'check-size', image, command: ['/check-size.sh', art.spec.sourceUri], ...(env.length ? {env: clone(env)} : {})}],
+  })
 }
 
 function downloadJob(art: Obj, ns: string, name: string, image: string, pvc: string, bytes: number, env: any[]): Obj {
@@ -217,31 +204,18 @@ function downloadJob(art: Obj, ns: string, name: string, image: string, pvc: str
     {name: 'ARTIFACT_NAMESPACE', value: ns},
     {name: 'STALL_TIMEOUT', value: '120'},
   ]
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: {name, namespace: ns, labels},
-    spec: {
-      backoffLimit: 2,
-      ttlSecondsAfterFinished: 600,
-      template: {
-        metadata: {labels: {...labels}},
-        spec: {
-          restartPolicy: 'Never',
-          securityContext: {runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000},
-          ...(art.spec.imagePullSecrets ? {imagePullSecrets: clone(art.spec.imagePullSecrets)} : {}),
-          containers: [
-            {
-              name: 'model-download',
-              image,
-              args: [art.spec.sourceUri],
-              env: mergeEnv(baseEnv, env),
-              volumeMounts: [{name: 'cache', mountPath: '/cache'}],
-            },
-          ],
-          volumes: [{name: 'cache', persistentVolumeClaim: {claimName: pvc}}],
-        },
+  return jobObject(ns, name, labels, {backoffLimit: 2, ttlSecondsAfterFinished: 600}, {
+    securityContext: {runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000},
+    ...(art.spec.imagePullSecrets ? {imagePullSecrets: clone(art.spec.imagePullSecrets)} : {}),
+    containers: [
+      {
+        name: 'model-download',
+        image,
+        args: [art.spec.sourceUri],
+        env: mergeEnv(baseEnv, env),
+        volumeMounts: [{name: 'cache', mountPath: '/cache'}],
       },
-    },
-  }
+    ],
+    volumes: [{name: 'cache', persistentVolumeClaim: {claimName: pvc}}],
+  })
 }

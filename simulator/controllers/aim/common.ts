@@ -338,6 +338,25 @@ export function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
 }
 
+/**
+ * A batch/v1 Job whose pod template carries the Job's labels and never restarts; `pod` is the rest
+ * of the pod spec (containers, volumes, security context...).
+ */
+export function jobObject(
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  job: {backoffLimit: number; ttlSecondsAfterFinished: number},
+  pod: Record<string, unknown>,
+): Obj {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {name, namespace, labels},
+    spec: {...job, template: {metadata: {labels: {...labels}}, spec: {restartPolicy: 'Never', ...pod}}},
+  }
+}
+
 export function jobState(job: Obj | undefined): 'None' | 'Running' | 'Complete' | 'Failed' {
   if (!job) return 'None'
   const conds = (job.status?.conditions ?? []) as Condition[]

@@ -24,6 +24,7 @@ import {
   isDeleting,
   isPaused,
   jobFailure,
+  jobObject,
   jobPods,
   jobState,
   list,
@@ -372,31 +373,18 @@ function discoveryJob(tpl: Obj, model: Obj, cluster: boolean, ns: string, name: 
     [TEMPLATE_LABEL]: tpl.metadata.name!,
     [L.templateScope]: cluster ? 'Cluster' : 'Namespace',
   }
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: {name, namespace: ns, labels},
-    spec: {
-      backoffLimit: 0,
-      ttlSecondsAfterFinished: 60,
-      template: {
-        metadata: {labels: {...labels}},
-        spec: {
-          restartPolicy: 'Never',
-          ...(model.spec.serviceAccountName ? {serviceAccountName: model.spec.serviceAccountName} : {}),
-          ...(model.spec.imagePullSecrets ? {imagePullSecrets: clone(model.spec.imagePullSecrets)} : {}),
-          securityContext: {runAsUser: 65532, runAsNonRoot: true, seccompProfile: {type: 'RuntimeDefault'}},
-          containers: [
-            {
-              name: 'discovery',
-              image: model.spec.image,
-              args: ['dry-run', '--format=json'],
-              env,
-              securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}},
-            },
-          ],
-        },
+  return jobObject(ns, name, labels, {backoffLimit: 0, ttlSecondsAfterFinished: 60}, {
+    ...(model.spec.serviceAccountName ? {serviceAccountName: model.spec.serviceAccountName} : {}),
+    ...(model.spec.imagePullSecrets ? {imagePullSecrets: clone(model.spec.imagePullSecrets)} : {}),
+    securityContext: {runAsUser: 65532, runAsNonRoot: true, seccompProfile: {type: 'RuntimeDefault'}},
+    containers: [
+      {
+        name: 'discovery',
+        image: model.spec.image,
+        args: ['dry-run', '--format=json'],
+        env,
+        securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}},
       },
-    },
-  }
+    ],
+  })
 }
