@@ -3,7 +3,7 @@ export interface BenchRow {
   area: string
   name: string
   value: number
-  unit: 'ms' | 'ops/s' | 'x' | 'µs'
+  unit: 'ms' | 'ops/s' | 'x' | 'µs' | 'MB'
   target?: {op: '<' | '<=' | '>=' | '>'; value: number}
   note?: string
 }
