@@ -7,7 +7,7 @@ import type {KubeObject} from '../../../src/api/object.js'
 import {parseQuantity} from '../../../src/engine/quantity.js'
 import {nodeReady} from '../../cluster/nodes.js'
 import type {ReconcileContext, Reconciler} from '../types.js'
-import {getCondition, isTerminal, matchesSelector, REF, setCondition, writeStatus, type PodLike, type PodStatus} from './util.js'
+import {getCondition, isTerminal, matchesRequirement, matchesSelector, REF, setCondition, writeStatus, type PodLike, type PodStatus, type Requirement} from './util.js'
 
 const COMPONENT = 'default-scheduler'
 
@@ -30,39 +30,13 @@ export function podRequests(pod: PodLike): Record<string, number> {
 }
 
 interface NodeAffinityTerm {
-  matchExpressions?: Array<{key: string; operator: string; values?: string[]}>
-  matchFields?: Array<{key: string; operator: string; values?: string[]}>
+  matchExpressions?: Requirement[]
+  matchFields?: Requirement[]
 }
 
 function matchesTerm(node: KubeObject, term: NodeAffinityTerm): boolean {
   const labels = node.metadata.labels ?? {}
-  for (const e of term.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, e.key)
-    const value = labels[e.key]
-    const values = e.values ?? []
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(value!)) return false
-        break
-      case 'NotIn':
-        if (has && values.includes(value!)) return false
-        break
-      case 'Exists':
-        if (!has) return false
-        break
-      case 'DoesNotExist':
-        if (has) return false
-        break
-      case 'Gt':
-        if (!has || !(Number(value) > Number(values[0]))) return false
-        break
-      case 'Lt':
-        if (!has || !(Number(value) < Number(values[0]))) return false
-        break
-      default:
-        return false
-    }
-  }
+  if (!(term.matchExpressions ?? []).every((e) => matchesRequirement(labels, e))) return false
   for (const f of term.matchFields ?? []) {
     if (f.key !== 'metadata.name') return false
     const inList = (f.values ?? []).includes(node.metadata.name ?? '')

@@ -145,32 +145,46 @@ export function clone<T>(value: T): T {
   return structuredClone(value)
 }
 
+export interface Requirement {
+  key: string
+  operator: string
+  values?: string[]
+}
+
+/**
+ * One selector requirement against a label map: In, NotIn, Exists, DoesNotExist, and (node
+ * affinity only) Gt/Lt comparing integers. An unknown operator matches nothing.
+ */
+export function matchesRequirement(labels: Record<string, string>, e: Requirement): boolean {
+  const has = Object.hasOwn(labels, e.key)
+  const value = labels[e.key]
+  const values = e.values ?? []
+  switch (e.operator) {
+    case 'In':
+      return has && values.includes(value!)
+    case 'NotIn':
+      return !(has && values.includes(value!))
+    case 'Exists':
+      return has
+    case 'DoesNotExist':
+      return !has
+    case 'Gt':
+      return has && Number(value) > Number(values[0])
+    case 'Lt':
+      return has && Number(value) < Number(values[0])
+    default:
+      return false
+  }
+}
+
+const LABEL_SELECTOR_OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist'])
+
 /** The pod's `metadata.labels` match `selector.matchLabels` (and simple matchExpressions). */
-export function matchesSelector(labels: Record<string, string> | undefined, selector: {matchLabels?: Record<string, string>; matchExpressions?: Array<{key: string; operator: string; values?: string[]}>} | undefined): boolean {
+export function matchesSelector(labels: Record<string, string> | undefined, selector: {matchLabels?: Record<string, string>; matchExpressions?: Requirement[]} | undefined): boolean {
   if (!selector) return false
   const l = labels ?? {}
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, e.key)
-    const value = l[e.key]
-    switch (e.operator) {
-      case 'In':
-        if (!has || !(e.values ?? []).includes(value!)) return false
-        break
-      case 'NotIn':
-        if (has && (e.values ?? []).includes(value!)) return false
-        break
-      case 'Exists':
-        if (!has) return false
-        break
-      case 'DoesNotExist':
-        if (has) return false
-        break
-      default:
-        return false
-    }
-  }
-  return true
+  return (selector.matchExpressions ?? []).every((e) => LABEL_SELECTOR_OPERATORS.has(e.operator) && matchesRequirement(l, e))
 }
 
 export interface PodLike {
