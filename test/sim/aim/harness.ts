@@ -30,6 +30,8 @@ export interface Harness {
   condition(obj: any, type: string): any
   /** `{type: [status, reason, message]}` of an object's conditions. */
   conditions(obj: any): Record<string, [string, string, string]>
+  /** `[status, reason, message]` of one condition; throws when the object has no such condition. */
+  cond(obj: any, type: string): [string, string, string]
   delete(kind: string, namespace: string | undefined, name: string): void
   stop(): void
 }
@@ -90,6 +92,11 @@ export function createHarness(opts: {nodes?: string; namespaces?: string[]; seed
     settle: (ms = 30 * 60_000) => manager.settle(ms),
     condition: (obj, type) => (obj?.status?.conditions ?? []).find((c: any) => c.type === type),
     conditions: (obj) => Object.fromEntries((obj?.status?.conditions ?? []).map((c: any) => [c.type, [c.status, c.reason, c.message]])),
+    cond: (obj, type) => {
+      const c = (obj?.status?.conditions ?? []).find((x: any) => x.type === type)
+      if (!c) throw new Error(`${obj?.kind ?? 'object'} ${obj?.metadata?.name ?? ''} has no ${type} condition`)
+      return [c.status, c.reason, c.message]
+    },
     delete: (kind, namespace, name) => {
       store.delete(ref(kind), namespace, name, {propagationPolicy: 'Background'})
     },

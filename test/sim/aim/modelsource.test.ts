@@ -54,7 +54,7 @@ spec:
     const src = h.get('AIMClusterModelSource', undefined, 'small')
     expect(h.list('AIMClusterModel', undefined, 'aim.eai.amd.com/model-source=small')).toHaveLength(2)
     expect(src.status.modelsLimitReached).toBe(true)
-    expect(h.conditions(src).MaxModelsLimitReached.slice(0, 2)).toEqual(['True', 'LimitReached'])
+    expect(h.cond(src, 'MaxModelsLimitReached').slice(0, 2)).toEqual(['True', 'LimitReached'])
   })
 
   it('fails when every filter has an invalid version constraint', async () => {

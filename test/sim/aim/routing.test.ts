@@ -73,13 +73,13 @@ describe('AIMService routing', () => {
     await h.settle()
     const s = h.get('AIMService', 'ml-team', 'qwen-chat')
     expect(s.status.status).toBe('Degraded')
-    const [status, reason, message] = h.conditions(s).HTTPRouteReady
+    const [status, reason, message] = h.cond(s, 'HTTPRouteReady')
     expect([status, reason]).toEqual(['False', 'PathTemplateInvalid'])
     expect(message).toContain('label "team" not found')
     expect(s.status.routing).toBeUndefined()
     expect(h.list('HTTPRoute', 'ml-team')).toEqual([])
     // The inference service itself still runs.
-    expect(h.conditions(s).InferenceServiceReady[0]).toBe('True')
+    expect(h.cond(s, 'InferenceServiceReady')[0]).toBe('True')
     const events = h.list('Event', 'ml-team').filter((e) => e.involvedObject?.name === 'qwen-chat' && e.reason === 'PathTemplateInvalid')
     expect(events).toHaveLength(1)
     expect(events[0].type).toBe('Warning')
@@ -91,7 +91,7 @@ describe('AIMService routing', () => {
     await h.settle()
     const s = h.get('AIMService', 'ml-team', 'qwen-chat')
     expect(s.status.status).toBe('Failed')
-    expect(h.conditions(s).HTTPRouteReady.slice(0, 2)).toEqual(['False', 'GatewayNotConfigured'])
+    expect(h.cond(s, 'HTTPRouteReady').slice(0, 2)).toEqual(['False', 'GatewayNotConfigured'])
     expect(h.list('AIMModel', 'ml-team')).toEqual([])
   })
 
@@ -119,7 +119,7 @@ spec:
     expect(s.status.resolvedRuntimeConfig).toMatchObject({name: 'team-config', namespace: 'ml-team', scope: 'Namespace'})
     expect(h.list('HTTPRoute', 'ml-team')[0].spec.rules[0].timeouts).toEqual({request: '3m0s'})
     const rc = h.get('AIMRuntimeConfig', 'ml-team', 'team-config')
-    expect(h.conditions(rc).Ready[0]).toBe('True')
+    expect(h.cond(rc, 'Ready')[0]).toBe('True')
   })
 
   it('fails with ConfigNotFound for a missing named runtime config', async () => {

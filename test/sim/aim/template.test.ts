@@ -90,7 +90,7 @@ spec:
     expect(jobs.map((j) => j.metadata.namespace)).toEqual(['aim-system'])
     const t = h.get('AIMClusterServiceTemplate', undefined, 'qwen3-32b-latency')
     expect(t.status.status).toBe('Ready')
-    expect(h.conditions(t).ClusterModelReady[0]).toBe('True')
+    expect(h.cond(t, 'ClusterModelReady')[0]).toBe('True')
     expect(t.status.profile.metadata).toMatchObject({precision: 'fp8', type: 'unoptimized'})
     expect(t.status.modelSources[0].modelId).toBe('Qwen/Qwen3-32B-FP8')
   })
