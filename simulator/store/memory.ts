@@ -65,6 +65,28 @@ interface Table {
   /** Per namespace, its object names in sorted order; built on first use, then kept up to date. */
   sortedNames: Map<string, string[]>
   watchers: Set<Watcher>
+  /** core/v1 Events only: `namespace\0involvedObject.name` → the names of the Events about it. */
+  byInvolved?: Map<string, Set<string>>
+}
+
+const involvedKey = (ns: string, obj: KubeObject): string | undefined => {
+  const name = (obj as {involvedObject?: {name?: unknown}}).involvedObject?.name
+  return typeof name === 'string' ? `${ns}\0${name}` : undefined
+}
+
+/** Keep a table's involved-object index in step with one object added or removed. */
+function indexInvolved(t: Table, ns: string, obj: KubeObject | undefined, added: boolean): void {
+  if (!t.byInvolved || !obj) return
+  const key = involvedKey(ns, obj)
+  if (key === undefined) return
+  let names = t.byInvolved.get(key)
+  if (added) {
+    if (!names) t.byInvolved.set(key, (names = new Set()))
+    names.add(obj.metadata.name!)
+  } else if (names) {
+    names.delete(obj.metadata.name!)
+    if (names.size === 0) t.byInvolved.delete(key)
+  }
 }
 
 interface StoredEvent {
@@ -207,6 +229,7 @@ export class MemoryStore implements SimStore {
     }
     if (!info) throw errors.unknownResource()
     t = {info, key, byNs: new Map(), count: 0, sortedKeys: undefined, sortedNames: new Map(), watchers: new Set()}
+    if (info.group === '' && info.plural === 'events') t.byInvolved = new Map()
     this.tables.set(key, t)
     return t
   }
@@ -269,7 +292,13 @@ export class MemoryStore implements SimStore {
       items.push(obj)
       return true
     }
-    if (ns !== undefined && ns !== '') {
+    const involved = t.byInvolved && ns ? fields.find((f) => f.field === 'involvedObject.name' && f.operator === '=' && f.value !== '') : undefined
+    if (involved && ns) {
+      // Events about one object: only the names the involved-object index holds, in name order.
+      const m = t.byNs.get(ns)
+      const names = [...(t.byInvolved!.get(`${ns}\0${involved.value}`) ?? [])].sort()
+      if (m) for (const kname of names) if (!visit(ns, kname, m.get(kname)!)) break
+    } else if (ns !== undefined && ns !== '') {
       // One namespace: walk only its names (same order and continue semantics as the full walk).
       const m = t.byNs.get(ns)
       if (m) for (const kname of this.sortedNamesIn(t, ns)) if (!visit(ns, kname, m.get(kname)!)) break
@@ -632,6 +661,7 @@ export class MemoryStore implements SimStore {
     const uid = obj.metadata.uid!
     if (type === 'DELETED') {
       const m = t.byNs.get(ns)
+      indexInvolved(t, ns, m?.get(name), false)
       m?.delete(name)
       if (m && m.size === 0) t.byNs.delete(ns)
       t.count--
@@ -654,7 +684,9 @@ export class MemoryStore implements SimStore {
         t.count++
         this.indexName(t, ns, name, true)
       }
+      indexInvolved(t, ns, m.get(name), false)
       m.set(name, obj)
+      indexInvolved(t, ns, obj, true)
       this.byUid.set(uid, {table: t, ns, name})
       if (old) this.unlinkOwners(old)
       this.linkOwners(obj)
@@ -1019,7 +1051,9 @@ export class MemoryStore implements SimStore {
       t.byNs.set(ns, m)
     }
     if (!m.has(frozen.metadata.name!)) t.count++
+    indexInvolved(t, ns, m.get(frozen.metadata.name!), false)
     m.set(frozen.metadata.name!, frozen)
+    indexInvolved(t, ns, frozen, true)
     t.sortedKeys = undefined
     t.sortedNames.delete(ns)
     this.byUid.set(frozen.metadata.uid!, {table: t, ns, name: frozen.metadata.name!})

@@ -412,9 +412,12 @@ export function byLabel(label: string, namespaced = true) {
 /** Events about the named objects in a namespace, oldest first, as the engine's health mappings read them. */
 export function eventsFor(ctx: ReconcileContext, ns: string, names: string[]): EventView[] {
   if (!names.length) return []
-  const set = new Set(names)
-  return list(ctx, R.event, {namespace: ns})
-    .filter((e: any) => set.has(e.involvedObject?.name))
+  // One indexed field-selector list per name (the store keeps Events indexed by involved object),
+  // merged back into the namespace's name order so equal timestamps keep their order.
+  const found: Obj[] = []
+  for (const name of new Set(names)) found.push(...list(ctx, R.event, {namespace: ns, fieldSelector: `involvedObject.name=${name}`}))
+  return found
+    .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
     .sort((a: any, b: any) => String(a.lastTimestamp ?? a.metadata.creationTimestamp ?? '').localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp ?? '')))
     .map((e: any) => ({type: e.type, reason: e.reason, message: e.message, involvedObject: e.involvedObject}))
 }
