@@ -65,7 +65,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // Real-time mode starts at wall time so that ages kubectl computes itself (describe) read right;
   // a manual clock keeps the deterministic default start.
   const clock = options.speed === undefined ? new VirtualClock() : new VirtualClock(Math.floor(Date.now() / 1000) * 1000)
-  const cert = await loadOrCreateServingCert(options.statePath)
+  // Making a certificate is mostly asynchronous crypto: start it now and build the store and the
+  // controllers meanwhile.
+  const certPromise = loadOrCreateServingCert(options.statePath)
+  certPromise.catch(() => undefined)
   // Per simulator, so that CRDs created in one never change the kinds another one serves.
   const registry = new DynamicRegistry(defaultRegistry.kinds)
   const extras = apiExtras()
@@ -78,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ? undefined
         : createControllerManager({store, clock, seed: options.seed, nodes: options.nodes, catalogDir: options.catalogDir})
     const logs: PodLogProvider = manager?.logs ?? new MemoryPodLogs(() => clock.now())
+    const cert = await certPromise
     server = await startApiServer({
       store,
       cert,
