@@ -12,9 +12,49 @@ import type {StatusCause} from './status.js'
 
 // ------------------------------------------------------------------------------------ helpers
 
-function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T)
+/**
+ * What `JSON.parse(JSON.stringify(v))` returns, without the text round trip: undefined, functions and
+ * symbols are dropped from objects and become null in arrays, non-finite numbers become null, toJSON()
+ * (Dates) is honoured. `undefined` stays undefined. Works on frozen input; the copy is mutable.
+ */
+export function jsonCopy<T>(v: T): T {
+  return v === undefined ? v : (copyValue(v, true) as T)
 }
+
+function copyValue(v: unknown, inArray: boolean): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v
+    case 'number':
+      return Number.isFinite(v) ? v : null
+    case 'object': {
+      if (v === null) return null
+      if (typeof (v as {toJSON?: unknown}).toJSON === 'function') return copyValue((v as {toJSON: () => unknown}).toJSON(), inArray)
+      if (Array.isArray(v)) {
+        const out = new Array(v.length)
+        for (let i = 0; i < v.length; i++) {
+          const item = copyValue(v[i], true)
+          out[i] = item === undefined ? null : item
+        }
+        return out
+      }
+      const out: Record<string, unknown> = {}
+      const src = v as Record<string, unknown>
+      for (const k of Object.keys(src)) {
+        const item = copyValue(src[k], false)
+        if (item !== undefined) out[k] = item
+      }
+      return out
+    }
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt')
+    default:
+      return inArray ? null : undefined
+  }
+}
+
+const clone = jsonCopy
 
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`

@@ -12,6 +12,7 @@ import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {deepEqual} from '../../../src/api/schema.js'
 import {isApiError} from '../../../src/api/status.js'
+import {jsonCopy} from '../../../src/api/validation.js'
 import {getCondition, setCondition, type EventView} from '../../../src/engine/status.js'
 import type {ConditionDecision} from '../../../src/engine/types.js'
 import type {ListOptions, ResourceRef} from '../../store/types.js'
@@ -280,8 +281,8 @@ export function writeStatus(
 ): Obj {
   const generation = obj.metadata.generation
   const {conditions, transitions} = mergeConditions(obj.status?.conditions, decided, ctx.clock.nowISO(), generation)
-  const next = {...status, observedGeneration: generation, conditions}
-  if (deepEqual(stripUndefined(obj.status ?? {}), stripUndefined(next))) return obj
+  const next = stripUndefined({...status, observedGeneration: generation, conditions})
+  if (deepEqual(stripUndefined(obj.status ?? {}), next)) return obj
   let written: Obj = obj
   try {
     written = ctx.store.mutate(
@@ -289,7 +290,7 @@ export function writeStatus(
       obj.metadata.namespace,
       obj.metadata.name!,
       (o) => {
-        o.status = clone(stripUndefined(next))
+        o.status = next
         return o
       },
       {subresource: 'status'},
@@ -330,12 +331,13 @@ export function isSubset(want: unknown, have: unknown): boolean {
   return Object.entries(want as Record<string, unknown>).every(([k, v]) => isSubset(v, h[k]))
 }
 
+/** A JSON-normal copy (what a JSON round trip gives: undefined members dropped); null and undefined as they are. */
 export function stripUndefined<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value ?? null)) ?? value
+  return value === undefined || value === null ? value : jsonCopy(value)
 }
 
 export function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
+  return jsonCopy(value)
 }
 
 /**
