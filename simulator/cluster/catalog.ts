@@ -5,7 +5,7 @@
  * Data lives in fixtures/catalog/*.yaml; loadCatalogDir() adds more images from YAML files.
  */
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse as parseYaml, parseAllDocuments} from 'yaml'
 import type {KubeObject} from '../../src/api/object.js'
@@ -203,10 +203,21 @@ export function fixturesDir(): string {
   throw new Error(`fixtures directory not found near ${here}`)
 }
 
+/**
+ * The build (scripts/catalog-json.mjs) leaves the built-in catalog as JSON beside the compiled
+ * simulator, which spares every simulator start the YAML parse; from source it is absent.
+ */
+function builtJson(file: string): unknown {
+  const builtIn = join(fixturesDir(), 'catalog')
+  if (dirname(file) !== builtIn) return undefined
+  const json = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures-json', 'catalog', basename(file).replace(/\.ya?ml$/, '.json'))
+  return existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : undefined
+}
+
 function readCatalogFile(catalog: Catalog, file: string): void {
   let raw: unknown
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'))
+    raw = builtJson(file) ?? parseYaml(readFileSync(file, 'utf8'))
   } catch (error) {
     throw new Error(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
   }
@@ -234,6 +245,11 @@ export function loadCatalogManifests(dir = join(fixturesDir(), 'catalog')): Kube
   const out: KubeObject[] = []
   for (const name of readdirSync(dir).sort()) {
     if (!/^manifests.*\.ya?ml$/.test(name)) continue
+    const built = builtJson(join(dir, name)) as KubeObject[] | undefined
+    if (built) {
+      out.push(...built)
+      continue
+    }
     for (const doc of parseAllDocuments(readFileSync(join(dir, name), 'utf8'))) {
       const obj = doc.toJSON() as KubeObject | null
       if (obj && obj.kind) out.push(obj)
