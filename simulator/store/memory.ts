@@ -67,6 +67,11 @@ interface Table {
   watchers: Set<Watcher>
   /** core/v1 Events only: `namespace\0involvedObject.name` → the names of the Events about it. */
   byInvolved?: Map<string, Set<string>>
+  /**
+   * core/v1 Events only: per namespace, the names in the order of their last commit (= ascending
+   * resourceVersion), so the event cap finds the oldest without a scan. Built on first use.
+   */
+  commitOrder?: Map<string, Map<string, true>>
 }
 
 const involvedKey = (ns: string, obj: KubeObject): string | undefined => {
@@ -662,6 +667,7 @@ export class MemoryStore implements SimStore {
     if (type === 'DELETED') {
       const m = t.byNs.get(ns)
       indexInvolved(t, ns, m?.get(name), false)
+      t.commitOrder?.get(ns)?.delete(name)
       m?.delete(name)
       if (m && m.size === 0) t.byNs.delete(ns)
       t.count--
@@ -687,6 +693,12 @@ export class MemoryStore implements SimStore {
       indexInvolved(t, ns, m.get(name), false)
       m.set(name, obj)
       indexInvolved(t, ns, obj, true)
+      if (t.commitOrder) {
+        let order = t.commitOrder.get(ns)
+        if (!order) t.commitOrder.set(ns, (order = new Map()))
+        order.delete(name)
+        order.set(name, true)
+      }
       this.byUid.set(uid, {table: t, ns, name})
       if (old) this.unlinkOwners(old)
       this.linkOwners(obj)
@@ -887,14 +899,19 @@ export class MemoryStore implements SimStore {
     const m = t.byNs.get(ns)
     if (!m || m.size <= this.maxEventsPerNamespace) return
     const excess = m.size - this.maxEventsPerNamespace
-    let victims: KubeObject[]
-    if (excess === 1) {
-      // The usual case (one event over the cap): the oldest by resourceVersion, without a sort.
-      let oldest: KubeObject | undefined
-      for (const e of m.values()) if (!oldest || Number(e.metadata.resourceVersion) < Number(oldest.metadata.resourceVersion)) oldest = e
-      victims = [oldest!]
-    } else {
-      victims = [...m.values()].sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)).slice(0, excess)
+    if (!t.commitOrder) {
+      // Build the commit-order index once: every namespace's events by ascending resourceVersion.
+      t.commitOrder = new Map()
+      for (const [kns, objs] of t.byNs) {
+        const sorted = [...objs.values()].sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+        t.commitOrder.set(kns, new Map(sorted.map((e) => [e.metadata.name!, true as const])))
+      }
+    }
+    // The oldest events by resourceVersion: the first names of the namespace's commit order.
+    const victims: KubeObject[] = []
+    for (const name of t.commitOrder.get(ns)?.keys() ?? []) {
+      if (victims.length >= excess) break
+      victims.push(m.get(name)!)
     }
     for (const v of victims) this.deleteObject(t, v, 'Background', false)
   }
@@ -1054,6 +1071,7 @@ export class MemoryStore implements SimStore {
     indexInvolved(t, ns, m.get(frozen.metadata.name!), false)
     m.set(frozen.metadata.name!, frozen)
     indexInvolved(t, ns, frozen, true)
+    t.commitOrder = undefined
     t.sortedKeys = undefined
     t.sortedNames.delete(ns)
     this.byUid.set(frozen.metadata.uid!, {table: t, ns, name: frozen.metadata.name!})
