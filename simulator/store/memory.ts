@@ -21,7 +21,7 @@ import {
 } from './selectors.js'
 import type {DeleteOptions, ListOptions, ResourceRef, Store, Watch, WatchEvent, WatchOptions, WriteOptions} from './types.js'
 import {clone, deepEqual, deepFreeze, seededSuffix, seededUid} from './util.js'
-import {validate, withDefaults} from './validation.js'
+import {validate, withDefaults, withStatusDefaults} from './validation.js'
 
 export interface StoreOptions {
   clock: VirtualClock
@@ -528,8 +528,9 @@ export class MemoryStore implements SimStore {
     let next: KubeObject
     if (options.subresource === 'status') {
       next = {...old, metadata: {...old.metadata}, status: candidate.status}
-      if (managedByApply || candidate.metadata?.managedFields !== undefined) next.metadata.managedFields = candidate.metadata.managedFields
-      next = internal ? clone(next) : withDefaults(next, info)
+      if (managedByApply || candidate.metadata?.managedFields !== undefined) next.metadata.managedFields = clone(candidate.metadata.managedFields)
+      // Everything but the status is the stored (frozen, defaulted) object's: only the status is copied.
+      next = internal ? clone(next) : withStatusDefaults(next, info)
     } else {
       next = internal ? candidate : withDefaults(candidate, info)
       if (info.subresources.status) {

@@ -5,11 +5,16 @@
 import type {KubeObject} from '../../src/api/object.js'
 import type {KindInfo} from '../../src/api/registry.js'
 import {errors} from '../../src/api/status.js'
-import {applyDefaults, validateObject} from '../../src/api/validation.js'
+import {applyDefaults, applyStatusDefaults, validateObject} from '../../src/api/validation.js'
 
 /** A defaulted copy of the object (create, update, apply). */
 export function withDefaults(obj: KubeObject, info: KindInfo): KubeObject {
   return applyDefaults(info, obj)
+}
+
+/** A status write over the stored (defaulted) `obj`: only its status is copied and defaulted. */
+export function withStatusDefaults(obj: KubeObject, info: KindInfo): KubeObject {
+  return applyStatusDefaults(info, obj)
 }
 
 /** Throw ApiError 422 when the object is invalid. `old` is the stored object on updates. */

@@ -235,6 +235,25 @@ export function applyDefaults(info: KindInfo, obj: KubeObject): KubeObject {
   return out
 }
 
+/**
+ * applyDefaults for a status-subresource write over a stored, already defaulted object: only `status`
+ * is copied and defaulted (the CRD's status schema defaults; built-in kinds have none there), the rest
+ * is shared with `obj` (metadata copied one level deep). Same result as applyDefaults when everything
+ * but the status was already defaulted, without copying spec and managedFields.
+ */
+export function applyStatusDefaults(info: KindInfo, obj: KubeObject): KubeObject {
+  const out: KubeObject = {...obj, metadata: {...(obj.metadata ?? {})}}
+  if (out.status === undefined) delete out.status
+  else out.status = clone(out.status)
+  const sub = hasFullSchema(info) ? schemaFor(info).properties?.status : undefined
+  if (sub) {
+    if (out.status === null && !sub.nullable) delete out.status
+    if (out.status === undefined && sub.default !== undefined) out.status = clone(sub.default)
+    if (out.status !== undefined) out.status = defaultValue(sub, out.status)
+  }
+  return out
+}
+
 // ------------------------------------------------------------------------------------ schema validation
 
 interface Walk {
