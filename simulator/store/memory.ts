@@ -467,7 +467,11 @@ export class MemoryStore implements SimStore {
     if (options.subresource === 'status' && !t.info.subresources.status) throw errors.unknownResource()
     const old = this.lookup(t, this.nsKey(t, namespace), name)
     if (!old) throw errors.notFound(t.info.group, t.info.plural, name)
-    const draft = clone(old)
+    // A mutable copy, except managedFields: the stored (frozen) list is shared, as callers replace it
+    // rather than edit it, and copying it on every controller write is most of the copy's cost.
+    const {managedFields, ...meta} = old.metadata
+    const draft = clone({...old, metadata: meta} as KubeObject)
+    if (managedFields !== undefined) draft.metadata.managedFields = managedFields
     const result = change(draft) ?? draft
     return this.updateInternal(t, old, result.metadata ? result : {...result, metadata: {}}, options, false)
   }
@@ -528,7 +532,10 @@ export class MemoryStore implements SimStore {
     let next: KubeObject
     if (options.subresource === 'status') {
       next = {...old, metadata: {...old.metadata}, status: candidate.status}
-      if (managedByApply || candidate.metadata?.managedFields !== undefined) next.metadata.managedFields = clone(candidate.metadata.managedFields)
+      if (managedByApply || candidate.metadata?.managedFields !== undefined) {
+        const mf = candidate.metadata.managedFields
+        next.metadata.managedFields = mf && Object.isFrozen(mf) ? mf : clone(mf)
+      }
       // Everything but the status is the stored (frozen, defaulted) object's: only the status is copied.
       next = internal ? clone(next) : withStatusDefaults(next, info)
     } else {
