@@ -27,7 +27,7 @@ import {
 import {K, field, type AIMService} from './aim.js'
 import type {KubeClient} from './client.js'
 import {UserError} from './errors.js'
-import {podRow, redact, REPORT_API_VERSION, type EventRow, type PodRow} from './report.js'
+import {attempt, podRow, redact, reportStamp, REPORT_API_VERSION, warningEventRows, type EventRow, type PodRow} from './report.js'
 
 function omeKind(kind: string): KindInfo {
   const info = registry.forKind(`${OME_GROUP}/${OME_VERSION}`, kind)
@@ -106,17 +106,6 @@ export interface OMEStatusReport {
 }
 
 type ISVC = KubeObject & {spec?: OMEInferenceServiceSpec}
-
-async function attempt<T>(errors: string[], what: string, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn()
-  } catch (err) {
-    errors.push(`${what}: ${err instanceof UserError ? err.message : (err as Error).message}`)
-    return undefined
-  }
-}
-
-const stamp = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export type ServiceTarget = {kind: 'aim'; service: AIMService} | {kind: 'ome'; isvc: ISVC}
 
@@ -220,26 +209,14 @@ export async function buildOmeReport(client: KubeClient, isvc: ISVC, now: Date =
     .map((p) => ({...podRow(p), ...(p.metadata.labels?.[OME_COMPONENT_LABEL] ? {component: p.metadata.labels[OME_COMPONENT_LABEL]} : {})}))
     .sort((a, b) => a.name.localeCompare(b.name))
   const involved = new Set([`InferenceService/${name}`, ...podRows.map((p) => `Pod/${p.name}`), ...(deployments?.items ?? []).map((d) => `Deployment/${d.metadata.name}`)])
-  const eventRows: EventRow[] = (events?.items ?? [])
-    .filter((e) => field<string>(e, 'type') === 'Warning' && involved.has(`${field<string>(e, 'involvedObject', 'kind')}/${field<string>(e, 'involvedObject', 'name')}`))
-    .map((e) => ({
-      type: field<string>(e, 'type') ?? 'Warning',
-      reason: field<string>(e, 'reason') ?? '',
-      object: `${(field<string>(e, 'involvedObject', 'kind') ?? '').toLowerCase()}/${field<string>(e, 'involvedObject', 'name') ?? ''}`,
-      message: redact(field<string>(e, 'message') ?? ''),
-      count: field<number>(e, 'count') ?? 1,
-      firstTimestamp: field<string>(e, 'firstTimestamp'),
-      lastTimestamp: field<string>(e, 'lastTimestamp') ?? field<string>(e, 'eventTime') ?? field<string>(e, 'firstTimestamp'),
-    }))
-    .sort((a, b) => (a.lastTimestamp ?? '').localeCompare(b.lastTimestamp ?? ''))
-    .slice(-10)
+  const eventRows = warningEventRows(events?.items ?? [], involved)
 
   const ms = st.modelStatus as {transitionStatus?: string; modelRevisionStates?: {activeModelState?: string; targetModelState?: string}; lastFailureInfo?: {reason?: string; message?: string; location?: string; exitCode?: number}} | undefined
   const model = lookup.model?.spec as BaseModelSpec | undefined
   const report: OMEStatusReport = {
     apiVersion: REPORT_API_VERSION,
     kind: 'OMEStatusReport',
-    collectedAt: stamp(now),
+    collectedAt: reportStamp(now),
     context: client.contextName,
     service: {
       name,
@@ -430,7 +407,7 @@ export async function explainOmeRuntime(client: KubeClient, target: ISVC | strin
   return {
     apiVersion: REPORT_API_VERSION,
     kind: 'OMEExplainReport',
-    collectedAt: stamp(now),
+    collectedAt: reportStamp(now),
     service: {name, namespace},
     model: {
       ...(spec.model?.name ? {name: spec.model.name} : {}),

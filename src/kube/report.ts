@@ -134,8 +134,31 @@ function artifactRow(a: KubeObject): ArtifactRow {
   }
 }
 
+/**
+ * The last ten Warning events about one of the `Kind/name` objects in `involved`, oldest first,
+ * messages redacted.
+ */
+export function warningEventRows(events: KubeObject[], involved: ReadonlySet<string>): EventRow[] {
+  return events
+    .filter((e) => field<string>(e, 'type') === 'Warning' && involved.has(`${field<string>(e, 'involvedObject', 'kind')}/${field<string>(e, 'involvedObject', 'name')}`))
+    .map((e) => ({
+      type: field<string>(e, 'type') ?? 'Warning',
+      reason: field<string>(e, 'reason') ?? '',
+      object: `${(field<string>(e, 'involvedObject', 'kind') ?? '').toLowerCase()}/${field<string>(e, 'involvedObject', 'name') ?? ''}`,
+      message: redact(field<string>(e, 'message') ?? ''),
+      count: field<number>(e, 'count') ?? 1,
+      firstTimestamp: field<string>(e, 'firstTimestamp'),
+      lastTimestamp: field<string>(e, 'lastTimestamp') ?? field<string>(e, 'eventTime') ?? field<string>(e, 'firstTimestamp'),
+    }))
+    .sort((a, b) => (a.lastTimestamp ?? '').localeCompare(b.lastTimestamp ?? ''))
+    .slice(-10)
+}
+
+/** A report's `collectedAt`: RFC 3339 to the second. */
+export const reportStamp = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+
 /** Attempt a read; on failure record the one-line reason and go on (partial results, plugin-ux #24). */
-async function attempt<T>(errors: string[], what: string, fn: () => Promise<T>): Promise<T | undefined> {
+export async function attempt<T>(errors: string[], what: string, fn: () => Promise<T>): Promise<T | undefined> {
   try {
     return await fn()
   } catch (err) {
@@ -179,19 +202,7 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
 
   const podRows = (pods?.items ?? []).map(podRow).sort((a, b) => a.name.localeCompare(b.name))
   const involved = new Set([`AIMService/${name}`, ...(isvcName ? [`InferenceService/${isvcName}`] : []), ...podRows.map((p) => `Pod/${p.name}`)])
-  const eventRows: EventRow[] = (events?.items ?? [])
-    .filter((e) => field<string>(e, 'type') === 'Warning' && involved.has(`${field<string>(e, 'involvedObject', 'kind')}/${field<string>(e, 'involvedObject', 'name')}`))
-    .map((e) => ({
-      type: field<string>(e, 'type') ?? 'Warning',
-      reason: field<string>(e, 'reason') ?? '',
-      object: `${(field<string>(e, 'involvedObject', 'kind') ?? '').toLowerCase()}/${field<string>(e, 'involvedObject', 'name') ?? ''}`,
-      message: redact(field<string>(e, 'message') ?? ''),
-      count: field<number>(e, 'count') ?? 1,
-      firstTimestamp: field<string>(e, 'firstTimestamp'),
-      lastTimestamp: field<string>(e, 'lastTimestamp') ?? field<string>(e, 'eventTime') ?? field<string>(e, 'firstTimestamp'),
-    }))
-    .sort((a, b) => (a.lastTimestamp ?? '').localeCompare(b.lastTimestamp ?? ''))
-    .slice(-10)
+  const eventRows = warningEventRows(events?.items ?? [], involved)
 
   const routeObj = route?.items[0]
   const gw = spec.routing?.gatewayRef
@@ -201,7 +212,7 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
   const report: StatusReport = {
     apiVersion: REPORT_API_VERSION,
     kind: 'StatusReport',
-    collectedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    collectedAt: reportStamp(now),
     context: client.contextName,
     service: {
       name,
