@@ -138,19 +138,9 @@ When no AIMService is called NAME but an OME InferenceService (inferenceservices
     const {K} = await import('../src/kube/aim.js')
     const report = await import('../src/kube/report.js')
     const view = await import('../src/ui/status-view.js')
+    const {watchReports} = await import('../src/kube/report-watch.js')
     let ink: {rerender(node: unknown): void; unmount(): void} | undefined
-    let updates = 0
-    let lastKey = ''
-    let pending: Promise<void> | undefined
-    let again = false
-    let stop!: () => void
-    const stopped = new Promise<void>((resolve) => (stop = resolve))
-    const draw = async () => {
-      const svc = await client.get<import('../src/kube/aim.js').AIMService>(K.service, name, namespace)
-      const r = await report.buildReport(client, svc)
-      const key = JSON.stringify({...r, collectedAt: ''})
-      if (key === lastKey) return
-      lastKey = key
+    const draw = async (r: import('../src/kube/report.js').StatusReport) => {
       if (live) {
         const {render} = await import('ink')
         const {createElement} = await import('react')
@@ -159,48 +149,20 @@ When no AIMService is called NAME but an OME InferenceService (inferenceservices
         if (ink) ink.rerender(node)
         else ink = render(node, {exitOnCtrlC: false, patchConsole: false}) as never
       } else await print(r)
-      updates++
-      if (maxUpdates !== undefined && updates >= maxUpdates) stop()
     }
-    const schedule = () => {
-      if (pending) {
-        again = true
-        return
-      }
-      pending = draw()
-        .catch((err) => {
-          stopWith = err
-          stop()
-        })
-        .finally(() => {
-          pending = undefined
-          if (again) {
-            again = false
-            schedule()
-          }
-        })
+    try {
+      await watchReports(
+        async () => report.buildReport(client, await client.get<import('../src/kube/aim.js').AIMService>(K.service, name, namespace)),
+        (changed) => [
+          client.watch(K.service, {namespace, name}, changed),
+          client.watch(K.pod, {namespace}, changed),
+          client.watch(K.artifact, {namespace}, changed),
+        ],
+        draw,
+        maxUpdates,
+      )
+    } finally {
+      ink?.unmount()
     }
-    let stopWith: unknown
-    await draw()
-    if (maxUpdates !== undefined && updates >= maxUpdates) return
-    const handles = await Promise.all([
-      client.watch(K.service, {namespace, name}, () => schedule()),
-      client.watch(K.pod, {namespace}, () => schedule()),
-      client.watch(K.artifact, {namespace}, () => schedule()),
-    ])
-    const onSignal = () => stop()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
-    for (const h of handles) h.done.catch((err) => {
-      stopWith = err
-      stop()
-    })
-    await stopped
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    for (const h of handles) h.stop()
-    await pending
-    ink?.unmount()
-    if (stopWith) throw stopWith
   }
 }
