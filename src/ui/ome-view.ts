@@ -5,9 +5,7 @@
  */
 import type {OMEExplainReport, OMEServiceRow, OMEStatusReport} from '../kube/ome.js'
 import {conditionMood, formatAge, paint, sortConditions, table, type ColorName, type Style} from './format.js'
-import {renderSectionsPlain, type Line, type Section, type Segment} from './status-view.js'
-
-const seg = (text: string, color?: ColorName): Segment => ({text, ...(color ? {color} : {})})
+import {grid, renderSectionsPlain, seg, symbol, type Line, type Section} from './status-view.js'
 
 function kv(label: string, value: string, color?: ColorName): Line {
   return [seg(`${label}:`.padEnd(15)), seg(value, color)]
@@ -15,25 +13,6 @@ function kv(label: string, value: string, color?: ColorName): Line {
 
 function readyColor(status: string): ColorName {
   return status === 'True' ? 'green' : status === 'False' ? 'red' : 'yellow'
-}
-
-function symbol(c: {status: string; reason?: string}): Segment {
-  switch (conditionMood(c as {status: 'True' | 'False' | 'Unknown'; reason?: string})) {
-    case 'ok':
-      return seg('✓', 'green')
-    case 'error':
-      return seg('✗', 'red')
-    case 'waiting':
-      return seg('…', 'yellow')
-    default:
-      return seg('?', 'gray')
-  }
-}
-
-function indentTable(headers: string[], rows: string[][]): Line[] {
-  return table(headers, rows)
-    .split('\n')
-    .map((l, i) => [seg(`  ${l}`, i === 0 ? 'gray' : undefined)])
 }
 
 export function omeStatusSections(r: OMEStatusReport, nowMs: number): Section[] {
@@ -88,7 +67,7 @@ export function omeStatusSections(r: OMEStatusReport, nowMs: number): Section[] 
   sections.push({
     title: 'Pods',
     lines: r.pods.length
-      ? indentTable(
+      ? grid(
           ['POD', 'COMPONENT', 'READY', 'PHASE', 'NODE', 'RESTARTS', 'REASON'],
           r.pods.map((p) => [p.name, p.component ?? '-', p.ready, p.phase, p.node ?? '<none>', String(p.restarts), p.reason ?? '']),
         )
@@ -98,7 +77,7 @@ export function omeStatusSections(r: OMEStatusReport, nowMs: number): Section[] 
   sections.push({
     title: 'Recent warnings',
     lines: r.events.length
-      ? indentTable(
+      ? grid(
           ['AGE', 'REASON', 'OBJECT', 'MESSAGE'],
           r.events.map((e) => [formatAge(e.lastTimestamp, nowMs), e.reason, e.object, `${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`]),
         )

@@ -16,13 +16,14 @@ export interface Section {
   lines: Line[]
 }
 
-const seg = (text: string, color?: ColorName, bold?: boolean): Segment => ({text, ...(color ? {color} : {}), ...(bold ? {bold} : {})})
+export const seg = (text: string, color?: ColorName, bold?: boolean): Segment => ({text, ...(color ? {color} : {}), ...(bold ? {bold} : {})})
 
 function kv(label: string, value: string, color?: ColorName): Line {
   return [seg(`${label}:`.padEnd(13)), seg(value, color)]
 }
 
-function symbol(c: {status: string; reason?: string}): Segment {
+/** ✓ ✗ … ? for a condition, coloured by its mood. */
+export function symbol(c: {status: string; reason?: string}): Segment {
   switch (conditionMood(c as {status: 'True' | 'False' | 'Unknown'; reason?: string})) {
     case 'ok':
       return seg('✓', 'green')
@@ -36,7 +37,7 @@ function symbol(c: {status: string; reason?: string}): Segment {
 }
 
 /** Aligns rows into lines of segments, colouring whole cells via `colorOf`. */
-function grid(headers: string[], rows: string[][], colorOf?: (row: number, col: number) => ColorName | undefined): Line[] {
+export function grid(headers: string[], rows: string[][], colorOf?: (row: number, col: number) => ColorName | undefined): Line[] {
   const text = table(headers, rows).split('\n')
   const widths = headers.map((_, i) => Math.max(...[headers, ...rows].map((r) => [...(r[i] ?? '')].length)))
   return text.map((line, r) => {
