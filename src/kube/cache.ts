@@ -7,15 +7,9 @@ import {templateCacheName} from '../engine/naming.js'
 import {K, AIM_API_VERSION, artifactsOfCache, field, type AIMService} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
 import {failure, usageError} from './errors.js'
+import {artifactRow, type ArtifactRow} from './report.js'
 
-export interface CacheArtifact {
-  name: string
-  modelId?: string
-  sourceUri?: string
-  status?: string
-  size?: string
-  percentage?: number
-  pvc?: string
+export interface CacheArtifact extends Omit<ArtifactRow, 'mode'> {
   pvcPhase?: string
   pvcCapacity?: string
 }
@@ -56,14 +50,9 @@ function cacheInfo(tc: KubeObject, artifacts: KubeObject[], pvcs: Map<string, Ku
       .map((a) => {
         const pvcName = field<string>(a, 'status', 'persistentVolumeClaim')
         const pvc = pvcName ? pvcs.get(`${ns}/${pvcName}`) : undefined
+        const {mode: _mode, ...row} = artifactRow(a)
         return {
-          name: a.metadata.name ?? '',
-          modelId: field<string>(a, 'spec', 'modelId'),
-          sourceUri: field<string>(a, 'spec', 'sourceUri'),
-          status: field<string>(a, 'status', 'status'),
-          size: field<string>(a, 'status', 'displaySize'),
-          percentage: field<string>(a, 'status', 'status') === 'Ready' ? 100 : field<number>(a, 'status', 'progress', 'percentage'),
-          pvc: pvcName,
+          ...row,
           pvcPhase: field<string>(pvc, 'status', 'phase'),
           pvcCapacity: field<string>(pvc, 'status', 'capacity', 'storage') ?? field<string>(pvc, 'spec', 'resources', 'requests', 'storage'),
         }

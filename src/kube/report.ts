@@ -121,7 +121,8 @@ export function podRow(p: KubeObject): PodRow {
   }
 }
 
-function artifactRow(a: KubeObject): ArtifactRow {
+/** One AIMArtifact as the reports show it. */
+export function artifactRow(a: KubeObject): ArtifactRow {
   return {
     name: a.metadata.name ?? '',
     modelId: field<string>(a, 'spec', 'modelId'),
