@@ -5,74 +5,31 @@
 import type {KubeObject} from '../api/object.js'
 import type {AIMCachingMode} from '../api/types/aim.js'
 import type {AIMMetric, AIMPrecision} from '../api/types/common.js'
+import {describeModelCandidate, matchModelQuery, modelCandidates, type ModelCandidate} from '../engine/match.js'
 import {makeRfc1123Compliant} from '../engine/naming.js'
 import {K, AIM_API_VERSION, artifactsOfCache, blockingCondition, isErrorReason, condition, conditionsOf, field, LABELS, type AIMService, type ServiceSpec} from './aim.js'
 import type {KubeClient, WatchHandle} from './client.js'
 import {failure, usageError, UserError} from './errors.js'
 import {redact} from './report.js'
 
-// ---------- MODEL matching (DESIGN §3) ----------
+// ---------- MODEL matching (DESIGN §3; the rule lives in src/engine/match.ts) ----------
 
-export interface ModelCandidate {
-  kind: 'AIMModel' | 'AIMClusterModel'
-  name: string
-  namespace?: string
-  image?: string
-  modelId?: string
-}
-
+export type {ModelCandidate}
 export type ModelMatch = {type: 'model'; model: ModelCandidate} | {type: 'image'; image: string}
 
-export function candidatesFrom(models: KubeObject[], clusterModels: KubeObject[]): ModelCandidate[] {
-  const conv = (kind: ModelCandidate['kind']) => (m: KubeObject): ModelCandidate => ({
-    kind,
-    name: m.metadata.name ?? '',
-    namespace: kind === 'AIMModel' ? m.metadata.namespace : undefined,
-    image: field<string>(m, 'spec', 'image'),
-    modelId: field<string>(m, 'status', 'imageMetadata', 'model', 'canonicalName'),
-  })
-  return [...models.map(conv('AIMModel')), ...clusterModels.map(conv('AIMClusterModel'))]
-}
+export const candidatesFrom = modelCandidates
 
-function describe(c: ModelCandidate): string {
-  const scope = c.kind === 'AIMModel' ? `aimmodel/${c.name}` : `aimclustermodel/${c.name}`
-  return `${scope}${c.modelId ? ` (${c.modelId})` : ''}${c.image ? ` image ${c.image}` : ''}`
-}
-
-/** Namespaced beats cluster when both stand for the same image. */
-function collapse(matches: ModelCandidate[]): ModelCandidate[] {
-  const byImage = new Map<string, ModelCandidate[]>()
-  for (const m of matches) {
-    const key = m.image ?? `name:${m.name}`
-    byImage.set(key, [...(byImage.get(key) ?? []), m])
-  }
-  return [...byImage.values()].map((group) => group.find((g) => g.kind === 'AIMModel') ?? group[0]!)
-}
-
-/**
- * Exact match on a model name, model id or image wins; else a unique case-insensitive substring;
- * several → exit 2 listing them; none → an image reference is deployed as is, anything else exit 2.
- */
+/** The engine's match, with "several" and "none" turned into usage errors (exit 2). */
 export function matchModel(query: string, candidates: ModelCandidate[]): ModelMatch {
-  const keys = (c: ModelCandidate) => [c.name, c.modelId, c.image].filter((k): k is string => Boolean(k))
-  const exact = collapse(candidates.filter((c) => keys(c).includes(query)))
-  if (exact.length === 1) return {type: 'model', model: exact[0]!}
-  if (exact.length > 1) throw ambiguous(query, exact)
-  const q = query.toLowerCase()
-  const partial = collapse(candidates.filter((c) => keys(c).some((k) => k.toLowerCase().includes(q))))
-  if (partial.length === 1) return {type: 'model', model: partial[0]!}
-  if (partial.length > 1) throw ambiguous(query, partial)
-  if (/[/:]/.test(query) && /^[a-z0-9]/i.test(query)) return {type: 'image', image: query}
-  return fail(query)
-}
-
-function fail(query: string): never {
-  throw usageError(`no model matches "${query}"`, 'list models with: kubectl get aimclustermodels; kubectl get aimmodels (or pass an image: kubectl aim deploy REGISTRY/IMAGE:TAG)')
-}
-
-function ambiguous(query: string, matches: ModelCandidate[]): UserError {
-  const list = matches.map((m) => `  ${describe(m)}`).join('\n')
-  return usageError(`"${query}" matches ${matches.length} models:\n${list}`, 'pass one of the names above')
+  const result = matchModelQuery(query, candidates)
+  if (result.type === 'ambiguous') {
+    const list = result.matches.map((m) => `  ${describeModelCandidate(m)}`).join('\n')
+    throw usageError(`"${query}" matches ${result.matches.length} models:\n${list}`, 'pass one of the names above')
+  }
+  if (result.type === 'none') {
+    throw usageError(`no model matches "${query}"`, 'list models with: kubectl get aimclustermodels; kubectl get aimmodels (or pass an image: kubectl aim deploy REGISTRY/IMAGE:TAG)')
+  }
+  return result
 }
 
 // ---------- manifest ----------
