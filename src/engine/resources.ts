@@ -1,4 +1,5 @@
 /** Container resources of the inference container (reference §7). */
+import {parseQuantity} from './quantity.js'
 import type {ResourceRequirements} from './types.js'
 
 export const DEFAULT_GPU_RESOURCE = 'amd.com/gpu'
@@ -41,4 +42,30 @@ export function inferenceResources(input: {
   if (r.requests) out.requests = str(r.requests)!
   if (r.limits) out.limits = str(r.limits)!
   return out
+}
+
+interface ContainerResources {
+  resources?: {requests?: Record<string, string | number>; limits?: Record<string, string | number>}
+}
+
+/**
+ * What a pod asks the scheduler for, as kube accounts it: the sum over containers, the max with
+ * each init container; a limit stands in for a missing request. Quantities are plain numbers
+ * (cores, bytes, devices).
+ */
+export function podRequests(pod: {spec?: {containers?: ContainerResources[]; initContainers?: ContainerResources[]}}): Record<string, number> {
+  const of = (c: ContainerResources): Record<string, number> => {
+    const out: Record<string, number> = {}
+    const requests = c.resources?.requests ?? {}
+    const limits = c.resources?.limits ?? {}
+    for (const key of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+      const v = parseQuantity(requests[key] ?? limits[key])
+      if (v !== undefined) out[key] = v
+    }
+    return out
+  }
+  const sum: Record<string, number> = {}
+  for (const c of pod.spec?.containers ?? []) for (const [k, v] of Object.entries(of(c))) sum[k] = (sum[k] ?? 0) + v
+  for (const c of pod.spec?.initContainers ?? []) for (const [k, v] of Object.entries(of(c))) sum[k] = Math.max(sum[k] ?? 0, v)
+  return sum
 }

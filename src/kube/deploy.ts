@@ -418,7 +418,7 @@ export async function freeGpuSummary(client: KubeClient, svc: AIMService): Promi
   const gpuModel = field<string>(tpl, 'status', 'resolvedHardware', 'gpu', 'model') ?? field<string>(tpl, 'spec', 'hardware', 'gpu', 'model') ?? field<string>(tpl, 'status', 'profile', 'metadata', 'gpu')
   const need = field<number>(tpl, 'status', 'resolvedHardware', 'gpu', 'requests') ?? field<number>(tpl, 'spec', 'hardware', 'gpu', 'requests') ?? 1
   const resource = field<string>(tpl, 'spec', 'hardware', 'gpu', 'resourceName') ?? 'amd.com/gpu'
-  const [{clusterGpus, normalizeGpuModel}, nodes, pods] = await Promise.all([import('../engine/gpu.js'), client.list(K.node), client.list(K.pod, {allNamespaces: true})])
+  const [{clusterGpus, normalizeGpuModel}, {podRequests}, nodes, pods] = await Promise.all([import('../engine/gpu.js'), import('../engine/resources.js'), client.list(K.node), client.list(K.pod, {allNamespaces: true})])
   const inventory = clusterGpus(nodes.items)
   const wanted = gpuModel ? normalizeGpuModel(gpuModel) : undefined
   const candidates = inventory.nodes.filter((n) => !wanted || n.model === wanted)
@@ -427,9 +427,7 @@ export async function freeGpuSummary(client: KubeClient, svc: AIMService): Promi
     const node = field<string>(p, 'spec', 'nodeName')
     const phase = field<string>(p, 'status', 'phase')
     if (!node || phase === 'Succeeded' || phase === 'Failed') continue
-    const containers = field<Array<{resources?: {requests?: Record<string, string>; limits?: Record<string, string>}}>>(p, 'spec', 'containers') ?? []
-    const n = containers.reduce((sum, c) => sum + Number(c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource] ?? 0), 0)
-    used.set(node, (used.get(node) ?? 0) + n)
+    used.set(node, (used.get(node) ?? 0) + (podRequests(p as Parameters<typeof podRequests>[0])[resource] ?? 0))
   }
   const fit = candidates.filter((n) => n.allocatable - (used.get(n.node) ?? 0) >= need)
   const total = candidates.reduce((s, n) => s + n.allocatable, 0)

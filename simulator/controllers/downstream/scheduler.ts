@@ -5,29 +5,14 @@
  */
 import type {KubeObject} from '../../../src/api/object.js'
 import {parseQuantity} from '../../../src/engine/quantity.js'
+import {podRequests} from '../../../src/engine/resources.js'
 import {nodeReady} from '../../cluster/nodes.js'
 import type {ReconcileContext, Reconciler} from '../types.js'
 import {getCondition, isTerminal, matchesRequirement, matchesSelector, REF, setCondition, writeStatus, type PodLike, type PodStatus, type Requirement} from './util.js'
 
 const COMPONENT = 'default-scheduler'
 
-/** Requests of a pod, kube-style: sum over containers, max with each init container; limits stand in for missing requests. */
-export function podRequests(pod: PodLike): Record<string, number> {
-  const sum: Record<string, number> = {}
-  const of = (c: {resources?: {requests?: Record<string, string | number>; limits?: Record<string, string | number>}}) => {
-    const out: Record<string, number> = {}
-    const requests = c.resources?.requests ?? {}
-    const limits = c.resources?.limits ?? {}
-    for (const key of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
-      const v = parseQuantity(requests[key] ?? limits[key])
-      if (v !== undefined) out[key] = v
-    }
-    return out
-  }
-  for (const c of pod.spec?.containers ?? []) for (const [k, v] of Object.entries(of(c))) sum[k] = (sum[k] ?? 0) + v
-  for (const c of pod.spec?.initContainers ?? []) for (const [k, v] of Object.entries(of(c))) sum[k] = Math.max(sum[k] ?? 0, v)
-  return sum
-}
+export {podRequests}
 
 interface NodeAffinityTerm {
   matchExpressions?: Requirement[]
