@@ -5,6 +5,7 @@
  * settle(); `kubectl aim simulate` runs it with the clock at real time × speed.
  */
 import {randomBytes} from 'node:crypto'
+import type {KubeObject} from '../src/api/object.js'
 import {registry as defaultRegistry} from '../src/api/registry.js'
 import {VirtualClock, drainAsyncWork} from './clock/index.js'
 import {createStore, type SimStore} from './store/index.js'
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   nodes?: string
   /** Extra catalog images (YAML files). */
   catalogDir?: string
+  /** GPUs per node (default 8); applies to nodes the simulator creates. */
+  gpusPerNode?: number
   /** undefined: a manual virtual clock (tests call settle/advance); a number: real time × speed. */
   speed?: number
   /** Run the controller manager (default true). */
@@ -79,7 +82,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     manager =
       options.controllers === false
         ? undefined
-        : createControllerManager({store, clock, seed: options.seed, nodes: options.nodes, catalogDir: options.catalogDir})
+        : createControllerManager({store, clock, seed: options.seed, nodes: options.nodes, gpusPerNode: options.gpusPerNode, catalogDir: options.catalogDir})
     const logs: PodLogProvider = manager?.logs ?? new MemoryPodLogs(() => clock.now())
     const cert = await certPromise
     server = await startApiServer({
@@ -93,6 +96,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       openapi: extras.openapi,
       validator: extras.validator,
     })
+    // A previous run's clock ran at × speed, ahead of wall time: resume after its newest timestamp
+    // so time never runs backwards for the objects it left.
+    const newest = options.statePath === undefined ? undefined : newestTimestamp(store.dump())
+    if (newest !== undefined && newest >= clock.now()) await clock.advance(newest - clock.now() + 1000)
     manager?.start()
     if (options.speed !== undefined) clock.startRealTime(options.speed)
     const kubeconfig = kubeconfigText(server.url, cert.certPem, token)
@@ -129,4 +136,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store.close()
     throw e
   }
+}
+
+/** The newest timestamp in any object's metadata (creation, deletion, managed fields). */
+function newestTimestamp(objects: KubeObject[]): number | undefined {
+  let newest: number | undefined
+  const see = (value: string | undefined) => {
+    const t = value ? Date.parse(value) : NaN
+    if (!Number.isNaN(t) && (newest === undefined || t > newest)) newest = t
+  }
+  for (const obj of objects) {
+    see(obj.metadata.creationTimestamp)
+    see(obj.metadata.deletionTimestamp)
+    for (const entry of obj.metadata.managedFields ?? []) see(entry.time)
+  }
+  return newest
 }

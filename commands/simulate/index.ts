@@ -84,14 +84,10 @@ and a later start on the same FILE resumes them (also after a crash).`
       mkdirSync(dirname(statePath), {recursive: true})
     }
 
-    const [{startSimulator}, {setGpusPerNode, resumeClock}, {tmpdir}] = await Promise.all([
-      import('../../simulator/index.js'),
-      import('../../simulator/scenario/adapters.js'),
-      import('node:os'),
-    ])
+    const [{startSimulator}, {tmpdir}] = await Promise.all([import('../../simulator/index.js'), import('node:os')])
     let sim: Awaited<ReturnType<typeof startSimulator>>
     try {
-      sim = await startSimulator({port, token: flags.token, seed: flags.seed, statePath, nodes: flags.nodes, catalogDir: flags.catalog, speed})
+      sim = await startSimulator({port, token: flags.token, seed: flags.seed, statePath, nodes: flags.nodes, gpusPerNode, catalogDir: flags.catalog, speed})
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       if (code === 'EADDRINUSE') throw failure(`port ${port} on 127.0.0.1 is already in use`, 'pass --port 0 to pick a free port')
@@ -99,7 +95,6 @@ and a later start on the same FILE resumes them (also after a crash).`
       throw e
     }
     // From here to the ready line nothing awaits: the controllers' first reconciles would run first.
-    if (gpusPerNode !== undefined) setGpusPerNode(sim.store, gpusPerNode)
     const kubeconfigPath =
       flags['write-kubeconfig'] !== undefined ? resolve(flags['write-kubeconfig']) : flags.demo ? resolve(tmpdir(), 'kubectl-aim-demo', 'kubeconfig') : undefined
     if (kubeconfigPath !== undefined) sim.writeKubeconfig(kubeconfigPath)
@@ -118,7 +113,6 @@ and a later start on the same FILE resumes them (also after a crash).`
     )
     // Last, so that whoever waits for this line also has the hints above.
     process.stdout.write(`${READY_PREFIX} ${sim.url}\n`)
-    if (statePath !== undefined) await resumeClock(sim.clock, sim.store.dump())
 
     let demoFailed = false
     if (flags.demo && kubeconfigPath !== undefined) {
