@@ -6,7 +6,7 @@
  */
 import {randomBytes} from 'node:crypto'
 import type {KubeObject} from '../src/api/object.js'
-import {registry as defaultRegistry} from '../src/api/registry.js'
+import {DEFAULT_OPERATORS, servedKinds, type Operator} from '../src/api/registry.js'
 import {VirtualClock, drainAsyncWork} from './clock/index.js'
 import {createStore, type SimStore} from './store/index.js'
 import {createControllerManager, type SimControllerManager} from './controllers/index.js'
@@ -37,6 +37,11 @@ export interface SimulatorOptions {
   speed?: number
   /** Run the controller manager (default true). */
   controllers?: boolean
+  /**
+   * Operators the cluster runs (default `aim`): only their kinds are served, in kube-apiserver's
+   * discovery order, so a name two operators share (`inferenceservice`) resolves as on a real cluster.
+   */
+  operators?: readonly Operator[]
 }
 
 export interface Simulator {
@@ -73,7 +78,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const certPromise = loadOrCreateServingCert(options.statePath)
   certPromise.catch(() => undefined)
   // Per simulator, so that CRDs created in one never change the kinds another one serves.
-  const registry = new DynamicRegistry(defaultRegistry.kinds)
+  const operators = options.operators ?? DEFAULT_OPERATORS
+  const registry = new DynamicRegistry(servedKinds(operators))
   const extras = apiExtras()
   const store = createStore({clock, seed: options.seed, statePath: options.statePath, registry})
   let manager: SimControllerManager | undefined
@@ -82,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     manager =
       options.controllers === false
         ? undefined
-        : createControllerManager({store, clock, seed: options.seed, nodes: options.nodes, gpusPerNode: options.gpusPerNode, catalogDir: options.catalogDir})
+        : createControllerManager({store, clock, seed: options.seed, nodes: options.nodes, gpusPerNode: options.gpusPerNode, catalogDir: options.catalogDir, operators})
     const logs: PodLogProvider = manager?.logs ?? new MemoryPodLogs(() => clock.now())
     const cert = await certPromise
     server = await startApiServer({

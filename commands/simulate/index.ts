@@ -30,6 +30,11 @@ virtual clock running at real time × --speed. Prints one line on stdout when it
 
   kubectl-aim simulator ready at https://127.0.0.1:PORT
 
+--operators picks what the cluster runs: aim (the default: AIM Engine, KServe and the older
+aim.silogen.ai API), ome (OME's ome.io kinds), or both. Only their kinds are served, so a name two
+of them share resolves as on a real cluster: with both, \`kubectl get inferenceservice\` means
+ome.io's and KServe's is inferenceservices.serving.kserve.io.
+
 With --write-kubeconfig, writes a kubeconfig (context aim-simulator, mode 0600) that stock kubectl
 and kubectl aim use. Runs until SIGINT/SIGTERM. With --state, every object is journaled to FILE
 and a later start on the same FILE resumes them (also after a crash).`
@@ -38,6 +43,7 @@ and a later start on the same FILE resumes them (also after a crash).`
     'kubectl aim simulate --write-kubeconfig /tmp/aim.kubeconfig',
     'kubectl aim simulate --nodes mi300x=2,mi325x=1 --state ~/.kube/aim-sim.state --write-kubeconfig ~/.kube/aim-sim',
     'kubectl aim simulate --demo',
+    'kubectl aim simulate --operators ome --write-kubeconfig /tmp/ome.kubeconfig',
     'kubectl aim simulate run fixtures/scenarios/seed-001-quick-start.yaml',
   ]
 
@@ -54,6 +60,11 @@ and a later start on the same FILE resumes them (also after a crash).`
     speed: Flags.string({description: 'virtual seconds per real second (default 10; 100 with --demo)', helpValue: 'X'}),
     token: Flags.string({description: 'bearer token clients must send (default: random)', helpValue: 'T'}),
     seed: Flags.string({description: 'seed for uids, generated names and simulated randomness', helpValue: 'S'}),
+    operators: Flags.string({
+      description: 'operators the cluster runs: aim (AIM Engine with KServe), ome (OME), or aim,ome; only their kinds are served',
+      default: 'aim',
+      helpValue: 'aim,ome',
+    }),
     demo: Flags.boolean({description: 'deploy qwen, show status and why, then keep running', default: false}),
   }
 
@@ -64,11 +75,19 @@ and a later start on the same FILE resumes them (also after a crash).`
     const speed = parseSpeed(flags.speed ?? (flags.demo ? '100' : '10'))
     const gpusPerNode = flags['gpus-per-node'] === undefined ? undefined : parseGpusPerNode(flags['gpus-per-node'])
     if (flags.token !== undefined && !/^[\x21-\x7e]+$/.test(flags.token)) throw usageError('invalid --token: expected printable characters without spaces')
-    const [{existsSync, statSync, mkdirSync}, {dirname, resolve}, nodesModule] = await Promise.all([
+    const [{existsSync, statSync, mkdirSync}, {dirname, resolve}, nodesModule, {parseOperators}] = await Promise.all([
       import('node:fs'),
       import('node:path'),
       import('../../simulator/cluster/nodes.js'),
+      import('../../src/api/registry.js'),
     ])
+    let operators: ReturnType<typeof parseOperators>
+    try {
+      operators = parseOperators(flags.operators)
+    } catch (e) {
+      throw usageError(`invalid --operators: ${(e as Error).message}`)
+    }
+    if (flags.demo && !operators.includes('aim')) throw usageError('--demo deploys an AIMService: --operators must include aim')
     try {
       nodesModule.parseNodeSpec(flags.nodes)
     } catch (e) {
@@ -87,7 +106,7 @@ and a later start on the same FILE resumes them (also after a crash).`
     const [{startSimulator}, {tmpdir}] = await Promise.all([import('../../simulator/index.js'), import('node:os')])
     let sim: Awaited<ReturnType<typeof startSimulator>>
     try {
-      sim = await startSimulator({port, token: flags.token, seed: flags.seed, statePath, nodes: flags.nodes, gpusPerNode, catalogDir: flags.catalog, speed})
+      sim = await startSimulator({port, token: flags.token, seed: flags.seed, statePath, nodes: flags.nodes, gpusPerNode, catalogDir: flags.catalog, speed, operators})
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       if (code === 'EADDRINUSE') throw failure(`port ${port} on 127.0.0.1 is already in use`, 'pass --port 0 to pick a free port')
@@ -109,7 +128,7 @@ and a later start on the same FILE resumes them (also after a crash).`
       process.stderr.write('no kubeconfig written: pass --write-kubeconfig PATH to use kubectl against the simulator\n')
     }
     process.stderr.write(
-      `nodes ${flags.nodes}${gpusPerNode ? ` × ${gpusPerNode} GPUs` : ''}, clock ×${speed}${statePath ? `, state ${statePath}` : ''}; started in ${ms} ms; Ctrl-C stops\n`,
+      `operators ${operators.join(',')}; nodes ${flags.nodes}${gpusPerNode ? ` × ${gpusPerNode} GPUs` : ''}, clock ×${speed}${statePath ? `, state ${statePath}` : ''}; started in ${ms} ms; Ctrl-C stops\n`,
     )
     // Last, so that whoever waits for this line also has the hints above.
     process.stdout.write(`${READY_PREFIX} ${sim.url}\n`)

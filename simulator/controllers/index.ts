@@ -4,7 +4,7 @@
  * Gateway API), the AIM reconcilers, GPU nodes, the image catalog and fault injection.
  */
 import type {KubeObject} from '../../src/api/object.js'
-import {registry} from '../../src/api/registry.js'
+import {DEFAULT_OPERATORS, operatorOf, registry, splitApiVersion, type Operator} from '../../src/api/registry.js'
 import {isApiError} from '../../src/api/status.js'
 import type {VirtualClock} from '../clock/index.js'
 import type {Store} from '../store/types.js'
@@ -34,6 +34,11 @@ export interface ControllerManagerOptions {
   reconcilers?: Reconciler[]
   /** Include the AIM reconcilers (default true; ignored when `reconcilers` is given). */
   aim?: boolean
+  /**
+   * The operators the cluster runs (default `aim`): reconcilers, watches and bootstrap objects of
+   * the others' kinds are left out, as their CRDs are not installed.
+   */
+  operators?: readonly Operator[]
   /** Write namespaces, nodes, the default StorageClass, Gateways and catalog models on start. Default true. */
   bootstrap?: boolean
   /** Simulated download bandwidth, bytes per virtual second (default 1 GiB/s). */
@@ -60,7 +65,16 @@ export function createControllerManager(options: ControllerManagerOptions): SimC
   if (options.downloadBandwidth) faults.setBandwidth(options.downloadBandwidth)
   const random = seededRandom(options.seed ?? 'kubectl-aim')
   const deps: ClusterDeps = {faults, images, logs}
-  const reconcilers = options.reconcilers ?? (options.aim === false ? downstreamReconcilers(deps) : [...downstreamReconcilers(deps), ...aimReconcilers(), ...omeReconcilers()])
+  const operators = options.operators ?? DEFAULT_OPERATORS
+  const runs = (group: string) => {
+    const op = operatorOf(group)
+    return op === undefined || operators.includes(op)
+  }
+  const reconcilers = (
+    options.reconcilers ?? (options.aim === false ? downstreamReconcilers(deps) : [...downstreamReconcilers(deps), ...aimReconcilers(), ...omeReconcilers()])
+  )
+    .filter((r) => runs(r.for.group))
+    .map((r) => (r.watches?.every((w) => runs(w.kind.group)) ?? true ? r : withWatches(r, r.watches!.filter((w) => runs(w.kind.group)))))
   const bootstrap = options.bootstrap ?? true
 
   const runtime = new ControllerRuntime({
@@ -72,7 +86,9 @@ export function createControllerManager(options: ControllerManagerOptions): SimC
     random,
     bootstrap: bootstrap
       ? () => {
-          for (const obj of bootstrapObjects(clock, options.nodes ?? DEFAULT_NODE_SPEC, gpusPerNode)) createIfMissing(store, obj)
+          for (const obj of bootstrapObjects(clock, options.nodes ?? DEFAULT_NODE_SPEC, gpusPerNode)) {
+            if (runs(splitApiVersion(obj.apiVersion).group)) createIfMissing(store, obj)
+          }
         }
       : undefined,
   })
@@ -129,6 +145,11 @@ export function bootstrapObjects(clock: VirtualClock, nodes = DEFAULT_NODE_SPEC,
   }
   objects.push(...loadCatalogManifests())
   return objects
+}
+
+/** A reconciler with fewer watches; keeps its prototype (some reconcilers are class instances). */
+function withWatches(r: Reconciler, watches: NonNullable<Reconciler['watches']>): Reconciler {
+  return Object.assign(Object.create(Object.getPrototypeOf(r) as object) as Reconciler, r, {watches})
 }
 
 function createIfMissing(store: Store, obj: KubeObject): void {

@@ -8,6 +8,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {stringify} from 'yaml'
+import {DEFAULT_OPERATORS, KindRegistry, servedKinds} from '../../src/api/registry.js'
 import {VirtualClock} from '../clock/index.js'
 import {createControllerManager, type SimControllerManager} from '../controllers/index.js'
 import {createStore, type SimStore} from '../store/index.js'
@@ -112,7 +113,9 @@ export interface HarnessParts {
 /** Build and start the simulated cluster for a scenario (no ports). */
 export async function createHarness(scenario: Scenario): Promise<ScenarioHarness & HarnessParts> {
   const clock = new VirtualClock()
-  const store = createStore({clock, seed: String(scenario.seed ?? 'kubectl-aim'), onWatchError: () => {}})
+  // Only the scenario's operators' kinds exist, as in `kubectl aim simulate --operators`.
+  const registry = new KindRegistry(servedKinds(scenario.operators ?? DEFAULT_OPERATORS))
+  const store = createStore({clock, seed: String(scenario.seed ?? 'kubectl-aim'), onWatchError: () => {}, registry})
   let catalogDir: string | undefined
   if (scenario.catalog.length > 0) {
     catalogDir = mkdtempSync(join(tmpdir(), 'aim-scenario-catalog-'))
@@ -120,7 +123,7 @@ export async function createHarness(scenario: Scenario): Promise<ScenarioHarness
   }
   const noGpus = scenario.nodes !== undefined && scenario.nodes.length === 0
   const nodes = scenario.nodes && scenario.nodes.length > 0 ? scenario.nodes.map((p) => `${p.gpu.model.toLowerCase()}=${p.count}`).join(',') : undefined
-  const manager = createControllerManager({store, clock, seed: String(scenario.seed ?? 'kubectl-aim'), nodes, gpusPerNode: scenario.gpusPerNode, catalogDir})
+  const manager = createControllerManager({store, clock, seed: String(scenario.seed ?? 'kubectl-aim'), nodes, gpusPerNode: scenario.gpusPerNode, catalogDir, operators: scenario.operators})
   manager.start()
   await manager.idle()
   if (noGpus) {
@@ -144,7 +147,7 @@ export async function createHarness(scenario: Scenario): Promise<ScenarioHarness
       applyFault(manager, store, action, spec)
     },
     async serve() {
-      if (!server) server = await serveStore(store, clock, manager)
+      if (!server) server = await serveStore(store, clock, manager, registry)
       return {kubeconfigPath: server.kubeconfigPath}
     },
     async stop() {
@@ -158,7 +161,7 @@ export async function createHarness(scenario: Scenario): Promise<ScenarioHarness
 }
 
 /** Serve the store over HTTPS on a free loopback port and write a kubeconfig for it (mode 0600). */
-async function serveStore(store: SimStore, clock: VirtualClock, manager: SimControllerManager): Promise<{kubeconfigPath: string; stop: () => Promise<void>}> {
+async function serveStore(store: SimStore, clock: VirtualClock, manager: SimControllerManager, registry: KindRegistry): Promise<{kubeconfigPath: string; stop: () => Promise<void>}> {
   const [{startApiServer}, {generateServingCert}, {kubeconfigText, writeKubeconfigFile}, {loadApiExtras}] = await Promise.all([
     import('../apiserver/server.js'),
     import('../apiserver/tls.js'),
@@ -167,7 +170,7 @@ async function serveStore(store: SimStore, clock: VirtualClock, manager: SimCont
   ])
   const [cert, extras] = await Promise.all([generateServingCert(), loadApiExtras()])
   const token = randomBytes(24).toString('base64url')
-  const server = await startApiServer({store, cert, token, now: () => clock.now(), logs: manager.logs, openapi: extras.openapi, validator: extras.validator})
+  const server = await startApiServer({store, cert, token, registry, now: () => clock.now(), logs: manager.logs, openapi: extras.openapi, validator: extras.validator})
   const dir = mkdtempSync(join(tmpdir(), 'aim-scenario-kube-'))
   const kubeconfigPath = join(dir, 'kubeconfig')
   writeKubeconfigFile(kubeconfigPath, kubeconfigText(server.url, cert.certPem, token))

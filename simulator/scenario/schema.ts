@@ -20,7 +20,7 @@
 import {readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node as YamlNode} from 'yaml'
-import {registry, type KindInfo} from '../../src/api/registry.js'
+import {DEFAULT_OPERATORS, KindRegistry, parseOperators, registry, servedKinds, type KindInfo, type Operator} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
 import {parseDuration} from './duration.js'
 import {addToCatalog, loadBuiltinCatalog} from '../cluster/catalog.js'
@@ -99,6 +99,8 @@ export interface Scenario {
   seed?: number
   /** GPU node pools; undefined = the simulator's default, [] = a cluster without GPU nodes. */
   nodes?: NodePool[]
+  /** Operators the cluster runs (undefined = the simulator's default, `aim`). */
+  operators?: Operator[]
   gpusPerNode: number
   /** Catalog entries (images the simulated registry knows), passed to the simulator as is. */
   catalog: Array<Record<string, unknown>>
@@ -124,7 +126,7 @@ export class ScenarioError extends Error {
   }
 }
 
-const TOP_KEYS = ['name', 'description', 'seed', 'nodes', 'gpusPerNode', 'catalog', 'steps']
+const TOP_KEYS = ['name', 'description', 'seed', 'nodes', 'operators', 'gpusPerNode', 'catalog', 'steps']
 const STEP_KEYS = ['apply', 'delete', 'advance', 'settle', 'expect', 'fault', 'kubectl-aim', 'kubectl']
 const EXPECT_KEYS = ['resource', 'apiVersion', 'kind', 'namespace', 'name', 'selector', 'fieldSelector', 'exists', 'jsonpath', 'condition', 'conditions', 'count', 'minCount', 'within']
 const COMMAND_KEYS = ['args', 'exitCode', 'stdout', 'stderr', 'speed', 'timeout']
@@ -162,6 +164,9 @@ function lineIndex(root: YamlNode | null, counter: LineCounter): Map<string, num
 type Plain = Record<string, unknown>
 
 class Validator {
+  /** The kinds the scenario's cluster serves: what `resource:` names resolve against. */
+  kinds: KindRegistry = registry
+
   constructor(
     readonly file: string,
     readonly lines: Map<string, number>,
@@ -232,9 +237,9 @@ function describe(value: unknown): string {
 }
 
 /** Resolve a kind named by `resource: aimsvc` or by `apiVersion` + `kind`. */
-export function resolveTarget(resource: string | undefined, apiVersion: string | undefined, kind: string | undefined): ResourceTarget | string {
+export function resolveTarget(resource: string | undefined, apiVersion: string | undefined, kind: string | undefined, kinds: KindRegistry = registry): ResourceTarget | string {
   if (resource !== undefined) {
-    const info = registry.lookup(resource)
+    const info = kinds.lookup(resource)
     if (!info) return `unknown resource "${resource}"`
     return {info, group: info.group, version: info.version}
   }
@@ -249,6 +254,7 @@ function parseTarget(v: Validator, spec: Plain, path: string): ResourceTarget {
     v.optString(spec['resource'], join(path, 'resource')),
     v.optString(spec['apiVersion'], join(path, 'apiVersion')),
     v.optString(spec['kind'], join(path, 'kind')),
+    v.kinds,
   )
   if (typeof target === 'string') v.fail(spec['resource'] !== undefined ? join(path, 'resource') : path, target)
   return target
@@ -271,7 +277,7 @@ function parseManifests(v: Validator, value: unknown, path: string, baseDir: str
     if (meta === null || typeof meta !== 'object' || typeof (meta as Plain)['name'] !== 'string') {
       v.fail(where, `${origin}: ${String(o['kind'])} has no metadata.name`)
     }
-    const target = resolveTarget(undefined, o['apiVersion'] as string, o['kind'] as string)
+    const target = resolveTarget(undefined, o['apiVersion'] as string, o['kind'] as string, v.kinds)
     if (typeof target === 'string') v.fail(where, `${origin}: ${target}`)
     objects.push(o as KubeObject)
   }
@@ -576,6 +582,8 @@ export function parseScenario(text: string, file = 'scenario.yaml', baseDir = di
   const name = v.string(top['name'], 'name')
   const gpusPerNode = top['gpusPerNode'] === undefined ? DEFAULT_GPUS_PER_NODE : v.int(top['gpusPerNode'], 'gpusPerNode', 1)
   const nodes = top['nodes'] === undefined || top['nodes'] === null ? (top['nodes'] === null ? [] : undefined) : parseNodes(v, top['nodes'])
+  const operators = top['operators'] === undefined ? undefined : parseScenarioOperators(v, top['operators'])
+  v.kinds = new KindRegistry(servedKinds(operators ?? DEFAULT_OPERATORS))
   let catalog: Array<Record<string, unknown>> = []
   const rawCatalog = top['catalog']
   if (rawCatalog !== undefined) {
@@ -601,9 +609,21 @@ export function parseScenario(text: string, file = 'scenario.yaml', baseDir = di
     description: v.optString(top['description'], 'description'),
     seed: top['seed'] === undefined ? undefined : v.int(top['seed'], 'seed'),
     nodes,
+    operators,
     gpusPerNode,
     catalog,
     steps,
+  }
+}
+
+// `operators: [aim, ome]` or `operators: aim,ome` (as the --operators flag).
+function parseScenarioOperators(v: Validator, value: unknown): Operator[] {
+  const text = Array.isArray(value) && value.every((x) => typeof x === 'string') ? value.join(',') : typeof value === 'string' ? value : undefined
+  if (text === undefined || text.trim() === '') v.fail('operators', `must be a list of operators (aim, ome), got ${describe(value)}`)
+  try {
+    return parseOperators(text)
+  } catch (e) {
+    return v.fail('operators', (e as Error).message)
   }
 }
 

@@ -326,6 +326,54 @@ export const OME_KINDS: KindInfo[] = [
  */
 export const ALL_KINDS: KindInfo[] = [...AIM_KINDS, ...BUILTIN_KINDS, ...LEGACY_AIM_KINDS, ...OME_KINDS]
 
+/**
+ * The operators a simulated cluster can run. `aim` is the AIM Engine with what it needs around it
+ * (KServe's InferenceService, and the older aim.silogen.ai API it still serves); `ome` is OME.
+ * Gateway API, KEDA and the built-in kinds are always there.
+ */
+export type Operator = 'aim' | 'ome'
+export const OPERATORS: readonly Operator[] = ['aim', 'ome']
+export const DEFAULT_OPERATORS: readonly Operator[] = ['aim']
+const OPERATOR_GROUPS: Record<Operator, readonly string[]> = {
+  aim: [AIM_GROUP, AIM_LEGACY_GROUP, 'serving.kserve.io'],
+  ome: [OME_GROUP],
+}
+
+/** `aim,ome` → ['aim', 'ome']; throws an Error whose message names the bad value. */
+export function parseOperators(text: string): Operator[] {
+  const out: Operator[] = []
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (!(OPERATORS as readonly string[]).includes(part)) {
+      throw new Error(`unknown operator "${part}" (expected a comma-separated list of: ${OPERATORS.join(', ')})`)
+    }
+    if (!out.includes(part as Operator)) out.push(part as Operator)
+  }
+  return out
+}
+
+/** The group whose kinds an operator brings, or undefined for one every cluster serves. */
+export function operatorOf(group: string): Operator | undefined {
+  return OPERATORS.find((op) => OPERATOR_GROUPS[op].includes(group))
+}
+
+/**
+ * The kinds a cluster running `operators` serves, in the order kube-apiserver's discovery lists
+ * them, which is what kubectl uses to resolve a name two groups share: built-in groups first, then
+ * custom resources by APIService name `<version>.<group>` (every CRD gets the same group priority).
+ * So with both operators `inferenceservice` means ome.io's (`v1beta1.ome.io` sorts before
+ * `v1beta1.serving.kserve.io`), as on a real cluster with both installed.
+ */
+export function servedKinds(operators: readonly Operator[]): KindInfo[] {
+  const served = ALL_KINDS.filter((k) => {
+    const op = operatorOf(k.group)
+    return op === undefined || operators.includes(op)
+  })
+  const builtin = served.filter((k) => !k.custom)
+  const apiServiceName = (k: KindInfo) => `${k.version}.${k.group}`
+  const custom = served.filter((k) => k.custom).sort((a, b) => (apiServiceName(a) < apiServiceName(b) ? -1 : apiServiceName(a) > apiServiceName(b) ? 1 : 0))
+  return [...builtin, ...custom]
+}
+
 export function apiVersionOf(info: Pick<KindInfo, 'group' | 'version'>): string {
   return info.group === '' ? info.version : `${info.group}/${info.version}`
 }

@@ -82,7 +82,7 @@ spec:
 `
 
 beforeAll(async () => {
-  sim = await startSimulator({seed: 'ome-e2e', nodes: 'mi300x=2,a100=2'})
+  sim = await startSimulator({seed: 'ome-e2e', nodes: 'mi300x=2,a100=2', operators: ['aim', 'ome']})
   kc = join(mkdtempSync(join(tmpdir(), 'aim-ome-e2e-')), 'kubeconfig')
   sim.writeKubeconfig(kc)
   apply(fixture('models.yaml'))
@@ -312,7 +312,7 @@ describe('kubectl aim why NAME for an OME InferenceService', () => {
   })
 })
 
-describe('stock kubectl with both KServe and OME served (docs/compatibility.md)', () => {
+describe('stock kubectl with --operators aim,ome (docs/compatibility.md)', () => {
   // Asynchronous: the simulator serves from this very process.
   const kubectl = (...args: string[]) =>
     new Promise<{status: number; stdout: string; stderr: string}>((resolve) => {
@@ -321,12 +321,12 @@ describe('stock kubectl with both KServe and OME served (docs/compatibility.md)'
       })
     })
 
-  it('a bare inferenceservice is serving.kserve.io; the OME one needs inferenceservices.ome.io', async () => {
-    const bare = await kubectl('get', 'inferenceservice', 'llama-chat', '-n', 'default')
-    expect(bare.status).toBe(1)
-    expect(bare.stderr.trim()).toBe('Error from server (NotFound): inferenceservices.serving.kserve.io "llama-chat" not found')
-    const ome = await kubectl('get', 'inferenceservices.ome.io', 'llama-chat', '-n', 'default', '-o', 'jsonpath={.apiVersion} {.status.url}')
-    expect(ome.status).toBe(0)
-    expect(ome.stdout).toBe('ome.io/v1beta1 http://llama-chat.default.example.com')
+  it('a bare inferenceservice is ome.io (as kube-apiserver orders v1beta1.ome.io first); KServe\'s needs its group', async () => {
+    const bare = await kubectl('get', 'inferenceservice', 'llama-chat', '-n', 'default', '-o', 'jsonpath={.apiVersion} {.status.url}')
+    expect(bare.status).toBe(0)
+    expect(bare.stdout).toBe('ome.io/v1beta1 http://llama-chat.default.example.com')
+    const kserve = await kubectl('get', 'inferenceservices.serving.kserve.io', 'llama-chat', '-n', 'default')
+    expect(kserve.status).toBe(1)
+    expect(kserve.stderr.trim()).toBe('Error from server (NotFound): inferenceservices.serving.kserve.io "llama-chat" not found')
   })
 })

@@ -155,4 +155,26 @@ describe('kubectl aim simulate', () => {
     sim.child.kill('SIGTERM')
     expect((await sim.exited).code).toBe(0)
   }, 60_000)
+
+  it('--operators ome serves OME, so seed 004\'s `kubectl get inferenceservice` is ome.io\'s', async () => {
+    const sim = await start(['--operators', 'ome'], join(dir, 'ome.jsonl'))
+    expect(sim.stderr()).toContain('operators ome; nodes mi300x=2')
+    const models = join(root, 'fixtures', 'ome', 'models.yaml')
+    const runtimes = join(root, 'fixtures', 'ome', 'runtimes.yaml')
+    const isvc = join(root, 'fixtures', 'ome', 'seed-004-raw-deployment.yaml')
+    expect(kubectl('apply', '-f', models, '-f', runtimes, '-f', isvc).code).toBe(0)
+    const got = kubectl('get', 'inferenceservice', 'llama-chat', '-o', 'jsonpath={.apiVersion}')
+    expect(got).toEqual({code: 0, stdout: 'ome.io/v1beta1', stderr: ''})
+    const aim = kubectl('get', 'aimservices')
+    expect(aim.code).toBe(1)
+    expect(aim.stderr.trim()).toBe('error: the server doesn\'t have a resource type "aimservices"')
+    sim.child.kill('SIGTERM')
+    expect((await sim.exited).code).toBe(0)
+  }, 60_000)
+
+  it('rejects an unknown operator with exit code 2 and one line', () => {
+    const r = spawnSync(bin, ['simulate', '--operators', 'aim,kserve'], {encoding: 'utf8', timeout: 30_000})
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim()).toBe('error: invalid --operators: unknown operator "kserve" (expected a comma-separated list of: aim, ome)')
+  })
 })

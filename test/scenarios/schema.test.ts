@@ -126,6 +126,20 @@ steps:
       'bad.yaml:3: steps[0].fault.inject.imagepull: unknown fault "imagepull" (expected one of: imagePull, download, crashPod, crashImage, load, nodeNotReady, removeNode, removeGpuLabels, bandwidth)',
     )
     expect(errorOf('name: [x\n')).toMatch(/^bad\.yaml:\d+: invalid YAML: /)
+    expect(errorOf('name: x\noperators: [aim, kserve]\nsteps:\n  - settle: 1m\n')).toBe(
+      'bad.yaml:2: operators: unknown operator "kserve" (expected a comma-separated list of: aim, ome)',
+    )
+    // Kinds resolve against the scenario's operators: without ome, ome.io is not served.
+    expect(errorOf('name: x\nsteps:\n  - expect: {resource: basemodels, namespace: a, name: b}\n')).toBe('bad.yaml:3: steps[0].expect.resource: unknown resource "basemodels"')
+  })
+
+  it('resolves a shared name by the scenario\'s operators, as kubectl would against that cluster', () => {
+    const target = (operators: string) =>
+      parseScenario(`name: x\n${operators}steps:\n  - expect: {resource: inferenceservice, namespace: a, name: b}\n`).steps[0]
+    expect(target('')).toMatchObject({expect: {target: {group: 'serving.kserve.io'}}})
+    expect(target('operators: [ome]\n')).toMatchObject({expect: {target: {group: 'ome.io'}}})
+    expect(target('operators: aim,ome\n')).toMatchObject({expect: {target: {group: 'ome.io'}}})
+    expect(parseScenario('name: x\noperators: [ome, aim, ome]\nsteps:\n  - settle: 1m\n').operators).toEqual(['ome', 'aim'])
   })
 
   it('normalises JSONPath spellings and splits command lines', () => {

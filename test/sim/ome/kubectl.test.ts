@@ -1,6 +1,8 @@
 /**
- * Stock kubectl against startSimulator() for seed 004's troubleshooting commands on an OME
- * InferenceService: get (table, -o yaml, jsonpath), describe, logs -l, wait --for=condition=Ready.
+ * Stock kubectl against startSimulator({operators: ['ome']}) for seed 004's troubleshooting
+ * commands on an OME InferenceService, verbatim: get (table, -o yaml, jsonpath), describe, logs -l,
+ * top, wait --for=condition=Ready. And which group a bare `inferenceservice` means for each set of
+ * operators.
  */
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -12,7 +14,7 @@ import {parseManifests, readFixture} from './harness.js'
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness({})
+  h = await startHarness({operators: ['ome']})
   for (const file of ['models.yaml', 'runtimes.yaml', 'seed-004-raw-deployment.yaml']) {
     for (const o of parseManifests(readFixture(file))) {
       const info = registry.forKind(o.apiVersion, o.kind)!
@@ -35,8 +37,8 @@ describe('kubectl and OME (seed 004 commands)', () => {
     expect(rows[1]!.slice(0, 4)).toEqual(['llama-chat', 'http://llama-chat.default.example.com', 'True', 'llama-3-70b-instruct'])
   })
 
-  it('kubectl get inferenceservice.ome.io llama-chat -o yaml shows the status of the seed', async () => {
-    const r = await h.kubectl(['get', 'inferenceservice.ome.io', 'llama-chat', '-o', 'yaml'])
+  it('kubectl get inferenceservice llama-chat -o yaml (the seed verbatim) shows the status of the seed', async () => {
+    const r = await h.kubectl(['get', 'inferenceservice', 'llama-chat', '-o', 'yaml'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('apiVersion: ome.io/v1beta1')
     expect(r.stdout).toContain('url: http://llama-chat.default.example.com')
@@ -46,8 +48,8 @@ describe('kubectl and OME (seed 004 commands)', () => {
     expect(jp.stdout).toBe('True')
   })
 
-  it('kubectl describe inferenceservice.ome.io llama-chat shows conditions and events', async () => {
-    const r = await h.kubectl(['describe', 'inferenceservice.ome.io', 'llama-chat'])
+  it('kubectl describe inferenceservice llama-chat (the seed verbatim) shows conditions and events', async () => {
+    const r = await h.kubectl(['describe', 'inferenceservice', 'llama-chat'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/Name:\s+llama-chat/)
     expect(r.stdout).toMatch(/Status:\s+True\n\s+Type:\s+EngineReady/)
@@ -91,5 +93,43 @@ describe('kubectl and OME (seed 004 commands)', () => {
     expect(so.stdout).toBe('0.5')
     const ssa = await h.kubectl(['apply', '--server-side', '-f', file])
     expect(ssa.stdout.trim()).toBe('inferenceservice.ome.io/llama-keda serverside-applied')
+  })
+})
+
+describe('which InferenceService a bare name means', () => {
+  it('aim (the default) serves only KServe\'s; ome.io is not installed', async () => {
+    const aim = await startHarness({})
+    try {
+      const r = await aim.kubectl(['api-resources', '--no-headers', '-o', 'name'])
+      const names = r.stdout.trim().split('\n')
+      expect(names).toContain('inferenceservices.serving.kserve.io')
+      expect(names.filter((n) => n.startsWith('inferenceservices.'))).toEqual(['inferenceservices.serving.kserve.io'])
+      const g = await aim.kubectl(['get', 'inferenceservices.ome.io'])
+      expect(g.code).toBe(1)
+      expect(g.stderr.trim()).toBe('error: the server doesn\'t have a resource type "inferenceservices"')
+    } finally {
+      await aim.close()
+    }
+  })
+
+  it('with aim and ome, `inferenceservice` is ome.io\'s as on a real cluster; KServe\'s needs its group', async () => {
+    const both = await startHarness({operators: ['aim', 'ome']})
+    try {
+      for (const o of parseManifests(readFixture('seed-004-raw-deployment.yaml'))) {
+        both.sim.store.create({...o, metadata: {...o.metadata, namespace: o.metadata.namespace ?? 'default'}})
+      }
+      both.sim.store.create({
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: {name: 'kserve-one', namespace: 'default'},
+        spec: {predictor: {model: {modelFormat: {name: 'vllm'}}}},
+      })
+      const bare = await both.kubectl(['get', 'inferenceservice', '-o', 'name'])
+      expect(bare.stdout.trim()).toBe('inferenceservice.ome.io/llama-chat')
+      const kserve = await both.kubectl(['get', 'inferenceservices.serving.kserve.io', '-o', 'name'])
+      expect(kserve.stdout.trim()).toBe('inferenceservice.serving.kserve.io/kserve-one')
+    } finally {
+      await both.close()
+    }
   })
 })

@@ -15,7 +15,7 @@ it('restart from a saved state: models stay Ready, the service stays Ready, chil
     const statePath = join(dir, 'state.jsonl')
     const clock = new VirtualClock(Date.UTC(2026, 0, 1))
     const store = createStore({clock, seed: 'r', statePath})
-    const m1 = createControllerManager({store, clock, seed: 'r'})
+    const m1 = createControllerManager({store, clock, seed: 'r', operators: ['ome']})
     m1.start()
     for (const file of ['models.yaml', 'runtimes.yaml', 'seed-004-router.yaml']) {
       for (const o of parseManifests(readFixture(file))) {
@@ -32,7 +32,7 @@ it('restart from a saved state: models stay Ready, the service stays Ready, chil
     store.close()
 
     const store2 = createStore({clock, seed: 'r', statePath})
-    const m2 = createControllerManager({store: store2, clock, seed: 'r'})
+    const m2 = createControllerManager({store: store2, clock, seed: 'r', operators: ['ome']})
     m2.start()
     await m2.settle(30 * 60_000)
     const after = store2.get(isvcRef, 'default', 'llama-routed')!

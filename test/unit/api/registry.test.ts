@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {AIM_KINDS, ALL_KINDS, LEGACY_AIM_KINDS, OME_KINDS, apiVersionOf, registry, splitApiVersion} from '../../../src/api/registry.js'
+import {AIM_KINDS, ALL_KINDS, KindRegistry, LEGACY_AIM_KINDS, OME_KINDS, apiVersionOf, parseOperators, registry, servedKinds, splitApiVersion} from '../../../src/api/registry.js'
 
 describe('registry', () => {
   it('has the AIM kinds with the short names, scope and columns of reference §2', () => {
@@ -83,5 +83,25 @@ describe('registry', () => {
     expect(splitApiVersion('aim.eai.amd.com/v1alpha1')).toEqual({group: 'aim.eai.amd.com', version: 'v1alpha1'})
     expect(apiVersionOf({group: '', version: 'v1'})).toBe('v1')
     expect(apiVersionOf({group: 'apps', version: 'v1'})).toBe('apps/v1')
+  })
+
+  it('serves the kinds of the chosen operators in kube-apiserver discovery order', () => {
+    const groups = (ops: Parameters<typeof servedKinds>[0]) => [...new Set(servedKinds(ops).map((k) => k.group))]
+    const builtin = ['', 'events.k8s.io', 'apps', 'batch', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'autoscaling']
+    // Custom resource groups follow, by APIService name <version>.<group>.
+    expect(groups(['aim'])).toEqual([...builtin, 'gateway.networking.k8s.io', 'aim.eai.amd.com', 'aim.silogen.ai', 'keda.sh', 'serving.kserve.io'])
+    expect(groups(['ome'])).toEqual([...builtin, 'gateway.networking.k8s.io', 'keda.sh', 'ome.io'])
+    expect(groups(['aim', 'ome'])).toEqual([...builtin, 'gateway.networking.k8s.io', 'aim.eai.amd.com', 'aim.silogen.ai', 'keda.sh', 'ome.io', 'serving.kserve.io'])
+    const both = new KindRegistry(servedKinds(['aim', 'ome']))
+    expect(both.lookup('inferenceservice')?.group).toBe('ome.io')
+    expect(both.lookup('aimservice')?.group).toBe('aim.eai.amd.com')
+    expect(new KindRegistry(servedKinds(['aim'])).lookup('inferenceservice')?.group).toBe('serving.kserve.io')
+    expect(new KindRegistry(servedKinds(['aim'])).lookup('basemodels')).toBeUndefined()
+  })
+
+  it('parses --operators', () => {
+    expect(parseOperators('aim')).toEqual(['aim'])
+    expect(parseOperators('ome, aim,ome')).toEqual(['ome', 'aim'])
+    expect(() => parseOperators('aim,')).toThrow('unknown operator "" (expected a comma-separated list of: aim, ome)')
   })
 })
