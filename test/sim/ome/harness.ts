@@ -48,7 +48,8 @@ export function readFixture(file: string): string {
 export function createOmeHarness(opts: {nodes?: string; seed?: string; catalogDir?: string} = {}): OmeHarness {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1))
   const store = createStore({clock, seed: opts.seed ?? 'ome-test'})
-  const manager = createControllerManager({store, clock, seed: opts.seed ?? 'ome-test', nodes: opts.nodes ?? 'mi300x=2', catalogDir: opts.catalogDir, operators: ['ome']})
+  // The whole cluster: the legacy and NVIDIA tests use this harness for AIM objects too.
+  const manager = createControllerManager({store, clock, seed: opts.seed ?? 'ome-test', nodes: opts.nodes ?? 'mi300x=2', catalogDir: opts.catalogDir, operators: ['aim', 'ome']})
   manager.start()
   const h: OmeHarness = {
     store,
