@@ -1,6 +1,8 @@
 // Fast path of the executables: `kubectl aim` alone, `--help`, `-h`, `help`, `version`, `--version`
 // and `-v` are answered from oclif.manifest.json and package.json without importing @oclif/core
-// (which alone costs about as much as starting node). The root help is rendered the way oclif's
+// (which alone costs about as much as starting node). Commands in FAST_COMMANDS are dispatched to
+// dist/src/fast/<command>.js, whose `fastRun(argv, root)` parses the words after the command name
+// from the manifest (src/fast/flags.ts) and runs the command's shared body, or returns false. The root help is rendered the way oclif's
 // Help class renders it (sections, two-column lists wrapped to the terminal width like wrap-ansi
 // with hard breaks). Anything this file is not sure to render identically returns false, and the
 // caller runs oclif. KUBECTL_AIM_NO_FAST_PATH=1 turns the fast path off (the tests compare both).
@@ -8,6 +10,13 @@ import {existsSync, readFileSync} from 'node:fs'
 import {arch, platform, release} from 'node:os'
 
 const HELP_ARGS = new Set(['--help', '-h', 'help'])
+
+/**
+ * Commands with a fast path: dist/src/fast/<id>.js exports
+ * `async function fastRun(argv: string[], root: URL): Promise<boolean>` (argv: the words after the
+ * command name; false: not handled, oclif runs the command as usual).
+ */
+export const FAST_COMMANDS = new Set(['status'])
 const VERSION_FLAGS = new Set(['--version', '-v'])
 
 /**
@@ -19,6 +28,8 @@ export async function fastPath(argv, root) {
   const env = process.env
   if (env.KUBECTL_AIM_NO_FAST_PATH && env.KUBECTL_AIM_NO_FAST_PATH !== '0') return false
   if (env.DEBUG) return false
+  const first = argv[0]
+  if (first !== undefined && FAST_COMMANDS.has(first)) return runFastCommand(first, argv.slice(1), root)
   if (argv.length > 1) return false
   const arg = argv[0]
   const kind = arg === undefined || HELP_ARGS.has(arg) ? 'help' : arg === 'version' ? 'version' : VERSION_FLAGS.has(arg) ? 'userAgent' : undefined
@@ -59,6 +70,18 @@ export async function fastPath(argv, root) {
   if (text === undefined) return false
   process.stdout.write(text)
   return true
+}
+
+/** Imports the command's fast module and runs it; false when it is missing or declines. */
+async function runFastCommand(id, argv, root) {
+  let mod
+  try {
+    mod = await import(new URL(`dist/src/fast/${id}.js`, root).href)
+  } catch {
+    return false
+  }
+  if (typeof mod.fastRun !== 'function') return false
+  return (await mod.fastRun(argv, root)) === true
 }
 
 /** oclif's config.userAgent, or undefined on WSL (oclif reports 'wsl' there: let it). */

@@ -4,8 +4,11 @@
  * purpose — only @oclif/core is loaded here; the client (client-node) is imported on first use.
  */
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
-import {EXIT_USAGE, UserError, firstLine} from './errors.js'
+import {EXIT_USAGE} from './errors.js'
 import type {KubeClient} from './client.js'
+import {processIo, type Io} from '../fast/io.js'
+import {failureOutput} from '../fast/errors.js'
+import {clientFor, type KubeFlags} from '../fast/kube.js'
 
 export const kubeFlags = {
   namespace: Flags.string({char: 'n', description: 'namespace (default: the context\'s namespace, else "default")', helpGroup: 'GLOBAL'}),
@@ -17,29 +20,8 @@ export const kubeFlags = {
 
 export const allNamespacesFlag = Flags.boolean({char: 'A', description: 'list across all namespaces'})
 
-export type KubeFlags = {namespace?: string; context?: string; kubeconfig?: string; 'no-color'?: boolean; 'request-timeout'?: string}
-
-/** Writes to stdout/stderr; tests swap process.stdout.write to capture. */
-export interface Io {
-  out(text: string): void
-  err(text: string): void
-  isTTY: boolean
-  color: boolean
-  columns: number
-}
-
-export function processIo(noColor = false): Io {
-  const isTTY = Boolean(process.stdout.isTTY)
-  const env = process.env
-  const color = !noColor && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb' && (isTTY || (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0'))
-  return {
-    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-    isTTY,
-    color,
-    columns: process.stdout.columns || 100,
-  }
-}
+export type {KubeFlags} from '../fast/kube.js'
+export {processIo, type Io} from '../fast/io.js'
 
 export abstract class KubeCommand extends Command {
   static override baseFlags = kubeFlags
@@ -54,45 +36,32 @@ export abstract class KubeCommand extends Command {
 
   /** The cluster client for these flags (kubeconfig, context, namespace). Loads client-node lazily. */
   protected async client(flags: KubeFlags): Promise<KubeClient> {
-    if (this.clientInstance) return this.clientInstance
-    const {KubeClient} = await import('./client.js')
-    const {parseDuration} = await import('../ui/format.js')
-    const raw = flags['request-timeout'] ?? '30s'
-    const requestTimeoutMs = raw === '0' ? 0 : parseDuration(raw)
-    if (requestTimeoutMs === undefined) throw new UserError(`invalid --request-timeout "${raw}": use a duration like 30s or 1m (0: none)`, EXIT_USAGE)
-    this.clientInstance = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, requestTimeoutMs})
+    this.clientInstance ??= await clientFor(flags)
     return this.clientInstance
   }
 
   protected override async catch(err: Interfaces.CommandError): Promise<never> {
     if (err instanceof Errors.ExitError) throw err
     const debug = (process.env['DEBUG'] ?? '').split(',').some((d) => d.trim() === 'kubectl-aim' || d.trim() === '*')
-    let message: string
-    let hint: string | undefined
-    let exit: number
-    if (err instanceof UserError) {
-      message = err.message
-      hint = err.hint
-      exit = err.exitCode
-    } else if (err instanceof Errors.CLIError || (err as {oclif?: {exit?: number}}).oclif?.exit !== undefined) {
-      // Parser errors (unknown flag, missing argument, bad option value) are usage errors.
-      const lines = stripAnsi(err.message).split('\n').map((l) => l.trim())
-      const end = lines.findIndex((l, i) => i > 0 && (l === '' || /^(See more help|Note:|Alternatively)/.test(l)))
-      message = (end < 0 ? lines : lines.slice(0, end))
-        .filter(Boolean)
-        .join(': ')
-        .replace(/:\s*:/g, ':')
-        .replace(/\s{2,}/g, ' ')
-      exit = (err as {oclif?: {exit?: number}}).oclif?.exit ?? EXIT_USAGE
-      if (exit === 1 && isParseError(err)) exit = EXIT_USAGE
-      hint = `see: kubectl aim ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+--help/, ' --help')
-    } else {
-      message = firstLine(err instanceof Error ? err.message : String(err))
-      exit = 1
+    if (!(err instanceof Errors.CLIError) && (err as {oclif?: {exit?: number}}).oclif?.exit === undefined) {
+      const out = failureOutput(err)
+      process.stderr.write(out.stderr)
+      if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
+      throw new Errors.ExitError(out.exit)
     }
-    message = message.replace(/^error:\s*/i, '')
-    process.stderr.write(`error: ${message}\n`)
-    if (hint) process.stderr.write(`${hint}\n`)
+    // Parser errors (unknown flag, missing argument, bad option value) are usage errors.
+    const lines = stripAnsi(err.message).split('\n').map((l) => l.trim())
+    const end = lines.findIndex((l, i) => i > 0 && (l === '' || /^(See more help|Note:|Alternatively)/.test(l)))
+    const message = (end < 0 ? lines : lines.slice(0, end))
+      .filter(Boolean)
+      .join(': ')
+      .replace(/:\s*:/g, ':')
+      .replace(/\s{2,}/g, ' ')
+      .replace(/^error:\s*/i, '')
+    let exit = (err as {oclif?: {exit?: number}}).oclif?.exit ?? EXIT_USAGE
+    if (exit === 1 && isParseError(err)) exit = EXIT_USAGE
+    const hint = `see: kubectl aim ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/\s+--help/, ' --help')
+    process.stderr.write(`error: ${message}\n${hint}\n`)
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
     throw new Errors.ExitError(exit)
   }

@@ -8,7 +8,8 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {describe, expect, it, vi} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
+import {startSimulator, type Simulator} from '../../simulator/index.js'
 import {ROOT} from './harness.js'
 // @ts-expect-error bin/ is plain JavaScript without type declarations
 import {fastPath, renderRootHelp} from '../../bin/fast-path.js'
@@ -17,15 +18,16 @@ vi.setConfig({testTimeout: 60_000})
 
 const BIN = join(ROOT, 'bin', 'kubectl-aim')
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{stdout: string; stderr: string; code: number}> {
+function run(args: string[], env: Record<string, string> = {}, input?: string): Promise<{stdout: string; stderr: string; code: number}> {
   return new Promise((resolve) => {
     const base: Record<string, string | undefined> = {...process.env, NO_COLOR: '1'}
     delete base.KUBECTL_AIM_NO_FAST_PATH
     delete base.OCLIF_COLUMNS
-    execFile(process.execPath, [BIN, ...args], {env: {...base, ...env}, timeout: 30_000}, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], {env: {...base, ...env}, timeout: 30_000}, (err, stdout, stderr) => {
       const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? (err as {code: number}).code : 1) : 0
       resolve({stdout, stderr, code})
     })
+    child.stdin?.end(input)
   })
 }
 
@@ -70,7 +72,7 @@ describe('root help without oclif', () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pjson))
     const root = new URL(`${pathToFileURL(dir).href}/`)
     expect(await fastPath(['--help'], root)).toBe(false)
-    expect(await fastPath(['status'], new URL(`${pathToFileURL(ROOT).href}/`))).toBe(false)
+    expect(await fastPath(['deploy'], new URL(`${pathToFileURL(ROOT).href}/`))).toBe(false)
     expect(await fastPath(['version', '-o', 'json'], new URL(`${pathToFileURL(ROOT).href}/`))).toBe(false)
   })
 })
@@ -84,5 +86,85 @@ describe('version without oclif', () => {
     expect(ua.stdout).toBe(`kubectl-aim/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
     expect(await run(['--version'])).toEqual(ua)
     expect(await run(['-v'])).toEqual(ua)
+  })
+})
+
+describe('status without oclif', () => {
+  let sim: Simulator
+  let kc: string
+
+  beforeAll(async () => {
+    sim = await startSimulator({seed: 'fast-path-status'})
+    kc = join(mkdtempSync(join(tmpdir(), 'aim-fast-status-')), 'kubeconfig')
+    sim.writeKubeconfig(kc)
+    await sim.settle()
+    const d = await run(['deploy', 'qwen', '--no-wait', '--kubeconfig', kc])
+    expect(d.code).toBe(0)
+    await sim.settle()
+  }, 90_000)
+  afterAll(async () => {
+    await sim?.stop()
+  })
+
+  // Reports stamp the second they were collected at (wall time): the only part two runs may differ in.
+  const stable = (r: {stdout: string; stderr: string; code: number}) => ({...r, stdout: r.stdout.replace(/("?collectedAt"?: "?)[0-9T:-]+Z/g, '$1<t>')})
+
+  const cases: string[][] = [
+    ['qwen3-32b'],
+    ['qwen3-32b', '-n', 'default'],
+    ['--namespace=default', 'qwen3-32b', '-o', 'json'],
+    ['qwen3-32b', '-o', 'yaml'],
+    ['qwen3-32b', '-oname'],
+    [],
+    ['-A'],
+    ['-A', '-o', 'wide'],
+    ['-o', 'json'],
+    ['-n', 'nowhere'],
+    ['no-such-service'],
+    ['qwen3-32b', '-A'],
+    ['qwen3-32b', '--bogus'],
+    ['qwen3-32b', '-o'],
+    ['qwen3-32b', '-o', 'xml'],
+    ['a', 'b'],
+    ['qwen3-32b', '--request-timeout', 'soon'],
+    ['qwen3-32b', '--context', 'nope'],
+  ]
+
+  it('prints what oclif prints, with the same exit code, for each command line', async () => {
+    for (const argv of cases) {
+      const args = ['status', ...argv, '--kubeconfig', kc]
+      const [oclif, fast] = await Promise.all([run(args, OCLIF), run(args)])
+      expect(stable(fast), argv.join(' ')).toEqual(stable(oclif))
+      if (argv[0] === 'qwen3-32b' && argv.length === 1) expect(oclif.stdout).toContain('Name:        qwen3-32b')
+    }
+  })
+
+  it('handles a plain status itself (no fallback to oclif)', async () => {
+    const {fastRun} = await import('../../src/fast/status.js')
+    const root = new URL(`${pathToFileURL(ROOT).href}/`)
+    const write = process.stdout.write.bind(process.stdout)
+    let out = ''
+    process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write
+    try {
+      expect(await fastRun(['qwen3-32b', '-o', 'name', '--kubeconfig', kc], root)).toBe(true)
+    } finally {
+      process.stdout.write = write
+    }
+    expect(out).toBe('aimservice.aim.eai.amd.com/qwen3-32b\n')
+  })
+
+  it('reads NAME from piped stdin as oclif does', async () => {
+    const args = ['status', '-o', 'name', '--kubeconfig', kc]
+    const oclif = await run(args, OCLIF, 'qwen3-32b\n')
+    expect(oclif).toEqual({stdout: 'aimservice.aim.eai.amd.com/qwen3-32b\n', stderr: '', code: 0})
+    expect(await run(args, {}, 'qwen3-32b\n')).toEqual(oclif)
+  })
+
+  it('leaves --watch, help and unparsed flags to oclif', async () => {
+    const {fastRun} = await import('../../src/fast/status.js')
+    const root = new URL(`${pathToFileURL(ROOT).href}/`)
+    for (const argv of [['x', '--watch'], ['x', '-w'], ['x', '--watch-updates', '1'], ['x', '--help'], ['x', '--bogus']]) {
+      expect(await fastRun(argv, root), argv.join(' ')).toBe(false)
+    }
   })
 })
