@@ -151,9 +151,9 @@ export class ControllerRuntime implements ControllerManager {
     this.reconcilers.forEach((r, index) => {
       for (const obj of this.options.store.list(r.for).items) this.enqueue(index, keyOf(objectKey(obj)))
     })
-    this.watch = this.options.store.watchAll((event, info) => {
+    this.watch = this.options.store.watchAll((event, info, old) => {
       if (event.type === 'BOOKMARK' || event.type === 'ERROR') return
-      this.onObject(event.object, info)
+      this.onObject(event.object, info, old)
     })
   }
 
@@ -183,7 +183,7 @@ export class ControllerRuntime implements ControllerManager {
     if (info) this.onObject(obj, info)
   }
 
-  private onObject(obj: KubeObject, info: KindInfo): void {
+  private onObject(obj: KubeObject, info: KindInfo, old?: KubeObject): void {
     const key = objectKey(obj)
     this.reconcilers.forEach((r, index) => {
       if (sameRef(r.for, info)) this.enqueue(index, keyOf(key))
@@ -191,7 +191,7 @@ export class ControllerRuntime implements ControllerManager {
         if (!sameRef(w.kind, info)) continue
         let keys: ObjectKey[] = []
         try {
-          keys = w.map(obj, this.ctx)
+          keys = w.map(obj, this.ctx, old)
         } catch (error) {
           this.reportError(r.name, key, error)
         }

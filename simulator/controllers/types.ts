@@ -46,9 +46,10 @@ export interface Reconciler {
   for: Pick<KindInfo, 'group' | 'plural'>
   /**
    * Other kinds whose changes should enqueue keys of `for`: map a changed object to the keys to
-   * reconcile (owner references, labels, or a lookup).
+   * reconcile (owner references, labels, or a lookup). `old` is the object before the change
+   * (undefined when it was just created or when the runtime re-announces it).
    */
-  watches?: Array<{kind: Pick<KindInfo, 'group' | 'plural'>; map: (obj: KubeObject, ctx: ReconcileContext) => ObjectKey[]}>
+  watches?: Array<{kind: Pick<KindInfo, 'group' | 'plural'>; map: (obj: KubeObject, ctx: ReconcileContext, old?: KubeObject) => ObjectKey[]}>
   reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void
 }
 

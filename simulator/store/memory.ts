@@ -114,7 +114,7 @@ interface Watcher {
 interface AllWatcher {
   startRv: number
   stopped: boolean
-  onEvent: (event: WatchEvent, info: KindInfo) => void
+  onEvent: (event: WatchEvent, info: KindInfo, old?: KubeObject) => void
 }
 
 interface Location {
@@ -978,7 +978,7 @@ export class MemoryStore implements SimStore {
     }
   }
 
-  watchAll(onEvent: (event: WatchEvent, info: KindInfo) => void): Watch {
+  watchAll(onEvent: (event: WatchEvent, info: KindInfo, old?: KubeObject) => void): Watch {
     const w: AllWatcher = {startRv: this.rv, stopped: false, onEvent}
     this.allWatchers.add(w)
     return {
@@ -1016,7 +1016,7 @@ export class MemoryStore implements SimStore {
         if (this.allWatchers.size > 0) {
           const wev: WatchEvent = {type: ev.type, object: ev.obj}
           for (const w of this.allWatchers) {
-            if (!w.stopped && ev.rv > w.startRv) this.safeCall(() => w.onEvent(wev, ev.table.info))
+            if (!w.stopped && ev.rv > w.startRv) this.safeCall(() => w.onEvent(wev, ev.table.info, ev.old))
           }
         }
       }

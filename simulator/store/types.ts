@@ -72,8 +72,11 @@ export interface Store {
   apply(obj: KubeObject, options: WriteOptions & {fieldManager: string; force?: boolean}): KubeObject
   delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject
   watch(ref: ResourceRef, options: WatchOptions, onEvent: (event: WatchEvent) => void): Watch
-  /** Watch every resource at once (controllers use it to enqueue work). */
-  watchAll(onEvent: (event: WatchEvent, info: KindInfo) => void): Watch
+  /**
+   * Watch every resource at once (controllers use it to enqueue work). `old` is the object as it was
+   * before a MODIFIED or DELETED event (undefined for ADDED).
+   */
+  watchAll(onEvent: (event: WatchEvent, info: KindInfo, old?: KubeObject) => void): Watch
   /** The newest resourceVersion handed out. */
   resourceVersion(): string
 }

@@ -84,39 +84,91 @@ export function serviceReconciler(): Reconciler {
     const name = owner?.name ?? obj?.metadata.labels?.[SERVICE_NAME_LABEL]
     return name ? [{namespace: ns, name}] : []
   }
+  // The model a service resolves to right now (the engine's resolveModel, as reconcile calls it), or
+  // undefined when it has none; `models` lists the candidates once per watch event.
+  const modelsOf = (ctx: ReconcileContext, ns: string | undefined) => {
+    let cached: {ns: Obj[]; cl: Obj[]} | undefined
+    return () => (cached ??= {ns: ns ? list(ctx, R.model, {namespace: ns}) : [], cl: list(ctx, R.clusterModel)})
+  }
+  const resolvedModelName = (s: Obj, models: () => {ns: Obj[]; cl: Obj[]}): string | undefined => {
+    const m = models()
+    const r = resolveModel({service: s, namespacedModels: m.ns.filter((x) => x.metadata.namespace === s.metadata.namespace), clusterModels: m.cl})
+    return r.outcome === 'resolved' ? (r.model as Obj).metadata.name : undefined
+  }
   // Services a (cluster) template change can matter to. One whose sticky template (status.resolvedTemplate,
   // still Ready, for its resolved model) is another object keeps that template whatever this one does, so
-  // it is skipped; every other service (explicit template, still selecting, deleting) is enqueued.
-  const byTemplate = (obj: Obj, ctx: ReconcileContext): ObjectKey[] => {
+  // it is skipped; so is an auto-selecting one whose model is not this template's (before or after the
+  // change): selection only looks at its model's templates. Explicit templates (aliases) and deleting
+  // services are always enqueued.
+  const byTemplate = (obj: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
     const scope: Scope = obj.metadata.namespace ? 'Namespace' : 'Cluster'
     const keys: ObjectKey[] = []
+    const models = modelsOf(ctx, obj.metadata.namespace)
     for (const s of list(ctx, R.service, obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {})) {
       const rt = s.status?.resolvedTemplate
       let keep = true
-      if (!s.metadata.deletionTimestamp && !s.spec?.template?.name && rt?.name && !(rt.name === obj.metadata.name && (rt.scope ?? 'Namespace') === scope)) {
-        const cur = rt.scope === 'Cluster' ? get(ctx, R.clusterTemplate, undefined, rt.name) : get(ctx, R.template, s.metadata.namespace, rt.name)
-        const modelName = s.status?.resolvedModel?.name
-        keep = !cur || cur.status?.status !== 'Ready' || !modelName || cur.spec?.modelName !== modelName
+      if (!s.metadata.deletionTimestamp && !s.spec?.template?.name) {
+        const isRt = rt?.name === obj.metadata.name && (rt.scope ?? 'Namespace') === scope
+        if (rt?.name && !isRt) {
+          const cur = rt.scope === 'Cluster' ? get(ctx, R.clusterTemplate, undefined, rt.name) : get(ctx, R.template, s.metadata.namespace, rt.name)
+          const modelName = s.status?.resolvedModel?.name
+          keep = !cur || cur.status?.status !== 'Ready' || !modelName || cur.spec?.modelName !== modelName
+        }
+        if (keep && !isRt) {
+          const m = resolvedModelName(s, models)
+          keep = m !== undefined && (obj.spec?.modelName === m || old?.spec?.modelName === m)
+        }
       }
       if (keep) keys.push({namespace: s.metadata.namespace, name: s.metadata.name!})
     }
     return keys
   }
   // Services a template cache change can matter to: those whose resolved template it caches, that point at
-  // it, that have no resolved template yet, or that are being deleted (they clean up their caches).
-  const byTemplateCache = (c: Obj, ctx: ReconcileContext): ObjectKey[] =>
-    list(ctx, R.service, {namespace: c.metadata.namespace!})
+  // it, that are being deleted (they clean up their caches), or that have no resolved template yet and
+  // whose model the cache's template serves (or whose template cannot be found).
+  const byTemplateCache = (c: Obj, ctx: ReconcileContext): ObjectKey[] => {
+    const ns = c.metadata.namespace!
+    let tmplModel: string | null | undefined
+    const cacheModel = (): string | null => {
+      if (tmplModel !== undefined) return tmplModel
+      const name = c.spec?.templateName
+      const t = !name ? undefined : c.spec?.templateScope === 'Cluster' ? get(ctx, R.clusterTemplate, undefined, name) : get(ctx, R.template, ns, name) ?? get(ctx, R.clusterTemplate, undefined, name)
+      const found: string | null = t?.spec?.modelName ?? null
+      tmplModel = found
+      return found
+    }
+    const models = modelsOf(ctx, ns)
+    return list(ctx, R.service, {namespace: ns})
       .filter((s) => {
         const rt = s.status?.resolvedTemplate
-        return !!s.metadata.deletionTimestamp || !rt?.name || rt.name === c.spec?.templateName || s.status?.cache?.templateCacheRef?.name === c.metadata.name
+        if (!!s.metadata.deletionTimestamp || rt?.name === c.spec?.templateName || s.status?.cache?.templateCacheRef?.name === c.metadata.name) return true
+        if (rt?.name) return false
+        const tm = cacheModel()
+        return tm === null || resolvedModelName(s, models) === tm
       })
       .map((s) => ({namespace: s.metadata.namespace, name: s.metadata.name!}))
+  }
+  // Services a model change can matter to: the ones it is (or was) resolved for, that name it, or whose
+  // image it carries (before or after the change); custom-model, model-less and deleting services always.
+  const byModel = (m: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
+    const name = m.metadata.name
+    const images = new Set([m.spec?.image, old?.spec?.image].filter((x): x is string => typeof x === 'string'))
+    return list(ctx, R.service, m.metadata.namespace ? {namespace: m.metadata.namespace} : {})
+      .filter((s) => {
+        const sm = s.spec?.model
+        if (s.metadata.deletionTimestamp || !sm || sm.custom || (!sm.name && !sm.image)) return true
+        if (s.status?.resolvedModel?.name === name) return true
+        if (sm.name) return sm.name === name
+        return images.has(sm.image)
+      })
+      .map((s) => ({namespace: s.metadata.namespace, name: s.metadata.name!}))
+  }
   return {
     name: `aim-${CONTROLLER}-controller`,
     for: R.service,
     watches: [
-      {kind: R.model, map: allInNs},
-      {kind: R.clusterModel, map: allInNs},
+      {kind: R.model, map: byModel},
+      {kind: R.clusterModel, map: byModel},
       {kind: R.template, map: byTemplate},
       {kind: R.clusterTemplate, map: byTemplate},
       {kind: R.templateCache, map: byTemplateCache},
