@@ -40,6 +40,46 @@ import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
 export const TEMPLATE_LABEL = L.template
 const MAX_CONCURRENT_DISCOVERY = 10
+/** A template waiting for a discovery slot also retries after this long (a slot freeing wakes it first). */
+const SLOT_RETRY_MS = 60_000
+
+/**
+ * Per store: the templates (namespaced and cluster) waiting for a discovery slot. A discovery Job that
+ * stops running wakes them, instead of each polling every few seconds.
+ */
+const slotWaiters = new WeakMap<object, Map<string, {cluster: boolean; key: ObjectKey}>>()
+function waitersOf(ctx: ReconcileContext): Map<string, {cluster: boolean; key: ObjectKey}> {
+  let m = slotWaiters.get(ctx.store)
+  if (!m) slotWaiters.set(ctx.store, (m = new Map()))
+  return m
+}
+const waiterId = (cluster: boolean, key: ObjectKey) => `${cluster ? 'c' : 'n'}/${key.namespace ?? ''}/${key.name}`
+
+/**
+ * When a discovery Job stops running (or goes away): the first waiting templates, as many as there are
+ * free slots, in the order they started waiting; this reconciler's scope's share of them.
+ */
+function bySlotFreed(cluster: boolean) {
+  return (obj: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
+    if (obj.metadata.labels?.[L.appComponent] !== 'discovery') return []
+    const gone = !get(ctx, R.job, obj.metadata.namespace, obj.metadata.name!)
+    if (!gone && jobState(obj) === 'Running') return []
+    if (old && jobState(old) !== 'Running') return []
+    const waiters = waitersOf(ctx)
+    if (waiters.size === 0) return []
+    let free = MAX_CONCURRENT_DISCOVERY - activeDiscoveryJobs(ctx).length
+    const keys: ObjectKey[] = []
+    for (const w of waiters.values()) {
+      if (free-- <= 0) break
+      if (w.cluster === cluster) keys.push(w.key)
+    }
+    return keys
+  }
+}
+
+function activeDiscoveryJobs(ctx: ReconcileContext): Obj[] {
+  return list(ctx, R.job, {labelSelector: `${L.appComponent}=discovery`}).filter((j) => jobState(j) === 'Running')
+}
 
 export function templateReconciler(cluster: boolean): Reconciler {
   const info = cluster ? R.clusterTemplate : R.template
@@ -53,6 +93,8 @@ export function templateReconciler(cluster: boolean): Reconciler {
       // A discovery Job and its pods report back to their template by label.
       {kind: R.job, map: byDiscoveryLabels(cluster)},
       {kind: R.pod, map: byDiscoveryLabels(cluster)},
+      // A discovery slot freeing up wakes the templates waiting for one.
+      {kind: R.job, map: bySlotFreed(cluster)},
       // GPU label changes on nodes re-enqueue every template.
       {kind: R.node, map: (_n, ctx) => list(ctx, info).map((t) => key(t))},
       // The model's readiness feeds the template's Model component.
@@ -82,6 +124,7 @@ function key(obj: Obj): ObjectKey {
 }
 
 function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, modelInfo: KindInfo, controller: string, cluster: boolean) {
+  waitersOf(ctx).delete(waiterId(cluster, key))
   const tpl = get(ctx, info, key.namespace, key.name)
   if (!tpl || isDeleting(tpl) || isPaused(tpl)) return
   const spec = tpl.spec ?? {}
@@ -343,11 +386,13 @@ function runDiscovery(
       return {components: comps, requeueAfterMs: remaining}
     }
   }
-  const active = list(ctx, R.job, {labelSelector: `${L.appComponent}=discovery`}).filter((j) => jobState(j) === 'Running')
+  const active = activeDiscoveryJobs(ctx)
   if (active.length >= MAX_CONCURRENT_DISCOVERY) {
     comps.push({name: 'DiscoveryJob', health: {state: 'Pending', reason: 'JobNotCreated', message: 'Waiting for a discovery slot'}, dependency: 'downstream'})
     waiting('Waiting for discovery to complete')
-    return {components: comps, requeueAfterMs: 5_000}
+    const k: ObjectKey = cluster ? {name: tpl.metadata.name!} : {namespace: tpl.metadata.namespace, name: tpl.metadata.name!}
+    waitersOf(ctx).set(waiterId(cluster, k), {cluster, key: k})
+    return {components: comps, requeueAfterMs: SLOT_RETRY_MS}
   }
   applyChild(ctx, discoveryJob(tpl, model, cluster, ns, name, env), {controller, parent: tpl, owner: cluster ? undefined : tpl, fields: []})
   comps.push({name: 'DiscoveryJob', health: {state: 'Progressing', reason: 'JobRunning', message: 'Discovery job is running'}, dependency: 'downstream'})
