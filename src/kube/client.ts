@@ -1,64 +1,86 @@
 /**
  * A small typed client over @kubernetes/client-node for any kind of the registry: get, list,
  * create, apply (server-side, field manager `kubectl-aim`), patch, delete, watch and pod logs.
- * Heavy: import it lazily (`await import('../src/kube/client.js')`) from inside run().
+ * Import it lazily (`await import('../src/kube/client.js')`) from inside run().
+ *
+ * Plain reads (get, list) go over a lean node:https transport when the kubeconfig's credentials are
+ * ones it applies exactly as client-node does (src/fast/transport.ts); client-node itself is only
+ * loaded for the rest (writes, watches, logs, exec/auth-provider credentials, proxies).
  *
  * Objects come back as plain JSON (KubeObject shapes), never as client-node model classes (whose
  * timestamps are Date objects). Errors come back as one-line `UserError`s (see errors.ts).
  */
-import * as http from 'node:http'
-import * as https from 'node:https'
-import {KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1APIResource} from '@kubernetes/client-node'
+import type * as http from 'node:http'
+import type * as https from 'node:https'
+import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {registry, type KindInfo} from '../api/registry.js'
 import type {KubeList, KubeObject} from '../api/object.js'
 import {AIM_GROUP} from '../api/registry.js'
 import {toUserError, type RequestTarget, failure, type UserError} from './errors.js'
 import {flattenForClient, resolveKubeconfig, type ResolveOptions, type ResolvedKubeconfig} from './kubeconfig.js'
+import {leanTransport, type LeanTransport} from '../fast/transport.js'
 
 export const FIELD_MANAGER = 'kubectl-aim'
 
-type RequestContext = ReturnType<KubernetesObjectApi['configuration']['baseServer']['makeRequestContext']>
+/** client-node's patch content types (its PatchStrategy enum), without loading it. */
+const MERGE_PATCH = 'application/merge-patch+json'
+const JSON_PATCH = 'application/json-patch+json'
+const SERVER_SIDE_APPLY = 'application/apply-patch+yaml'
 
-/** KubernetesObjectApi that knows plurals from our registry (no discovery round-trip) and returns raw JSON. */
-class RawObjectApi extends KubernetesObjectApi {
-  /** Told the `Date` header of every response (the server's clock). */
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
+
+/** What KubeClient needs of client-node's object API (see makeObjectApi). */
+interface RawObjectApi extends KubernetesObjectApi {
   onServerDate?: (date: string) => void
+  send<T>(method: Method, path: string, query: Record<string, string | undefined>, body?: unknown, contentType?: string): Promise<T>
+}
 
-  protected override async resource(apiVersion: string, kind: string): Promise<V1APIResource | undefined> {
-    const info = registry.forKind(apiVersion, kind)
-    if (!info) return super.resource(apiVersion, kind)
-    return {name: info.plural, namespaced: info.namespaced, kind: info.kind, singularName: info.singular, verbs: []}
-  }
+/**
+ * KubernetesObjectApi that knows plurals from our registry (no discovery round-trip) and returns
+ * raw JSON. Defined on first use, since its base class lives in client-node.
+ */
+async function makeObjectApi(kc: KubeConfig): Promise<RawObjectApi> {
+  const {KubernetesObjectApi, ApiException, HttpMethod} = await import('@kubernetes/client-node')
+  type RequestContext = ReturnType<KubernetesObjectApi['configuration']['baseServer']['makeRequestContext']>
+  class Api extends KubernetesObjectApi {
+    /** Told the `Date` header of every response (the server's clock). */
+    onServerDate?: (date: string) => void
 
-  protected override async processResponse<T>(response: {httpStatusCode: number; headers: Record<string, string>; body: {text(): Promise<string>}}): Promise<T> {
-    const text = await response.body.text()
-    const date = response.headers['date'] ?? response.headers['Date']
-    if (date) this.onServerDate?.(date)
-    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
-      return (text ? JSON.parse(text) : {}) as T
+    protected override async resource(apiVersion: string, kind: string) {
+      const info = registry.forKind(apiVersion, kind)
+      if (!info) return super.resource(apiVersion, kind)
+      return {name: info.plural, namespaced: info.namespaced, kind: info.kind, singularName: info.singular, verbs: []}
     }
-    const {ApiException} = await import('@kubernetes/client-node')
-    let body: unknown = text
-    try {
-      body = JSON.parse(text)
-    } catch {
-      // keep the text
-    }
-    throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers)
-  }
 
-  /** A request with a path and query of our own (lists with selectors, deletes with options). */
-  async send<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', path: string, query: Record<string, string | undefined>, body?: unknown, contentType = 'application/json'): Promise<T> {
-    const {HttpMethod} = await import('@kubernetes/client-node')
-    const ctx: RequestContext = this.configuration.baseServer.makeRequestContext(path, HttpMethod[method])
-    ctx.setHeaderParam('Accept', 'application/json, */*;q=0.8')
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v)
-    if (body !== undefined) {
-      ctx.setHeaderParam('Content-Type', contentType)
-      ctx.setBody(JSON.stringify(body))
+    protected override async processResponse<T>(response: {httpStatusCode: number; headers: Record<string, string>; body: {text(): Promise<string>}}): Promise<T> {
+      const text = await response.body.text()
+      const date = response.headers['date'] ?? response.headers['Date']
+      if (date) this.onServerDate?.(date)
+      if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
+        return (text ? JSON.parse(text) : {}) as T
+      }
+      let body: unknown = text
+      try {
+        body = JSON.parse(text)
+      } catch {
+        // keep the text
+      }
+      throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers)
     }
-    return this.requestPromise(ctx as never) as Promise<T>
+
+    /** A request with a path and query of our own (lists with selectors, deletes with options). */
+    async send<T>(method: Method, path: string, query: Record<string, string | undefined>, body?: unknown, contentType = 'application/json'): Promise<T> {
+      const ctx: RequestContext = this.configuration.baseServer.makeRequestContext(path, HttpMethod[method])
+      ctx.setHeaderParam('Accept', 'application/json, */*;q=0.8')
+      for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v)
+      if (body !== undefined) {
+        ctx.setHeaderParam('Content-Type', contentType)
+        ctx.setBody(JSON.stringify(body))
+      }
+      return this.requestPromise(ctx as never) as Promise<T>
+    }
   }
+  return kc.makeApiClient(Api as never) as unknown as RawObjectApi
 }
 
 export interface ListOptions {
@@ -98,7 +120,8 @@ export class KubeClient {
   readonly namespace: string
   readonly contextName: string
   readonly server: string
-  private readonly api: RawObjectApi
+  private kcPromise: Promise<KubeConfig> | undefined
+  private apiPromise: Promise<RawObjectApi> | undefined
 
   /** Per-request timeout for non-streaming calls (0 = none). */
   requestTimeoutMs = 0
@@ -109,15 +132,66 @@ export class KubeClient {
    */
   serverSkewMs = 0
 
+  /**
+   * @param resolved the kubeconfig as kubectl resolves it
+   * @param lean the transport for plain reads, or undefined: everything through client-node
+   */
   constructor(
-    readonly kc: KubeConfig,
     readonly resolved: ResolvedKubeconfig,
+    private readonly lean?: LeanTransport,
   ) {
     this.namespace = resolved.namespace
     this.contextName = resolved.contextName
     this.server = resolved.server.replace(/\/+$/, '')
-    this.api = kc.makeApiClient(RawObjectApi as never) as RawObjectApi
-    this.api.onServerDate = (date) => this.recordServerDate(date)
+  }
+
+  /** client-node's KubeConfig for this context (loads client-node). */
+  kubeConfig(): Promise<KubeConfig> {
+    this.kcPromise ??= (async () => {
+      const {KubeConfig} = await import('@kubernetes/client-node')
+      const kc = new KubeConfig()
+      try {
+        kc.loadFromString(JSON.stringify(flattenForClient(this.resolved))) // JSON is YAML
+      } catch (err) {
+        throw failure(`invalid kubeconfig: ${(err as Error).message.split('\n')[0]}`)
+      }
+      return kc
+    })()
+    return this.kcPromise
+  }
+
+  private objectApi(): Promise<RawObjectApi> {
+    this.apiPromise ??= this.kubeConfig().then(async (kc) => {
+      const api = await makeObjectApi(kc)
+      api.onServerDate = (date) => this.recordServerDate(date)
+      return api
+    })
+    return this.apiPromise
+  }
+
+  /** One request: plain GETs over the lean transport when there is one, the rest through client-node. */
+  private async send<T>(method: Method, path: string, query: Record<string, string | undefined>, body?: unknown, contentType?: string): Promise<T> {
+    if (method === 'GET' && this.lean) {
+      const res = await this.lean.get(path, query)
+      this.recordServerDate(res.headers.date)
+      if (res.status >= 200 && res.status <= 299) return (res.body ? JSON.parse(res.body) : {}) as T
+      // Redirects: client-node (node-fetch) follows them; let it.
+      if (res.status < 300 || res.status > 399) {
+        let parsed: unknown = res.body
+        try {
+          parsed = JSON.parse(res.body)
+        } catch {
+          // keep the text
+        }
+        throw Object.assign(new Error('Unsuccessful HTTP Request'), {code: res.status, body: parsed})
+      }
+    }
+    return (await this.objectApi()).send<T>(method, path, query, body, contentType)
+  }
+
+  /** Closes the idle connections of the lean transport. */
+  close(): void {
+    this.lean?.close()
   }
 
   /** Learns the server's time from an HTTP `Date` header (second resolution, as creation timestamps). */
@@ -133,13 +207,8 @@ export class KubeClient {
 
   static create(options: KubeClientOptions = {}): KubeClient {
     const resolved = resolveKubeconfig(options)
-    const kc = new KubeConfig()
-    try {
-      kc.loadFromString(JSON.stringify(flattenForClient(resolved))) // JSON is YAML
-    } catch (err) {
-      throw failure(`invalid kubeconfig: ${(err as Error).message.split('\n')[0]}`)
-    }
-    const client = new KubeClient(kc, resolved)
+    const lean = options.env?.['KUBECTL_AIM_CLIENT_NODE'] || process.env['KUBECTL_AIM_CLIENT_NODE'] ? undefined : leanTransport(resolved.cluster.cluster, resolved.user.user)
+    const client = new KubeClient(resolved, lean)
     client.requestTimeoutMs = options.requestTimeoutMs ?? 0
     return client
   }
@@ -171,7 +240,7 @@ export class KubeClient {
   }
 
   async get<T extends KubeObject = KubeObject>(info: KindInfo, name: string, namespace = this.namespace): Promise<T> {
-    return this.call(this.target(info, 'get', name, namespace), () => this.api.send<T>('GET', this.path(info, namespace, name), {}))
+    return this.call(this.target(info, 'get', name, namespace), () => this.send<T>('GET', this.path(info, namespace, name), {}))
   }
 
   /** get, but undefined when the object does not exist (other errors still throw). */
@@ -188,7 +257,7 @@ export class KubeClient {
   async list<T extends KubeObject = KubeObject>(info: KindInfo, options: ListOptions = {}): Promise<KubeList<T>> {
     const namespace = options.allNamespaces || !info.namespaced ? undefined : (options.namespace ?? this.namespace)
     return this.call(this.target(info, 'list', undefined, namespace), () =>
-      this.api.send<KubeList<T>>('GET', this.path(info, namespace), {labelSelector: options.labelSelector || undefined, fieldSelector: options.fieldSelector || undefined}),
+      this.send<KubeList<T>>('GET', this.path(info, namespace), {labelSelector: options.labelSelector || undefined, fieldSelector: options.fieldSelector || undefined}),
     )
   }
 
@@ -196,7 +265,7 @@ export class KubeClient {
     const info = this.kindOf(obj)
     const ns = obj.metadata.namespace ?? this.namespace
     return this.call(this.target(info, 'create', obj.metadata.name, ns), () =>
-      this.api.send<T>('POST', this.path(info, ns), {fieldManager: FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined}, obj),
+      this.send<T>('POST', this.path(info, ns), {fieldManager: FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined}, obj),
     )
   }
 
@@ -204,30 +273,31 @@ export class KubeClient {
   async apply<T extends KubeObject>(obj: T, options: {dryRun?: boolean; force?: boolean} = {}): Promise<T> {
     const info = this.kindOf(obj)
     const ns = obj.metadata.namespace ?? this.namespace
-    return this.call(this.target(info, 'apply', obj.metadata.name, ns), () =>
-      this.api.patch(
+    return this.call(this.target(info, 'apply', obj.metadata.name, ns), async () => {
+      const api = await this.objectApi()
+      return api.patch(
         {...obj, metadata: {...obj.metadata, namespace: info.namespaced ? ns : undefined}} as never,
         undefined,
         options.dryRun ? 'All' : undefined,
         FIELD_MANAGER,
         options.force ?? true,
-        PatchStrategy.ServerSideApply,
-      ) as Promise<T>,
-    )
+        SERVER_SIDE_APPLY as never,
+      ) as Promise<T>
+    })
   }
 
   async patch<T extends KubeObject = KubeObject>(info: KindInfo, name: string, patch: unknown, options: {namespace?: string; type?: 'merge' | 'json'; subresource?: string} = {}): Promise<T> {
     const ns = options.namespace ?? this.namespace
-    const contentType = options.type === 'json' ? PatchStrategy.JsonPatch : PatchStrategy.MergePatch
+    const contentType = options.type === 'json' ? JSON_PATCH : MERGE_PATCH
     return this.call(this.target(info, 'patch', name, ns), () =>
-      this.api.send<T>('PATCH', this.path(info, ns, name, options.subresource), {fieldManager: FIELD_MANAGER}, patch, contentType),
+      this.send<T>('PATCH', this.path(info, ns, name, options.subresource), {fieldManager: FIELD_MANAGER}, patch, contentType),
     )
   }
 
   async delete(info: KindInfo, name: string, options: {namespace?: string; dryRun?: boolean; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'} = {}): Promise<void> {
     const ns = options.namespace ?? this.namespace
     await this.call(this.target(info, 'delete', name, ns), () =>
-      this.api.send('DELETE', this.path(info, ns, name), {dryRun: options.dryRun ? 'All' : undefined, propagationPolicy: options.propagationPolicy}),
+      this.send('DELETE', this.path(info, ns, name), {dryRun: options.dryRun ? 'All' : undefined, propagationPolicy: options.propagationPolicy}),
     )
   }
 
@@ -261,9 +331,11 @@ export class KubeClient {
     })
     done.catch(() => undefined)
     let stopped = false
-    const watch = new Watch(this.kc)
     let controller: AbortController
     try {
+      const kc = await this.kubeConfig()
+      const {Watch} = await import('@kubernetes/client-node')
+      const watch = new Watch(kc)
       controller = await watch.watch(
         this.path(info, namespace),
         query,
@@ -293,8 +365,8 @@ export class KubeClient {
     const url = new URL(this.server + path)
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
     const opts: https.RequestOptions = {method: 'GET', headers: {}}
-    await this.kc.applyToHTTPSOptions(opts)
-    const mod = url.protocol === 'https:' ? https : http
+    await (await this.kubeConfig()).applyToHTTPSOptions(opts)
+    const mod: typeof http | typeof https = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
     let req: http.ClientRequest | undefined
     let stopped = false
     let resolveDone!: () => void

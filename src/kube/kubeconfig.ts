@@ -11,8 +11,9 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
-import {parse} from 'yaml'
+import {createRequire} from 'node:module'
 import {failure, usageError} from './errors.js'
+import {parseKubeconfigYaml} from '../fast/kubeconfig-yaml.js'
 
 type Entry = Record<string, unknown>
 export interface NamedCluster {
@@ -79,13 +80,32 @@ function readFile(path: string): Entry {
   }
   let doc: unknown
   try {
-    doc = parse(text)
+    doc = parseText(text)
   } catch (err) {
     throw failure(`kubeconfig ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`)
   }
   if (doc == null) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) throw failure(`kubeconfig ${path} is not a Config object`)
   return doc as Entry
+}
+
+/**
+ * The document in a kubeconfig file: JSON when it is JSON, else YAML — by the small strict parser
+ * when the file stays within its subset, by the `yaml` package (loaded only then) otherwise.
+ */
+function parseText(text: string): unknown {
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      // not JSON after all: YAML reports it
+    }
+  } else {
+    const doc = parseKubeconfigYaml(text)
+    if (doc !== undefined) return doc
+  }
+  const {parse} = createRequire(import.meta.url)('yaml') as typeof import('yaml')
+  return parse(text)
 }
 
 function list<T>(value: unknown): T[] {
