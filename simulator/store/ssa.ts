@@ -110,7 +110,9 @@ export function toFieldsV1(set: Set<string>): Record<string, unknown> {
       node = (node[seg] ??= {}) as Record<string, unknown>
     }
   }
-  return sortTree(root)
+  const tree = sortTree(root)
+  canonical.add(tree)
+  return tree
 }
 
 function sortTree(node: Record<string, unknown>): Record<string, unknown> {
@@ -246,15 +248,9 @@ export function trackUpdate(
   info: Pick<KindInfo, 'custom' | 'subresources'>,
   subresource?: 'status',
 ): ManagedFieldsEntry[] {
-  const newSet = fieldsOf(next, info, subresource)
-  const oldSet = old ? fieldsOf(old, info, subresource) : new Set<string>()
   const changed = new Set<string>()
-  for (const p of newSet) {
-    if (!oldSet.has(p)) changed.add(p)
-    else if (!p.endsWith(SEP + DOT) && !deepEqual(valueAt(old, p).value, valueAt(next, p).value)) changed.add(p)
-  }
   const removed = new Set<string>()
-  for (const p of oldSet) if (!newSet.has(p)) removed.add(p)
+  diffFields(old, next, info, subresource, changed, removed)
   const entries = (next.metadata.managedFields ?? []).map((e) => ({...e}))
   if (changed.size === 0 && removed.size === 0) return entries
   const out: ManagedFieldsEntry[] = []
@@ -264,22 +260,40 @@ export function trackUpdate(
       self = e
       continue
     }
-    const set = fromFieldsV1(e.fieldsV1)
+    const owned = fieldSet(e.fieldsV1)
+    if (owned.size === 0) continue
     let touched = false
-    for (const p of set) {
-      if (changed.has(p) || removed.has(p)) {
-        set.delete(p)
-        touched = true
-      }
+    for (const p of changed) if (owned.has(p)) touched = true
+    if (!touched) for (const p of removed) if (owned.has(p)) touched = true
+    if (!touched) {
+      out.push(e)
+      continue
     }
+    const set = new Set(owned)
+    for (const p of changed) set.delete(p)
+    for (const p of removed) set.delete(p)
     if (set.size === 0) continue
-    out.push(touched ? {...e, fieldsV1: toFieldsV1(set)} : e)
+    out.push({...e, fieldsV1: toFieldsV1(set)})
   }
-  const selfSet = self ? fromFieldsV1(self.fieldsV1) : new Set<string>()
-  for (const p of changed) selfSet.add(p)
-  for (const p of removed) selfSet.delete(p)
-  if (selfSet.size > 0) {
-    const entry: ManagedFieldsEntry = {manager, operation: 'Update', apiVersion: next.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(selfSet)}
+  const selfOwned = self ? fieldSet(self.fieldsV1) : new Set<string>()
+  let grows = false
+  for (const p of changed) if (!selfOwned.has(p)) grows = true
+  let shrinks = false
+  for (const p of removed) if (selfOwned.has(p)) shrinks = true
+  let fieldsV1: Record<string, unknown> | undefined
+  let size = selfOwned.size
+  if (grows || shrinks || !self || !canonical.has(self.fieldsV1 as object)) {
+    const selfSet = new Set(selfOwned)
+    for (const p of changed) selfSet.add(p)
+    for (const p of removed) selfSet.delete(p)
+    size = selfSet.size
+    if (size > 0) fieldsV1 = toFieldsV1(selfSet)
+  } else {
+    // The manager owns the same fields as before: its FieldsV1 tree is shared, only the time moves.
+    fieldsV1 = self.fieldsV1 as Record<string, unknown>
+  }
+  if (size > 0 && fieldsV1) {
+    const entry: ManagedFieldsEntry = {manager, operation: 'Update', apiVersion: next.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1}
     if (subresource) entry.subresource = subresource
     // Keep the entry where it was, as the apiserver does.
     const at = self ? entries.indexOf(self) : -1
@@ -287,6 +301,150 @@ export function trackUpdate(
     else out.push(entry)
   }
   return out
+}
+
+/** FieldsV1 trees this module built (sorted as kube-apiserver writes them); others are rebuilt when touched. */
+const canonical = new WeakSet<object>()
+/** fromFieldsV1, remembered per (immutable, stored) tree. Callers must not change the set. */
+const fieldSets = new WeakMap<object, Set<string>>()
+function fieldSet(tree: unknown): Set<string> {
+  if (!isPlainObject(tree) || !Object.isFrozen(tree)) return fromFieldsV1(tree)
+  let set = fieldSets.get(tree)
+  if (!set) fieldSets.set(tree, (set = fromFieldsV1(tree)))
+  return set
+}
+
+/**
+ * What a write changed, in FieldsV1 paths: `changed` gets the paths `next` sets that `old` did not or
+ * with another value, `removed` the paths only `old` sets. Same answer as comparing fieldsOf() of both
+ * (and the values at the common leaf paths), but equal subtrees are skipped without listing them.
+ */
+function diffFields(
+  old: KubeObject | undefined,
+  next: KubeObject,
+  info: Pick<KindInfo, 'custom' | 'subresources'>,
+  subresource: 'status' | undefined,
+  changed: Set<string>,
+  removed: Set<string>,
+): void {
+  const roots = (obj: KubeObject | undefined): Map<string, {path: string[]; value: unknown}> => {
+    const out = new Map<string, {path: string[]; value: unknown}>()
+    if (!obj) return out
+    if (subresource === 'status') {
+      if (obj.status !== undefined) out.set('f:status', {path: ['f:status'], value: obj.status})
+      return out
+    }
+    for (const k in obj) {
+      const v = obj[k]
+      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
+      if (k === 'status' && info.subresources.status) continue
+      if (k === 'metadata') {
+        const m = v as Record<string, unknown>
+        for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+          if (m[mk] !== undefined) out.set(`f:metadata${SEP}f:${mk}`, {path: ['f:metadata', `f:${mk}`], value: m[mk]})
+        }
+        continue
+      }
+      out.set(`f:${k}`, {path: [`f:${k}`], value: v})
+    }
+    return out
+  }
+  const a = roots(old)
+  const b = roots(next)
+  for (const [k, nv] of b) {
+    const ov = a.get(k)
+    if (ov === undefined) walk(nv.value, nv.path, info, changed)
+    else diffValue(ov.value, nv.value, nv.path, info, changed, removed)
+  }
+  for (const [k, ov] of a) if (!b.has(k)) walk(ov.value, ov.path, info, removed)
+}
+
+function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 'custom'>, changed: Set<string>, removed: Set<string>): void {
+  if (o === n) return
+  if (isPlainObject(o) && isPlainObject(n) && !(path.length === 1 && path[0] === 'f:metadata')) {
+    for (const k in n) {
+      if (n[k] === undefined) continue
+      if (o[k] === undefined) walk(n[k], [...path, `f:${k}`], info, changed)
+      else diffValue(o[k], n[k], [...path, `f:${k}`], info, changed, removed)
+    }
+    for (const k in o) if (o[k] !== undefined && n[k] === undefined) walk(o[k], [...path, `f:${k}`], info, removed)
+    return
+  }
+  if (!isPlainObject(o) && !isPlainObject(n) && !Array.isArray(o) && !Array.isArray(n)) {
+    if (!deepEqual(o, n)) changed.add(path.join(SEP))
+    return
+  }
+  if (Array.isArray(o) && Array.isArray(n)) {
+    const lt = listTypeOf(info, path, n)
+    const lo = listTypeOf(info, path, o)
+    if (lt.t === 'atomic' && lo.t === 'atomic') {
+      if (!deepEqual(o, n)) changed.add(path.join(SEP))
+      return
+    }
+    if (lt.t === 'map' && lo.t === 'map' && lt.key === lo.key && uniqueKeys(o, lt.key) && uniqueKeys(n, lt.key)) {
+      const key = path.join(SEP)
+      const before = new Map<string, Record<string, unknown>>()
+      for (const item of o as Array<Record<string, unknown>>) before.set(keySeg(lt.key, item), item)
+      const seen = new Set<string>()
+      for (const item of n as Array<Record<string, unknown>>) {
+        const seg = keySeg(lt.key, item)
+        seen.add(seg)
+        const prev = before.get(seg)
+        if (!prev) {
+          changed.add(key + SEP + seg + SEP + DOT)
+          for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, changed)
+          continue
+        }
+        if (prev === item) continue
+        for (const k in item) {
+          if (item[k] === undefined) continue
+          if (prev[k] === undefined) walk(item[k], [...path, seg, `f:${k}`], info, changed)
+          else diffValue(prev[k], item[k], [...path, seg, `f:${k}`], info, changed, removed)
+        }
+        for (const k in prev) if (prev[k] !== undefined && item[k] === undefined) walk(prev[k], [...path, seg, `f:${k}`], info, removed)
+      }
+      for (const [seg, item] of before) {
+        if (seen.has(seg)) continue
+        removed.add(key + SEP + seg + SEP + DOT)
+        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, removed)
+      }
+      return
+    }
+  }
+  // Anything else (a type change, a set list, duplicate keys): compare the two subtrees' full path sets.
+  const os = new Set<string>()
+  const ns = new Set<string>()
+  walk(o, path, info, os)
+  walk(n, path, info, ns)
+  for (const p of ns) {
+    if (!os.has(p)) changed.add(p)
+    else if (!p.endsWith(SEP + DOT) && !deepEqual(valueBelow(o, p, path.length), valueBelow(n, p, path.length))) changed.add(p)
+  }
+  for (const p of os) if (!ns.has(p)) removed.add(p)
+}
+
+function uniqueKeys(items: unknown[], key: string): boolean {
+  const seen = new Set<string>()
+  for (const i of items as Array<Record<string, unknown>>) {
+    const s = keySeg(key, i)
+    if (seen.has(s)) return false
+    seen.add(s)
+  }
+  return true
+}
+
+/** valueAt relative to a subtree whose own path has `depth` segments. */
+function valueBelow(sub: unknown, path: string, depth: number): unknown {
+  let cur: unknown = sub
+  const segs = path.split(SEP)
+  for (let i = depth; i < segs.length; i++) {
+    const seg = segs[i]!
+    if (seg === DOT) return cur
+    const step = stepInto(cur, seg)
+    if (!step.found) return undefined
+    cur = step.value
+  }
+  return cur
 }
 
 export interface ApplyOutcome {

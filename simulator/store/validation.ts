@@ -9,7 +9,14 @@ import {applyDefaults, applyStatusDefaults, validateObject} from '../../src/api/
 
 /** A defaulted copy of the object (create, update, apply). */
 export function withDefaults(obj: KubeObject, info: KindInfo): KubeObject {
-  return applyDefaults(info, obj)
+  const mf = obj.metadata?.managedFields
+  if (mf === undefined || !Object.isFrozen(mf)) return applyDefaults(info, obj)
+  // A stored (frozen) managedFields list is shared, not copied: defaulting never touches it and the
+  // store replaces it rather than editing it.
+  const {managedFields: _shared, ...meta} = obj.metadata!
+  const out = applyDefaults(info, {...obj, metadata: meta})
+  out.metadata.managedFields = mf
+  return out
 }
 
 /** A status write over the stored (defaulted) `obj`: only its status is copied and defaulted. */
