@@ -16,7 +16,7 @@ const HELP_ARGS = new Set(['--help', '-h', 'help'])
  * `async function fastRun(argv: string[], root: URL): Promise<boolean>` (argv: the words after the
  * command name; false: not handled, oclif runs the command as usual).
  */
-export const FAST_COMMANDS = new Set(['status'])
+export const FAST_COMMANDS = new Set(['status', 'simulate'])
 const VERSION_FLAGS = new Set(['--version', '-v'])
 
 /**

@@ -4,10 +4,15 @@
  * Real-time waits here are bounded waits for a child process's output (real I/O).
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {X509Certificate, createPrivateKey} from 'node:crypto'
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
+import {generateServingCert, loadOrCreateServingCert} from '../../simulator/apiserver/tls.js'
+// @ts-expect-error bin/ is plain JavaScript without type declarations
+import {FAST_COMMANDS} from '../../bin/fast-path.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const bin = process.env['KUBECTL_AIM_BIN'] ?? join(root, 'bin', 'kubectl-aim')
@@ -16,6 +21,23 @@ const kubeconfig = join(dir, 'kubeconfig')
 const state = join(dir, 'state', 'cluster.jsonl')
 const READY = /^kubectl-aim simulator ready at https:\/\/127\.0\.0\.1:(\d+)$/
 const children = new Set<ChildProcess>()
+/** Child environment without the switches that turn the fast path off. */
+const baseEnv: Record<string, string | undefined> = {...process.env}
+delete baseEnv['KUBECTL_AIM_NO_FAST_PATH']
+delete baseEnv['DEBUG']
+const OCLIF = {KUBECTL_AIM_NO_FAST_PATH: '1'}
+// A preload that reports on stderr when any module of @oclif/core is loaded (its files are CommonJS).
+const probe = join(dir, 'oclif-probe.cjs')
+writeFileSync(
+  probe,
+  `const M = require('node:module'); const load = M._load
+M._load = function (request, parent, isMain) {
+  if (parent && parent.filename && parent.filename.includes('@oclif/core')) { M._load = load; require('node:fs').writeSync(2, 'OCLIF-LOADED\\n') }
+  return load.apply(this, arguments)
+}
+`,
+)
+const PROBE = {NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${probe}`.trim()}
 
 interface Started {
   child: ChildProcess
@@ -25,8 +47,8 @@ interface Started {
 }
 
 /** Start the simulator and resolve at its ready line (at most 20 s of real time). */
-function start(args: string[] = [], statePath = state): Promise<Started> {
-  const child = spawn(bin, ['simulate', '--write-kubeconfig', kubeconfig, '--state', statePath, ...args], {stdio: ['ignore', 'pipe', 'pipe']})
+function start(args: string[] = [], statePath = state, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(bin, ['simulate', '--write-kubeconfig', kubeconfig, '--state', statePath, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...baseEnv, ...env}})
   children.add(child)
   let stdout = ''
   let stderr = ''
@@ -87,8 +109,10 @@ afterAll(() => {
 
 describe('kubectl aim simulate', () => {
   it('serves, survives SIGTERM and SIGKILL, and resumes every object from --state', async () => {
-    const first = await start()
+    // Through bin/fast-path.js: @oclif/core is never loaded, start to SIGTERM.
+    const first = await start([], state, PROBE)
     expect(first.readyLine).toMatch(READY)
+    expect(first.stderr()).toMatch(/started in \d+ ms; Ctrl-C stops\n$/)
     expect(first.stderr()).toContain(`export KUBECONFIG=${kubeconfig}\n`)
     expect(statSync(kubeconfig).mode & 0o777).toBe(0o600)
     const config = readFileSync(kubeconfig, 'utf8')
@@ -112,9 +136,13 @@ describe('kubectl aim simulate', () => {
     first.child.kill('SIGTERM')
     const firstExit = await first.exited
     expect(first.stderr()).toMatch(/SIGTERM: stopping the simulator and flushing state\n$/)
+    expect(first.stderr()).not.toContain('OCLIF-LOADED')
+    expect(first.stderr()).not.toContain('PRIVATE KEY')
     expect(firstExit).toEqual({code: 0, signal: null})
 
-    const second = await start()
+    // Through oclif (the same body): it resumes what the fast path flushed.
+    const second = await start([], state, {...OCLIF, ...PROBE})
+    expect(second.stderr()).toContain('OCLIF-LOADED')
     expect(kubectl('get', 'configmap', 'settings', '-n', 'ml-team', '-o', 'jsonpath={.data.mode}').stdout).toBe('fast')
     expect(kubectl('get', 'aimservice', 'qwen-chat', '-n', 'ml-team', '-o', 'name').stdout).toBe('aimservice.aim.eai.amd.com/qwen-chat\n')
     // A write acknowledged just before a crash survives it.
@@ -142,11 +170,34 @@ describe('kubectl aim simulate', () => {
     [['--port', '70000'], 'error: invalid --port "70000": expected 0 (any free port) or 1-65535'],
     [['--gpus-per-node', 'two'], 'error: invalid --gpus-per-node "two": expected an integer from 1 to 64'],
     [['--catalog', '/nonexistent-catalog-dir'], 'error: invalid --catalog "/nonexistent-catalog-dir": not a directory'],
-  ])('rejects %j with one line and exit 2', (args, message) => {
-    const r = spawnSync(bin, ['simulate', ...args], {encoding: 'utf8', timeout: 30_000})
-    expect(r.stdout).toBe('')
-    expect(r.stderr).toBe(`${message}\n`)
-    expect(r.status).toBe(2)
+    [['--token', 'has space'], 'error: invalid --token: expected printable characters without spaces'],
+    [['--operators', 'ome', '--demo'], 'error: --demo deploys an AIMService: --operators must include aim'],
+    [['--state', '/'], 'error: invalid --state "/": is a directory, expected a file'],
+  ])('rejects %j with one line and exit 2, the same with and without oclif', (args, message) => {
+    const fast = spawnSync(bin, ['simulate', ...args], {encoding: 'utf8', timeout: 30_000, env: {...baseEnv, ...PROBE}})
+    expect(fast.stdout).toBe('')
+    expect(fast.stderr).toBe(`${message}\n`)
+    expect(fast.status).toBe(2)
+    const oclif = spawnSync(bin, ['simulate', ...args], {encoding: 'utf8', timeout: 30_000, env: {...baseEnv, ...OCLIF}})
+    expect({stdout: oclif.stdout, stderr: oclif.stderr, status: oclif.status}).toEqual({stdout: '', stderr: `${message}\n`, status: 2})
+  })
+
+  it('takes the fast path for simulate, and leaves to oclif what its parser is unsure of', () => {
+    expect(FAST_COMMANDS.has('simulate')).toBe(true)
+    const fastModule = pathToFileURL(join(root, 'dist', 'src', 'fast', 'simulate.js')).href
+    const handled = (argv: string[]) => {
+      const script = `const {fastRun} = await import(${JSON.stringify(fastModule)}); process.stderr.write('handled=' + (await fastRun(${JSON.stringify(argv)}, new URL(${JSON.stringify(pathToFileURL(root).href + '/')}))) + '\\n')`
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', timeout: 30_000, env: baseEnv})
+      return {stderr: r.stderr, status: r.status}
+    }
+    expect(handled(['--port', 'x'])).toEqual({stderr: 'error: invalid --port "x": expected 0 (any free port) or 1-65535\nhandled=true\n', status: 2})
+    for (const argv of [['run', 'scenario.yaml'], ['--help'], ['--bogus'], ['--port', '1', '--port', '2'], ['--port']]) {
+      expect(handled(argv), argv.join(' ')).toEqual({stderr: 'handled=false\n', status: 0})
+    }
+    // oclif's own parse errors stay oclif's (one line, exit 2).
+    const unknown = spawnSync(bin, ['simulate', '--bogus'], {encoding: 'utf8', timeout: 30_000, env: baseEnv})
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr.split('\n')[0]).toMatch(/^error: Nonexistent flag: --bogus/)
   })
 
   it('takes --gpus-per-node and --nodes', async () => {
@@ -176,5 +227,47 @@ describe('kubectl aim simulate', () => {
     const r = spawnSync(bin, ['simulate', '--operators', 'aim,kserve'], {encoding: 'utf8', timeout: 30_000})
     expect(r.status).toBe(2)
     expect(r.stderr.trim()).toBe('error: invalid --operators: unknown operator "kserve" (expected a comma-separated list of: aim, ome)')
+  })
+
+  it('makes its serving certificate with node:crypto: a P-256 CA for 127.0.0.1 and localhost', async () => {
+    const now = new Date('2026-03-01T12:00:00Z')
+    const {certPem, keyPem} = await generateServingCert(now)
+    const cert = new X509Certificate(certPem)
+    expect(cert.subject).toBe('CN=kubectl-aim-simulator')
+    expect(cert.issuer).toBe('CN=kubectl-aim-simulator')
+    expect(cert.ca).toBe(true)
+    expect(cert.verify(cert.publicKey)).toBe(true)
+    expect(cert.checkPrivateKey(createPrivateKey(keyPem))).toBe(true)
+    expect(cert.publicKey.asymmetricKeyDetails).toEqual({namedCurve: 'prime256v1'})
+    expect(cert.subjectAltName).toBe('IP Address:127.0.0.1, DNS:localhost')
+    expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1')
+    expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1'])
+    expect(new Date(cert.validFrom).toISOString()).toBe('2026-03-01T11:59:00.000Z')
+    expect(new Date(cert.validTo).toISOString()).toBe('2027-03-01T12:00:00.000Z')
+    expect(keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/)
+    // A second parser reads the same extensions (critical flags included).
+    await import('reflect-metadata')
+    const x509 = await import('@peculiar/x509')
+    const parsed = new x509.X509Certificate(certPem)
+    expect(parsed.signatureAlgorithm).toMatchObject({name: 'ECDSA', hash: {name: 'SHA-256'}})
+    const basic = parsed.getExtension(x509.BasicConstraintsExtension)!
+    expect([basic.ca, basic.critical]).toEqual([true, true])
+    const usages = parsed.getExtension(x509.KeyUsagesExtension)!
+    expect([usages.usages, usages.critical]).toEqual([x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.keyCertSign, true])
+    expect(parsed.getExtension(x509.ExtendedKeyUsageExtension)!.usages).toEqual([x509.ExtendedKeyUsage.serverAuth])
+    expect(parsed.getExtension(x509.SubjectAlternativeNameExtension)!.names.toJSON()).toEqual([
+      {type: 'ip', value: '127.0.0.1'},
+      {type: 'dns', value: 'localhost'},
+    ])
+    // Dates from 2050 are GeneralizedTime (RFC 5280).
+    expect(new X509Certificate((await generateServingCert(new Date('2049-12-31T23:59:30Z'))).certPem).validTo).toBe('Dec 31 23:59:30 2050 GMT')
+  })
+
+  it('caches the pair beside --state (key 0600) and reuses it', async () => {
+    const statePath = join(dir, 'certs', 'cluster.jsonl')
+    const first = await loadOrCreateServingCert(statePath)
+    expect(statSync(`${statePath}.tls.key`).mode & 0o777).toBe(0o600)
+    expect(readFileSync(`${statePath}.tls.crt`, 'utf8')).toBe(first.certPem)
+    expect(await loadOrCreateServingCert(statePath)).toEqual(first)
   })
 })
