@@ -470,7 +470,12 @@ export class MemoryStore implements SimStore {
     // A mutable copy, except managedFields: the stored (frozen) list is shared, as callers replace it
     // rather than edit it, and copying it on every controller write is most of the copy's cost.
     const {managedFields, ...meta} = old.metadata
-    const draft = clone({...old, metadata: meta} as KubeObject)
+    // A status write only takes the draft's status: the rest stays the stored (frozen) parts.
+    const draft =
+      options.subresource === 'status'
+        ? ({...old, metadata: {...meta}, status: clone(old.status)} as KubeObject)
+        : clone({...old, metadata: meta} as KubeObject)
+    if (draft.status === undefined) delete draft.status
     if (managedFields !== undefined) draft.metadata.managedFields = managedFields
     const result = change(draft) ?? draft
     return this.updateInternal(t, old, result.metadata ? result : {...result, metadata: {}}, options, false)

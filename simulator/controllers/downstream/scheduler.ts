@@ -73,6 +73,35 @@ function placedRequests(p: KubeObject): Readonly<Record<string, number>> {
   return r
 }
 
+/** A node's allocatable quantities, parsed once per (frozen) node object. */
+interface NodeCaps {
+  pods: number
+  gpu: number
+  cpu: number
+  byResource: Map<string, number>
+  allocatable: Record<string, string>
+}
+const capsByNode = new WeakMap<KubeObject, NodeCaps>()
+function nodeCaps(node: KubeObject): NodeCaps {
+  let c = capsByNode.get(node)
+  if (c) return c
+  const allocatable = (node.status as {allocatable?: Record<string, string>} | undefined)?.allocatable ?? {}
+  c = {
+    pods: parseQuantity(allocatable.pods) ?? 110,
+    gpu: parseQuantity(allocatable['amd.com/gpu']) ?? 0,
+    cpu: parseQuantity(allocatable.cpu) ?? 1,
+    byResource: new Map(),
+    allocatable,
+  }
+  if (Object.isFrozen(node)) capsByNode.set(node, c)
+  return c
+}
+function capOf(c: NodeCaps, resource: string): number {
+  let v = c.byResource.get(resource)
+  if (v === undefined) c.byResource.set(resource, (v = parseQuantity(c.allocatable[resource]) ?? 0))
+  return v
+}
+
 /** Pick a node for `pod` given all nodes and the pods already placed. Pure; exported for tests. */
 export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[], unboundClaims?: string): ScheduleResult {
   const n = nodes.length
@@ -81,14 +110,16 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
     return {message: `0/${n} nodes are available: ${unboundClaims}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`}
   }
   const requests = podRequests(pod)
+  const requestList = Object.entries(requests)
   const used = new Map<string, Record<string, number>>()
   const count = new Map<string, number>()
   for (const p of pods) {
     const nodeName = (p.spec as {nodeName?: string} | undefined)?.nodeName
     if (!nodeName || isTerminal(p) || p.metadata.uid === pod.metadata.uid) continue
-    const u = used.get(nodeName) ?? {}
-    for (const [k, v] of Object.entries(placedRequests(p))) u[k] = (u[k] ?? 0) + v
-    used.set(nodeName, u)
+    let u = used.get(nodeName)
+    if (!u) used.set(nodeName, (u = {}))
+    const r = placedRequests(p)
+    for (const k in r) u[k] = (u[k] ?? 0) + r[k]!
     count.set(nodeName, (count.get(nodeName) ?? 0) + 1)
   }
   const reasons = new Map<string, number>()
@@ -119,15 +150,13 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
       notHelpful++
       continue
     }
-    const allocatable = (node.status as {allocatable?: Record<string, string>} | undefined)?.allocatable ?? {}
+    const caps = nodeCaps(node)
     const u = used.get(node.metadata.name ?? '') ?? {}
     const insufficient: string[] = []
-    const maxPods = parseQuantity(allocatable.pods) ?? 110
-    if ((count.get(node.metadata.name ?? '') ?? 0) + 1 > maxPods) insufficient.push('Too many pods')
-    for (const [resource, amount] of Object.entries(requests)) {
+    if ((count.get(node.metadata.name ?? '') ?? 0) + 1 > caps.pods) insufficient.push('Too many pods')
+    for (const [resource, amount] of requestList) {
       if (amount <= 0) continue
-      const cap = parseQuantity(allocatable[resource]) ?? 0
-      if ((u[resource] ?? 0) + amount > cap) insufficient.push(`Insufficient ${resource}`)
+      if ((u[resource] ?? 0) + amount > capOf(caps, resource)) insufficient.push(`Insufficient ${resource}`)
     }
     if (insufficient.length > 0) {
       for (const r of insufficient) add(r)
@@ -135,9 +164,9 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
       continue
     }
     // Least-allocated scoring over the resources the pod asks for (GPU first), name as tie-break.
-    const gpuCap = parseQuantity(allocatable['amd.com/gpu']) ?? 0
+    const gpuCap = caps.gpu
     const gpuFree = gpuCap > 0 ? (gpuCap - (u['amd.com/gpu'] ?? 0)) / gpuCap : 0
-    const cpuCap = parseQuantity(allocatable.cpu) ?? 1
+    const cpuCap = caps.cpu
     const cpuFree = (cpuCap - (u.cpu ?? 0)) / cpuCap
     const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
     // A CPU-only pod prefers nodes without free GPUs to keep GPU nodes free; otherwise least allocated.
@@ -174,6 +203,7 @@ export function schedulerReconciler(): Reconciler {
   return {
     name: 'default-scheduler',
     for: REF.pods,
+    ownStatusWritesSettle: true,
     watches: [
       // A node change, a freed pod or a bound claim can make unschedulable pods fit.
       {kind: REF.nodes, map: (_obj, ctx) => pendingPods(ctx)},
