@@ -84,6 +84,8 @@ export class ControllerRuntime implements ControllerManager {
   private readonly kindByOwner = new Map<string, number[]>()
   private watch: Watch | undefined
   private running = false
+  /** The reconcile in progress (reconciler index and key string). */
+  private current: {index: number; key: string} | undefined
   private started = false
   private pumping = false
   private waiters: Array<() => void> = []
@@ -186,7 +188,11 @@ export class ControllerRuntime implements ControllerManager {
   private onObject(obj: KubeObject, info: KindInfo, old?: KubeObject): void {
     const key = objectKey(obj)
     this.reconcilers.forEach((r, index) => {
-      if (sameRef(r.for, info)) this.enqueue(index, keyOf(key))
+      if (sameRef(r.for, info)) {
+        const k = keyOf(key)
+        const own = r.ownStatusWritesSettle && this.current?.index === index && this.current.key === k && statusOnly(old, obj)
+        if (!own) this.enqueue(index, k)
+      }
       for (const w of r.watches ?? []) {
         if (!sameRef(w.kind, info)) continue
         let keys: ObjectKey[] = []
@@ -252,6 +258,7 @@ export class ControllerRuntime implements ControllerManager {
     this.stats.set(r.name, stat)
     stat.count++
     const started = performance.now()
+    this.current = {index, key: keyString}
     try {
       const result = await r.reconcile(key, this.ctx)
       stat.ms += performance.now() - started
@@ -267,6 +274,8 @@ export class ControllerRuntime implements ControllerManager {
       delay = Math.min(max, base * 2 ** Math.min(n, 30))
       // Conflicts are the normal price of optimistic concurrency; only report the rest.
       if (!(isApiError(error) && error.code === 409)) this.reportError(r.name, key, error)
+    } finally {
+      this.current = undefined
     }
     if (delay !== undefined && this.started) {
       // As controller-runtime's AddAfter: a pending requeue that is due sooner is kept, a later one
@@ -330,6 +339,20 @@ export class ControllerRuntime implements ControllerManager {
       await clock.advance(next)
     }
   }
+}
+
+/** Whether `obj` differs from `old` only in status (and resourceVersion/managedFields), by reference. */
+function statusOnly(old: KubeObject | undefined, obj: KubeObject): boolean {
+  if (!old) return false
+  const a = old as Record<string, unknown>
+  const b = obj as Record<string, unknown>
+  for (const k in b) if (k !== 'status' && k !== 'metadata' && b[k] !== a[k]) return false
+  for (const k in a) if (k !== 'status' && k !== 'metadata' && !(k in b)) return false
+  const am = old.metadata as Record<string, unknown>
+  const bm = obj.metadata as Record<string, unknown>
+  for (const k in bm) if (k !== 'resourceVersion' && k !== 'managedFields' && bm[k] !== am[k]) return false
+  for (const k in am) if (k !== 'resourceVersion' && k !== 'managedFields' && !(k in bm)) return false
+  return true
 }
 
 export function objectKey(obj: KubeObject): ObjectKey {

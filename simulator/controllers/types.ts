@@ -50,6 +50,12 @@ export interface Reconciler {
    * (undefined when it was just created or when the runtime re-announces it).
    */
   watches?: Array<{kind: Pick<KindInfo, 'group' | 'plural'>; map: (obj: KubeObject, ctx: ReconcileContext, old?: KubeObject) => ObjectKey[]}>
+  /**
+   * Its own status writes never need another pass: a status-only change of the object it is
+   * reconciling, written during that reconcile, does not enqueue the object again (other changes,
+   * and status changes by anyone else, still do).
+   */
+  ownStatusWritesSettle?: boolean
   reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void
 }
 

@@ -23,6 +23,7 @@ export function artifactReconciler(): Reconciler {
   return {
     name: `aim-${CONTROLLER}-controller`,
     for: R.artifact,
+    ownStatusWritesSettle: true,
     watches: [
       ...runtimeConfigWatches(R.artifact),
       {

@@ -26,6 +26,7 @@ export function modelReconciler(cluster: boolean): Reconciler {
   return {
     name: `aim-${controller}-controller`,
     for: info,
+    ownStatusWritesSettle: true,
     watches: [{kind: tplInfo, map: byLabel(MODEL_LABEL, !cluster)}, ...runtimeConfigWatches(info)],
     reconcile: (key, ctx) => reconcileModel(key, ctx, info, tplInfo, controller, cluster),
   }

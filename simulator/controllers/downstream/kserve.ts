@@ -85,6 +85,7 @@ export function kserveReconciler(): Reconciler {
   return {
     name: COMPONENT,
     for: REF.isvcs,
+    ownStatusWritesSettle: true,
     watches: [
       {kind: REF.pods, map: (obj) => (obj.metadata.labels?.[ISVC_LABEL] ? [{namespace: obj.metadata.namespace, name: obj.metadata.labels[ISVC_LABEL]!}] : [])},
     ],

@@ -76,6 +76,7 @@ export class Kubelet {
     return {
       name: 'kubelet',
       for: REF.pods,
+      ownStatusWritesSettle: true,
       watches: [
         {kind: REF.secrets, map: (obj) => this.waitingOnConfig(obj)},
         {kind: REF.configmaps, map: (obj) => this.waitingOnConfig(obj)},

@@ -189,6 +189,7 @@ export function replicaSetReconciler(): Reconciler {
   return {
     name: component,
     for: REF.replicasets,
+    ownStatusWritesSettle: true,
     reconcile(key, ctx) {
       const rs = ctx.store.get(REF.replicasets, key.namespace, key.name)
       if (!rs || rs.metadata.deletionTimestamp) return
@@ -242,6 +243,7 @@ export function deploymentReconciler(): Reconciler {
   return {
     name: component,
     for: REF.deployments,
+    ownStatusWritesSettle: true,
     reconcile(key, ctx) {
       const deploy = ctx.store.get(REF.deployments, key.namespace, key.name)
       if (!deploy || deploy.metadata.deletionTimestamp) return
