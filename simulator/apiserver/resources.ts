@@ -5,7 +5,7 @@
  * the store; this file translates HTTP to store calls and back.
  */
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {parse as parseYaml, stringify as toYaml} from 'yaml'
+import {createRequire} from 'node:module'
 import {apiVersionOf, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
 import {ApiError, errors} from '../../src/api/status.js'
@@ -17,6 +17,13 @@ import {decodeKubeProtobuf, isKubeProtobuf} from './protobuf.js'
 import {jsonPatch, mergePatch, strategicMergePatch} from './patch.js'
 import {toTable, type IncludeObject} from './table.js'
 import {serveWatch, withType} from './watch.js'
+
+// yaml costs ~30 ms to load and only YAML bodies and `Accept: application/yaml` need it (kubectl
+// sends and asks for JSON): loaded on first use, synchronously (the package is CommonJS).
+let yamlModule: typeof import('yaml') | undefined
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'))
+const parseYaml = (text: string): unknown => yaml().parse(text)
+const toYaml = (value: unknown): string => yaml().stringify(value)
 
 type Any = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
