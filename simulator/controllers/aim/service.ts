@@ -8,7 +8,7 @@
  * Every domain rule comes from src/engine; this file reads the store, plans children and writes status.
  */
 import {labels as L, finalizers} from '../../../src/api/labels.js'
-import {stringify as toYaml} from 'yaml'
+import {createRequire} from 'node:module'
 import {
   NamingError,
   autoscalingFor,
@@ -65,6 +65,11 @@ import {
 import {nodeInventory} from './inventory.js'
 import {finishStatus, type Component} from './health.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
+
+// yaml costs ~30 ms to load at every simulator start; only a profile ConfigMap needs it (CommonJS,
+// loaded on first use).
+let yamlModule: typeof import('yaml') | undefined
+const toYaml = (value: unknown): string => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml')).stringify(value)
 
 export const SERVICE_FINALIZER = finalizers.serviceTemplateCacheCleanup
 export const SERVICE_LABEL = L.service
@@ -166,6 +171,7 @@ export function serviceReconciler(): Reconciler {
   return {
     name: `aim-${CONTROLLER}-controller`,
     for: R.service,
+    ownStatusWritesSettle: true,
     watches: [
       {kind: R.model, map: byModel},
       {kind: R.clusterModel, map: byModel},
