@@ -12,9 +12,13 @@
  * `const {A, B} = await import('…')`. Any other use (namespace import, `import(…)` kept whole)
  * bundles the whole package instead (`export *`), so a new use can never miss a name.
  *
+ * Then (bundleFast) each command with a fast path (src/fast/<id>.ts exporting fastRun) becomes one
+ * CommonJS file, dist/fast/<id>.cjs, that bin/fast-path.js compiles with a V8 code cache: a cold
+ * `kubectl aim status` then loads one script instead of resolving and linking twenty ES modules.
+ *
  * Usage: node scripts/bundle-vendor.mjs [distDir]   (default: dist next to this script)
  */
-import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -153,9 +157,94 @@ export async function bundleVendor(dist = join(ROOT, 'dist')) {
   return done
 }
 
+/** The name the fast bundles call instead of `import(…)` (bin/fast-path.js passes it in). */
+export const IMPORT_FN = '__aimImport'
+
+/**
+ * The fast paths that are bundled (each src/fast/<id>.ts must export fastRun). Opt-in: a bundle
+ * moves the code, so a module that finds files relative to its own URL (the simulator's catalog)
+ * must stay as compiled. The others run from dist/src/fast/<id>.js.
+ */
+export const FAST_BUNDLES = ['status']
+
+/** The bundled fast paths whose source exists and exports fastRun. */
+export function fastEntries(srcDir = join(ROOT, 'src', 'fast'), ids = FAST_BUNDLES) {
+  return ids.filter((id) => existsSync(join(srcDir, `${id}.ts`)) && /export\s+async\s+function\s+fastRun\b/.test(readFileSync(join(srcDir, `${id}.ts`), 'utf8')))
+}
+
+/**
+ * Bundles src/fast/<id>.ts into <dist>/fast/<id>.cjs: our modules inlined; packages, the vendored
+ * client-node and modules that would load Ink (.tsx) stay outside and are loaded on use from dist/
+ * and node_modules. bin/fast-path.js runs the file as a function
+ * `(exports, require, module, __filename, __dirname, __aimImport)` with a V8 code cache (a vm.Script
+ * cannot call `import()` itself on Node 20, so dynamic imports go through __aimImport).
+ */
+export async function bundleFast(dist = join(ROOT, 'dist'), srcDir = join(ROOT, 'src', 'fast')) {
+  const {build} = await import('esbuild')
+  const outDir = join(dist, 'fast')
+  const done = []
+  for (const id of fastEntries(srcDir)) {
+    const outfile = join(outDir, `${id}.cjs`)
+    const externals = new Set()
+    const result = await build({
+      entryPoints: [join(srcDir, `${id}.ts`)],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      keepNames: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+      write: false,
+      outfile,
+      define: {'import.meta.url': '__aimImportMetaUrl'},
+      banner: {js: "var __aimImportMetaUrl=require('node:url').pathToFileURL(__filename).href;"},
+      plugins: [
+        {
+          name: 'aim-fast-externals',
+          setup(b) {
+            b.onResolve({filter: /.*/}, (args) => {
+              if (args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined
+              if (args.path === VENDORED) {
+                externals.add(VENDORED)
+                return {path: '../vendor/client-node.js', external: true}
+              }
+              if (!args.path.startsWith('.') && !args.path.startsWith('/')) {
+                externals.add(args.path)
+                return {path: args.path, external: true}
+              }
+              // A .tsx module (Ink views) stays a module of its own, imported from dist/ on use.
+              const source = resolve(args.resolveDir, args.path).replace(/\.js$/, '')
+              if (existsSync(`${source}.tsx`)) {
+                let rel = relative(outDir, join(dist, relative(ROOT, `${source}.js`))).split(sep).join('/')
+                if (!rel.startsWith('.')) rel = `./${rel}`
+                externals.add(rel)
+                return {path: rel, external: true}
+              }
+              return undefined
+            })
+          },
+        },
+      ],
+    })
+    let code = result.outputFiles[0].text
+    const before = code.length
+    code = code.replace(/\bimport\(/g, `${IMPORT_FN}(`)
+    if (code.length === before && externals.size > 0) throw new Error(`bundleFast ${id}: no dynamic import found`)
+    mkdirSync(outDir, {recursive: true})
+    writeFileSync(outfile, code)
+    done.push({id, outfile, bytes: code.length, externals: [...externals].sort()})
+  }
+  return done
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dist = process.argv[2] ? resolve(process.argv[2]) : undefined
   for (const r of await bundleVendor(dist)) {
     console.error(`bundled ${r.specifier} {${r.names.join(', ')}} into ${relative(ROOT, r.outfile)} for ${r.importers.length} module(s)`)
+  }
+  for (const r of await bundleFast(dist)) {
+    console.error(`bundled fast path ${r.id} into ${relative(ROOT, r.outfile)} (${Math.round(r.bytes / 1024)} KB; outside: ${r.externals.join(', ')})`)
   }
 }
