@@ -493,15 +493,18 @@ export function validateObject(info: KindInfo, obj: KubeObject, old?: KubeObject
   if (!hasFullSchema(info)) return causes
   const schema = schemaFor(info)
   const w: Walk = {causes, typeErrors: 0}
+  // A part an update leaves as it is stored (the same object) is not validated again, as the
+  // apiserver's validation ratcheting does: status writes do not re-check the spec and vice versa.
+  const unchanged = (key: 'spec' | 'status') => old !== undefined && obj[key] === old[key]
   for (const key of ['spec', 'status'] as const) {
     const sub = schema.properties?.[key]
-    if (sub) checkSchema(sub, obj[key], key, w)
+    if (sub && !unchanged(key)) checkSchema(sub, obj[key], key, w)
   }
   // Like the apiserver, CEL rules are skipped when the schema already found type errors.
   if (w.typeErrors === 0) {
     for (const key of ['spec', 'status'] as const) {
       const sub = schema.properties?.[key]
-      if (sub) checkRules(sub, obj[key], old?.[key], key, causes)
+      if (sub && !unchanged(key)) checkRules(sub, obj[key], old?.[key], key, causes)
     }
   }
   return causes

@@ -282,7 +282,8 @@ export function writeStatus(
   const generation = obj.metadata.generation
   const {conditions, transitions} = mergeConditions(obj.status?.conditions, decided, ctx.clock.nowISO(), generation)
   const next = stripUndefined({...status, observedGeneration: generation, conditions})
-  if (deepEqual(stripUndefined(obj.status ?? {}), next)) return obj
+  // The stored status is JSON-normal already, and deepEqual ignores undefined members: no copy needed.
+  if (deepEqual(obj.status ?? {}, next)) return obj
   let written: Obj = obj
   try {
     written = ctx.store.mutate(

@@ -19,10 +19,10 @@ import {
   hpaHealth,
   hpaName,
   httpRouteHealth,
-  httpRouteName,
+  httpRouteName as engineHttpRouteName,
   inferenceResources,
   inferenceServiceHealth,
-  inferenceServiceName,
+  inferenceServiceName as engineInferenceServiceName,
   makeRfc1123Compliant,
   mergeEnv,
   podsHealth,
@@ -77,6 +77,30 @@ export const SERVICE_NAME_LABEL = L.serviceName
 export const ISVC_LABEL = L.kserveInferenceService
 export const CUSTOM_PROFILE_DIR = '/workspace/aim-runtime/profiles/custom'
 const CONTROLLER = 'service'
+
+// The engine's derived names hash their inputs (sha256); a service's never change, so they are kept.
+const isvcNames = new Map<string, string>()
+const routeNames = new Map<string, string>()
+function inferenceServiceName(name: string, ns: string): string {
+  const k = `${ns}/${name}`
+  let v = isvcNames.get(k)
+  if (v === undefined) {
+    v = engineInferenceServiceName(name, ns)
+    if (isvcNames.size > 100_000) isvcNames.clear()
+    isvcNames.set(k, v)
+  }
+  return v
+}
+function httpRouteName(name: string, ns: string): string {
+  const k = `${ns}/${name}`
+  let v = routeNames.get(k)
+  if (v === undefined) {
+    v = engineHttpRouteName(name, ns)
+    if (routeNames.size > 100_000) routeNames.clear()
+    routeNames.set(k, v)
+  }
+  return v
+}
 const ALIAS_LABEL = L.templateAlias
 
 export function serviceReconciler(): Reconciler {
