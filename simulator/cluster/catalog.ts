@@ -210,13 +210,19 @@ export function fixturesDir(): string {
 
 /**
  * The build (scripts/catalog-json.mjs) leaves the built-in catalog as JSON beside the compiled
- * simulator, which spares every simulator start the YAML parse; from source it is absent.
+ * simulator, which spares every simulator start the YAML parse; from source it is absent. This
+ * module runs from dist/simulator/cluster/, or from a one-file bundle one level below dist/.
  */
 function builtJson(file: string): unknown {
   const builtIn = join(fixturesDir(), 'catalog')
   if (dirname(file) !== builtIn) return undefined
-  const json = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures-json', 'catalog', basename(file).replace(/\.ya?ml$/, '.json'))
-  return existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : undefined
+  const here = dirname(fileURLToPath(import.meta.url))
+  const name = basename(file).replace(/\.ya?ml$/, '.json')
+  for (const dist of [join(here, '..', '..'), join(here, '..')]) {
+    const json = join(dist, 'fixtures-json', 'catalog', name)
+    if (existsSync(json)) return JSON.parse(readFileSync(json, 'utf8'))
+  }
+  return undefined
 }
 
 function readCatalogFile(catalog: Catalog, file: string): void {
