@@ -42,10 +42,10 @@ function parseGpusPerNode(raw: string): number {
 
 /**
  * Checks the flags (usage errors throw a UserError with exit 2), starts the simulator, prints the
- * ready line and runs until SIGINT/SIGTERM. "started in N ms" counts from the process's start (as
+ * ready line (then calls onReady) and runs until SIGINT/SIGTERM. "started in N ms" counts from the process's start (as
  * the user waits), with or without oclif.
  */
-export async function runSimulate(flags: SimulateFlags): Promise<void> {
+export async function runSimulate(flags: SimulateFlags, onReady?: () => void): Promise<void> {
   const port = parsePort(flags.port)
   const speed = parseSpeed(flags.speed ?? (flags.demo ? '100' : '10'))
   const gpusPerNode = flags['gpus-per-node'] === undefined ? undefined : parseGpusPerNode(flags['gpus-per-node'])
@@ -110,6 +110,7 @@ export async function runSimulate(flags: SimulateFlags): Promise<void> {
   )
   // Last, so that whoever waits for this line also has the hints above.
   process.stdout.write(`${READY_PREFIX} ${sim.url}\n`)
+  onReady?.()
 
   let demoFailed = false
   if (flags.demo && kubeconfigPath !== undefined) {
@@ -124,12 +125,21 @@ export async function runSimulate(flags: SimulateFlags): Promise<void> {
   if (demoFailed) process.exitCode = 1
 }
 
+/** What bin/fast-path.js may pass to a fast command that runs for long. */
+export interface FastHooks {
+  /**
+   * Called once, right after the ready line: the moment to save the V8 code cache of a bundled fast
+   * path (the functions a start compiles are compiled by then; a simulator often ends with SIGKILL).
+   */
+  ready?: () => void
+}
+
 /**
  * `simulate` without oclif (bin/fast-path.js): flags from oclif.manifest.json, then runSimulate.
  * False (oclif runs) for anything the manifest parser is unsure of: `simulate run`, --help, unknown
  * or repeated flags, a manifest without this command's defaults.
  */
-export async function fastRun(argv: string[], root: URL): Promise<boolean> {
+export async function fastRun(argv: string[], root: URL, hooks: FastHooks = {}): Promise<boolean> {
   const [{loadManifest}, {parseFlags}] = await Promise.all([import('./manifest.js'), import('./flags.js')])
   const manifest = loadManifest(root)
   if (!manifest) return false
@@ -141,7 +151,7 @@ export async function fastRun(argv: string[], root: URL): Promise<boolean> {
   if (typeof f['port'] !== 'string' || typeof f['nodes'] !== 'string' || typeof f['operators'] !== 'string') return false
   for (const [name, value] of Object.entries(f)) if (typeof value !== (name === 'demo' ? 'boolean' : 'string')) return false
   try {
-    await runSimulate(f as unknown as SimulateFlags)
+    await runSimulate(f as unknown as SimulateFlags, hooks.ready)
   } catch (err) {
     const {failureOutput} = await import('./errors.js')
     const out = failureOutput(err)

@@ -229,6 +229,22 @@ describe('kubectl aim simulate', () => {
     expect(r.stderr.trim()).toBe('error: invalid --operators: unknown operator "kserve" (expected a comma-separated list of: aim, ome)')
   })
 
+  it('fastRun calls the ready hook right after the ready line, and a SIGTERM then flushes --state', () => {
+    const fastModule = pathToFileURL(join(root, 'dist', 'src', 'fast', 'simulate.js')).href
+    const statePath = join(dir, 'hook', 'cluster.jsonl')
+    const argv = ['--state', statePath, '--seed', 'hook']
+    const script = `const {fastRun} = await import(${JSON.stringify(fastModule)})
+let calls = 0
+const handled = await fastRun(${JSON.stringify(argv)}, new URL(${JSON.stringify(pathToFileURL(root).href + '/')}), {ready: () => { calls++; process.stderr.write('ready hook\\n'); process.kill(process.pid, 'SIGTERM') }})
+process.stderr.write('handled=' + handled + ' calls=' + calls + '\\n')`
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', timeout: 30_000, env: baseEnv})
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^kubectl-aim simulator ready at https:\/\/127\.0\.0\.1:\d+\n$/)
+    expect(r.stderr).toMatch(/Ctrl-C stops\nready hook\nSIGTERM: stopping the simulator and flushing state\nhandled=true calls=1\n$/)
+    const journal = readFileSync(statePath, 'utf8')
+    expect(journal).toContain('"name":"gpu-mi300x-1"')
+  })
+
   it('makes its serving certificate with node:crypto: a P-256 CA for 127.0.0.1 and localhost', async () => {
     const now = new Date('2026-03-01T12:00:00Z')
     const {certPem, keyPem} = await generateServingCert(now)
