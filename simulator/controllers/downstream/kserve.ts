@@ -81,13 +81,34 @@ function clusterIP(key: ObjectKey): string {
   return `10.96.${(h >>> 8) % 250}.${(h % 250) + 2}`
 }
 
+/** What the InferenceService status reads from one of its pods: Ready, and whether it is crashing. */
+function podView(p: KubeObject): string {
+  const ready = getCondition(p, 'Ready')?.status === 'True'
+  const crashing = ((p.status as PodStatus | undefined)?.containerStatuses ?? []).some((c) => c.restartCount > 0 && !c.ready)
+  return `${ready}/${crashing}`
+}
+
 export function kserveReconciler(): Reconciler {
   return {
     name: COMPONENT,
     for: REF.isvcs,
     ownStatusWritesSettle: true,
     watches: [
-      {kind: REF.pods, map: (obj) => (obj.metadata.labels?.[ISVC_LABEL] ? [{namespace: obj.metadata.namespace, name: obj.metadata.labels[ISVC_LABEL]!}] : [])},
+      // A predictor pod matters when it comes or goes, or its readiness or crash state changes: that
+      // is all the status reads from pods.
+      {
+        kind: REF.pods,
+        map: (obj, ctx, old) => {
+          const now = obj.metadata.labels?.[ISVC_LABEL]
+          const before = old?.metadata.labels?.[ISVC_LABEL]
+          if (!now && !before) return []
+          const gone = !ctx.store.get(REF.pods, obj.metadata.namespace, obj.metadata.name ?? '')
+          if (old && !gone && now === before && podView(old) === podView(obj)) return []
+          const keys = now ? [{namespace: obj.metadata.namespace, name: now}] : []
+          if (before && before !== now) keys.push({namespace: obj.metadata.namespace, name: before})
+          return keys
+        },
+      },
     ],
     reconcile(key, ctx) {
       const isvc = ctx.store.get(REF.isvcs, key.namespace, key.name)
