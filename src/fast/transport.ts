@@ -10,8 +10,8 @@
  * plain http without insecure-skip-tls-verify, unknown keys); the client then uses client-node.
  */
 import {readFileSync} from 'node:fs'
-import * as http from 'node:http'
-import * as https from 'node:https'
+import type * as http from 'node:http'
+import {H1Connection, H1Unsupported} from './h1.js'
 
 export interface LeanResponse {
   status: number
@@ -72,11 +72,27 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
   // round trips dominate: requests that do not depend on each other go out in parallel.
   const maxSockets = isLoopback(base.hostname) ? 1 : Infinity
 
+  // HTTPS on loopback: the small HTTP/1.1 client on one TLS connection; node:https for the rest, and
+  // for any answer that client does not read.
+  const h1 = secure && maxSockets === 1
+    ? new H1Connection({
+        host: base.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: Number(base.port || 443),
+        ...(ca ? {ca} : {}),
+        ...(cert ? {cert} : {}),
+        ...(key ? {key} : {}),
+        ...(skip ? {rejectUnauthorized: false} : {}),
+        ...(serverName ? {servername: serverName} : {}),
+      })
+    : undefined
+
   let agent: http.Agent | undefined
-  const mod = secure ? https : http
+  let mod: typeof http | undefined
   const load = () => {
     if (agent) return
     if (secure) {
+      const https = process.getBuiltinModule('node:https')
+      mod = https as unknown as typeof http
       agent = new https.Agent({
         keepAlive: true,
         maxSockets,
@@ -87,17 +103,25 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
         ...(serverName ? {servername: serverName} : {}),
       })
     } else {
-      agent = new http.Agent({keepAlive: true, maxSockets})
+      mod = process.getBuiltinModule('node:http')
+      agent = new mod.Agent({keepAlive: true, maxSockets})
     }
   }
 
   return {
     async get(path, query) {
-      load()
       const url = new URL(base.origin + prefix + path)
       for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
+      if (h1) {
+        try {
+          return await h1.get(url.pathname + url.search, url.host, headers)
+        } catch (err) {
+          if (!(err instanceof H1Unsupported)) throw err
+        }
+      }
+      load()
       return new Promise<LeanResponse>((resolve, reject) => {
-        const req = mod.request(url, {method: 'GET', agent, headers}, (res) => {
+        const req = mod!.request(url, {method: 'GET', agent, headers}, (res) => {
           const chunks: Buffer[] = []
           res.on('data', (c: Buffer) => chunks.push(c))
           res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8')}))
@@ -108,6 +132,7 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
       })
     },
     close() {
+      h1?.close()
       agent?.destroy()
     },
   }
