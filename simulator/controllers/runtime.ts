@@ -113,6 +113,7 @@ export class ControllerRuntime implements ControllerManager {
   register(r: Reconciler): void {
     const index = this.reconcilers.length
     this.reconcilers.push(r)
+    this.routes.clear()
     this.queued.push(new Set())
     this.timers.push(new Map())
     this.failures.push(new Map())
@@ -185,33 +186,59 @@ export class ControllerRuntime implements ControllerManager {
     if (info) this.onObject(obj, info)
   }
 
+  /**
+   * Per resource (`group/plural`): in reconciler order, what an event of it means to each reconciler —
+   * its own kind, and the watches on it. Built on first use (reconcilers are only added before start).
+   */
+  private readonly routes = new Map<string, Array<{index: number; isFor: boolean; maps: Array<NonNullable<Reconciler['watches']>[number]['map']>}>>()
+  private readonly ownerNamespaced = new Map<number, boolean>()
+
+  private routesFor(info: Pick<KindInfo, 'group' | 'plural'>) {
+    const id = `${info.group}/${info.plural}`
+    let list = this.routes.get(id)
+    if (list) return list
+    list = []
+    this.reconcilers.forEach((r, index) => {
+      const isFor = sameRef(r.for, info)
+      const maps = (r.watches ?? []).filter((w) => sameRef(w.kind, info)).map((w) => w.map)
+      if (isFor || maps.length > 0) list!.push({index, isFor, maps})
+    })
+    this.routes.set(id, list)
+    return list
+  }
+
   private onObject(obj: KubeObject, info: KindInfo, old?: KubeObject): void {
     const key = objectKey(obj)
-    this.reconcilers.forEach((r, index) => {
-      if (sameRef(r.for, info)) {
+    for (const route of this.routesFor(info)) {
+      const index = route.index
+      const r = this.reconcilers[index]!
+      if (route.isFor) {
         const k = keyOf(key)
         const own = r.ownStatusWritesSettle && this.current?.index === index && this.current.key === k && statusOnly(old, obj)
         if (!own) this.enqueue(index, k)
       }
-      for (const w of r.watches ?? []) {
-        if (!sameRef(w.kind, info)) continue
+      for (const map of route.maps) {
         let keys: ObjectKey[] = []
         try {
-          keys = w.map(obj, this.ctx, old)
+          keys = map(obj, this.ctx, old)
         } catch (error) {
           this.reportError(r.name, key, error)
         }
         for (const k of keys) this.enqueue(index, keyOf(k))
       }
-    })
+    }
     for (const ref of obj.metadata.ownerReferences ?? []) {
       if (!ref.controller) continue
       const {group} = splitApiVersion(ref.apiVersion)
       const owners = this.kindByOwner.get(`${group}/${ref.kind}`)
       if (!owners) continue
       for (const index of owners) {
-        const ownerInfo = registry.kinds.find((k) => sameRef(k, this.reconcilers[index]!.for))
-        const ns = ownerInfo?.namespaced ? key.namespace : undefined
+        let namespaced = this.ownerNamespaced.get(index)
+        if (namespaced === undefined) {
+          namespaced = !!registry.kinds.find((k) => sameRef(k, this.reconcilers[index]!.for))?.namespaced
+          this.ownerNamespaced.set(index, namespaced)
+        }
+        const ns = namespaced ? key.namespace : undefined
         this.enqueue(index, keyOf({namespace: ns, name: ref.name}))
       }
     }

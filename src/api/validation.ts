@@ -432,7 +432,18 @@ export function nameErrors(info: Pick<KindInfo, 'group' | 'kind'>, name: string)
   return out
 }
 
-function qualifiedNameErrors(key: string): string[] {
+/** Label and annotation keys already found valid (the same few keys come back on every write). */
+const validKeys = new Set<string>()
+const NO_ERRORS: readonly string[] = Object.freeze([])
+
+function qualifiedNameErrors(key: string): readonly string[] {
+  if (validKeys.has(key)) return NO_ERRORS
+  const out = qualifiedNameErrorsOf(key)
+  if (out.length === 0 && validKeys.size < 10_000) validKeys.add(key)
+  return out
+}
+
+function qualifiedNameErrorsOf(key: string): string[] {
   const out: string[] = []
   const parts = key.split('/')
   let name = key
@@ -457,8 +468,9 @@ function qualifiedNameErrors(key: string): string[] {
   return out
 }
 
-function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[]): void {
+function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[], old?: KubeObject): void {
   const meta = isObject(obj.metadata) ? obj.metadata : {}
+  const oldMeta = old && isObject(old.metadata) ? old.metadata : undefined
   const name = meta.name
   if (name === undefined || name === '') {
     if (!meta.generateName) causes.push({reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required'})
@@ -466,7 +478,8 @@ function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[]): 
     for (const msg of nameErrors(info, name)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: ${fmt(name)}: ${msg}`})
   }
   const labels = meta.labels
-  if (isObject(labels)) {
+  // Labels and annotations the update leaves as stored (the same object) are not checked again.
+  if (isObject(labels) && labels !== oldMeta?.labels) {
     for (const [k, v] of Object.entries(labels)) {
       for (const msg of qualifiedNameErrors(k)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: ${fmt(k)}: ${msg}`})
       if (typeof v !== 'string') continue
@@ -475,7 +488,7 @@ function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[]): 
     }
   }
   const annotations = meta.annotations
-  if (isObject(annotations)) {
+  if (isObject(annotations) && annotations !== oldMeta?.annotations) {
     for (const k of Object.keys(annotations)) {
       for (const msg of qualifiedNameErrors(k)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.annotations', message: `Invalid value: ${fmt(k)}: ${msg}`})
     }
@@ -489,7 +502,7 @@ function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[]): 
  */
 export function validateObject(info: KindInfo, obj: KubeObject, old?: KubeObject): StatusCause[] {
   const causes: StatusCause[] = []
-  checkMetadata(info, obj, causes)
+  checkMetadata(info, obj, causes, old)
   if (!hasFullSchema(info)) return causes
   const schema = schemaFor(info)
   const w: Walk = {causes, typeErrors: 0}

@@ -41,9 +41,10 @@ export interface ScaleResult {
 
 /** Builds and settles the cluster; exported so a profile run can call it directly. */
 export async function runScale(nodes = NODES, services = SERVICES): Promise<ScaleResult> {
-  let peak = process.memoryUsage().rss
+  // memoryUsage.rss() reads the RSS alone (memoryUsage() also walks the heap spaces, ~0.5 ms a call).
+  let peak = process.memoryUsage.rss()
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss)
+    peak = Math.max(peak, process.memoryUsage.rss())
   }, 20)
   try {
     const t0 = performance.now()
@@ -71,7 +72,7 @@ export async function runScale(nodes = NODES, services = SERVICES): Promise<Scal
     let running = 0
     for (let step = 0; step < 60; step++) {
       await manager.settle(60_000)
-      peak = Math.max(peak, process.memoryUsage().rss)
+      peak = Math.max(peak, process.memoryUsage.rss())
       running = allRunning()
       if (running === services) break
     }

@@ -73,6 +73,18 @@ function placedRequests(p: KubeObject): Readonly<Record<string, number>> {
   return r
 }
 
+/** The node a pod holds resources on (bound and not terminal), once per (frozen) pod object. */
+const placement = new WeakMap<KubeObject, string | null>()
+function placedOn(p: KubeObject): string | undefined {
+  let v = placement.get(p)
+  if (v === undefined) {
+    const nodeName = (p.spec as {nodeName?: string} | undefined)?.nodeName
+    v = nodeName && !isTerminal(p) ? nodeName : null
+    if (Object.isFrozen(p)) placement.set(p, v)
+  }
+  return v ?? undefined
+}
+
 /** A node's allocatable quantities, parsed once per (frozen) node object. */
 interface NodeCaps {
   pods: number
@@ -114,8 +126,8 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   const used = new Map<string, Record<string, number>>()
   const count = new Map<string, number>()
   for (const p of pods) {
-    const nodeName = (p.spec as {nodeName?: string} | undefined)?.nodeName
-    if (!nodeName || isTerminal(p) || p.metadata.uid === pod.metadata.uid) continue
+    const nodeName = placedOn(p)
+    if (!nodeName || p.metadata.uid === pod.metadata.uid) continue
     let u = used.get(nodeName)
     if (!u) used.set(nodeName, (u = {}))
     const r = placedRequests(p)
