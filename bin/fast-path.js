@@ -88,7 +88,8 @@ async function runFastCommand(id, argv, root) {
   }
   if (typeof mod.fastRun !== 'function') return false
   try {
-    return (await mod.fastRun(argv, root)) === true
+    // A long-running command (simulate) calls ready() once it serves: its cache is saved then.
+    return (await mod.fastRun(argv, root, {ready: () => bundle?.saveCache()})) === true
   } finally {
     bundle?.saveCache()
   }

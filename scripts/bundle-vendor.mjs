@@ -162,10 +162,10 @@ export const IMPORT_FN = '__aimImport'
 
 /**
  * The fast paths that are bundled (each src/fast/<id>.ts must export fastRun). Opt-in: a bundle
- * moves the code, so a module that finds files relative to its own URL (the simulator's catalog)
- * must stay as compiled. The others run from dist/src/fast/<id>.js.
+ * moves the code, so a module that finds files relative to its own URL must also look one level
+ * below dist/ (the simulator's catalog JSON does). The others run from dist/src/fast/<id>.js.
  */
-export const FAST_BUNDLES = ['status']
+export const FAST_BUNDLES = ['status', 'simulate']
 
 /** The bundled fast paths whose source exists and exports fastRun. */
 export function fastEntries(srcDir = join(ROOT, 'src', 'fast'), ids = FAST_BUNDLES) {
