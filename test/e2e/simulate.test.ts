@@ -5,7 +5,7 @@
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {X509Certificate, createPrivateKey} from 'node:crypto'
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -228,6 +228,20 @@ describe('kubectl aim simulate', () => {
     expect(r.status).toBe(2)
     expect(r.stderr.trim()).toBe('error: invalid --operators: unknown operator "kserve" (expected a comma-separated list of: aim, ome)')
   })
+
+  it('runs as the one-file bundle dist/fast/simulate.cjs, whose code cache is saved at the ready line', async () => {
+    const cacheDir = join(root, 'dist', 'fast', '.cache')
+    const simulateCaches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => /^simulate\.cjs\..*\.v8cache$/.test(f)) : [])
+    expect(existsSync(join(root, 'dist', 'fast', 'simulate.cjs'))).toBe(true)
+    for (const f of simulateCaches()) rmSync(join(cacheDir, f), {force: true})
+    const sim = await start([], join(dir, 'bundle.jsonl'), PROBE)
+    // Served after the synchronous save that follows the ready line.
+    expect(kubectl('get', 'nodes', '-o', 'name').stdout).toBe('node/gpu-mi300x-0\nnode/gpu-mi300x-1\n')
+    sim.child.kill('SIGKILL')
+    expect((await sim.exited).signal).toBe('SIGKILL')
+    expect(simulateCaches()).toHaveLength(1)
+    expect(sim.stderr()).not.toContain('OCLIF-LOADED')
+  }, 60_000)
 
   it('fastRun calls the ready hook right after the ready line, and a SIGTERM then flushes --state', () => {
     const fastModule = pathToFileURL(join(root, 'dist', 'src', 'fast', 'simulate.js')).href
