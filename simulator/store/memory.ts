@@ -54,6 +54,11 @@ export interface SimStore extends Store {
   kindFor(ref: ResourceRef): KindInfo
   /** Flush and close the journal. Further writes throw. */
   close(): void
+  /**
+   * The objects of `ref` in `namespace` with an ownerReference to `ownerUid`, in list (name) order:
+   * what a list of the namespace filtered by owner gives, from the store's owner index.
+   */
+  dependentsOf(ref: ResourceRef, namespace: string | undefined, ownerUid: string): KubeObject[]
 }
 
 interface Table {
@@ -351,6 +356,19 @@ export class MemoryStore implements SimStore {
 
   resourceVersion(): string {
     return String(this.rv)
+  }
+
+  dependentsOf(ref: ResourceRef, namespace: string | undefined, ownerUid: string): KubeObject[] {
+    const t = this.table(ref)
+    const ns = this.nsKey(t, namespace)
+    const out: KubeObject[] = []
+    for (const uid of this.dependents.get(ownerUid) ?? []) {
+      const loc = this.byUid.get(uid)
+      if (!loc || loc.table !== t || loc.ns !== ns) continue
+      const obj = this.lookup(t, ns, loc.name)
+      if (obj) out.push(obj)
+    }
+    return out.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
   }
 
   size(): number {

@@ -77,6 +77,8 @@ export const SERVICE_NAME_LABEL = L.serviceName
 export const ISVC_LABEL = L.kserveInferenceService
 export const CUSTOM_PROFILE_DIR = '/workspace/aim-runtime/profiles/custom'
 const CONTROLLER = 'service'
+/** The pod event reasons src/engine's podsHealth reads (blocking reasons and Pulling). */
+const POD_EVENT_REASONS_READ = new Set(['FailedScheduling', 'FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox', 'Pulling'])
 
 // The engine's derived names hash their inputs (sha256); a service's never change, so they are kept.
 const isvcNames = new Map<string, string>()
@@ -218,8 +220,10 @@ export function serviceReconciler(): Reconciler {
         map: (e, ctx) => {
           const io = (e as any).involvedObject ?? (e as any).regarding
           if (!io?.name) return []
-          if (io.kind === 'InferenceService') return byIsvc(ctx, e.metadata.namespace, io.name)
-          if (io.kind !== 'Pod') return []
+          // Only events the engine's health reads can change the status: an InferenceService's
+          // Warnings (inferenceServiceHealth) and the pod reasons podsHealth looks for.
+          if (io.kind === 'InferenceService') return (e as any).type === 'Warning' ? byIsvc(ctx, e.metadata.namespace, io.name) : []
+          if (io.kind !== 'Pod' || !POD_EVENT_REASONS_READ.has((e as any).reason)) return []
           const pod = get(ctx, R.pod, e.metadata.namespace, io.name)
           return byIsvc(ctx, e.metadata.namespace, pod?.metadata.labels?.[ISVC_LABEL])
         },

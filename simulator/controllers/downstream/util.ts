@@ -1,6 +1,7 @@
 /** Helpers shared by the fake cluster's controllers. */
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {isApiError} from '../../../src/api/status.js'
+import type {SimStore} from '../../store/memory.js'
 import type {ResourceRef, Store} from '../../store/types.js'
 import type {ObjectKey} from '../types.js'
 
@@ -83,6 +84,9 @@ export function ownerKeys(obj: KubeObject, kind: string): ObjectKey[] {
 }
 
 export function ownedBy(store: Store, ref: ResourceRef, owner: KubeObject): KubeObject[] {
+  // The simulator's store keeps an owner index; any other Store is listed and filtered.
+  const indexed = (store as Partial<Pick<SimStore, 'dependentsOf'>>).dependentsOf
+  if (indexed && owner.metadata.uid) return indexed.call(store, ref, owner.metadata.namespace, owner.metadata.uid).filter((o) => isOwnedBy(o, owner))
   return store.list(ref, {namespace: owner.metadata.namespace}).items.filter((o) => isOwnedBy(o, owner))
 }
 
