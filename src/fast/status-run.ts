@@ -59,7 +59,10 @@ export async function runStatus(args: {name?: string}, flags: StatusFlags, io: I
   const name = args.name
   const namespace = c.namespace
   const ome = await import('../kube/ome.js')
-  const target = await ome.resolveServiceTarget(c, name, namespace, flags.ome)
+  const resolving = ome.resolveServiceTarget(c, name, namespace, flags.ome)
+  // The one-shot AIM report's reads that need only the name go out right after the service's own.
+  const prefetch = flags.ome || flags.watch ? undefined : report.prefetchReport(c, name, namespace)
+  const target = await resolving
   if (target.kind === 'ome') {
     const omeView = await import('../ui/ome-view.js')
     let ink: {rerender(node: unknown): void; unmount(): void} | undefined
@@ -105,7 +108,7 @@ export async function runStatus(args: {name?: string}, flags: StatusFlags, io: I
   }
 
   if (!flags.watch) {
-    await print(await report.buildReport(c, target.service))
+    await print(await report.buildReport(c, target.service, undefined, prefetch))
     return
   }
   await watchStatus(c, name, namespace, flags['watch-updates'], print, io.isTTY && !flags.output)

@@ -4,7 +4,7 @@
  * one model (plugin-ux §3 ask #1). Secret values are never read: env entries from secrets are shown
  * as references only.
  */
-import type {Condition, KubeObject} from '../api/object.js'
+import type {Condition, KubeList, KubeObject} from '../api/object.js'
 import {K, LABELS, artifactsOfCache, blockingCondition, condition, conditionsOf, field, serviceSelector, type AIMService} from './aim.js'
 import type {KubeClient} from './client.js'
 import {UserError} from './errors.js'
@@ -168,19 +168,40 @@ export async function attempt<T>(errors: string[], what: string, fn: () => Promi
   }
 }
 
+/**
+ * The reads of a report that need only the service's name and namespace, started before the service
+ * itself is read (so the server works on them while the client waits for and reads the service).
+ */
+export interface ReportPrefetch {
+  name: string
+  namespace: string
+  isvcs: Promise<KubeList>
+  events: Promise<KubeList>
+}
+
+export function prefetchReport(client: KubeClient, name: string, namespace: string): ReportPrefetch {
+  const isvcs = client.list(K.isvc, {namespace, labelSelector: serviceSelector(name)})
+  const events = client.list(K.event, {namespace})
+  // Unused when the service turns out not to exist: not an unhandled rejection then.
+  isvcs.catch(() => undefined)
+  events.catch(() => undefined)
+  return {name, namespace, isvcs, events}
+}
+
 export async function collectStatus(client: KubeClient, name: string, namespace: string, now: Date = new Date()): Promise<StatusReport> {
   const svc = await client.get<AIMService>(K.service, name, namespace)
   return buildReport(client, svc, now)
 }
 
-export async function buildReport(client: KubeClient, svc: AIMService, now: Date = new Date()): Promise<StatusReport> {
+export async function buildReport(client: KubeClient, svc: AIMService, now: Date = new Date(), prefetch?: ReportPrefetch): Promise<StatusReport> {
   const name = svc.metadata.name ?? ''
   const namespace = svc.metadata.namespace ?? client.namespace
   const errors: string[] = []
   const st = svc.status ?? {}
   const spec = svc.spec ?? {}
+  const pre = prefetch && prefetch.name === name && prefetch.namespace === namespace ? prefetch : undefined
 
-  const isvcs = await attempt(errors, 'inferenceservices', () => client.list(K.isvc, {namespace, labelSelector: serviceSelector(name)}))
+  const isvcs = await attempt(errors, 'inferenceservices', () => pre?.isvcs ?? client.list(K.isvc, {namespace, labelSelector: serviceSelector(name)}))
   const isvc = isvcs?.items[0]
   const isvcName = isvc?.metadata.name
   const [pods, cache, events, route, hpa] = await Promise.all([
@@ -192,7 +213,7 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
           return {tc, arts: artifactsOfCache(tc, st.cache!.templateCacheRef!.name!, arts.items)}
         })
       : undefined,
-    attempt(errors, 'events', () => client.list(K.event, {namespace})),
+    attempt(errors, 'events', () => pre?.events ?? client.list(K.event, {namespace})),
     spec.routing?.enabled || condition(svc, 'HTTPRouteReady')
       ? attempt(errors, 'httproutes', () => client.list(K.httpRoute, {namespace, labelSelector: serviceSelector(name)}))
       : undefined,
