@@ -5,7 +5,7 @@
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {X509Certificate, createPrivateKey} from 'node:crypto'
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -200,8 +200,11 @@ describe('kubectl aim simulate', () => {
     expect(unknown.stderr.split('\n')[0]).toMatch(/^error: Nonexistent flag: --bogus/)
   })
 
-  it('takes --gpus-per-node and --nodes', async () => {
-    const sim = await start(['--nodes', 'mi325x=1', '--gpus-per-node', '4'], join(dir, 'other.jsonl'))
+  it('takes --gpus-per-node, --nodes and --catalog (YAML, loaded on use by the bundle)', async () => {
+    const catalogDir = join(dir, 'catalog')
+    mkdirSync(catalogDir, {recursive: true})
+    writeFileSync(join(catalogDir, 'extra.yaml'), 'images: []\n')
+    const sim = await start(['--nodes', 'mi325x=1', '--gpus-per-node', '4', '--catalog', catalogDir], join(dir, 'other.jsonl'))
     expect(kubectl('get', 'node', 'gpu-mi325x-0', '-o', "jsonpath={.status.allocatable['amd\\.com/gpu']}").stdout).toBe('4')
     sim.child.kill('SIGTERM')
     expect((await sim.exited).code).toBe(0)
