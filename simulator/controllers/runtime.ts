@@ -149,6 +149,7 @@ export class ControllerRuntime implements ControllerManager {
   private begin(): void {
     this.starting = undefined
     this.started = true
+    for (const r of this.reconcilers) r.onStart?.(this.ctx)
     this.options.bootstrap?.(this.ctx)
     // Every existing object of a `for` kind gets one reconcile, as an informer's initial list would.
     this.reconcilers.forEach((r, index) => {

@@ -56,6 +56,8 @@ export interface Reconciler {
    * and status changes by anyone else, still do).
    */
   ownStatusWritesSettle?: boolean
+  /** Called when the runtime starts watching (before the first reconcile): drop state kept from watch events. */
+  onStart?: (ctx: ReconcileContext) => void
   reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void
 }
 

@@ -101,6 +101,65 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
   out.add(key)
 }
 
+/** toFieldsV1(fieldsOf(obj)), built straight from the object (no path strings). */
+export function fieldsTree(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Record<string, unknown> {
+  const root: Record<string, unknown> = {}
+  if (subresource === 'status') {
+    if (obj.status !== undefined) fillTree(root, 'f:status', obj.status, ['f:status'], info)
+  } else {
+    for (const k in obj) {
+      const v = obj[k]
+      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
+      if (k === 'status' && info.subresources.status) continue
+      if (k === 'metadata') {
+        const m = v as Record<string, unknown>
+        for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+          if (m[mk] === undefined) continue
+          const probe: Record<string, unknown> = {}
+          fillTree(probe, `f:${mk}`, m[mk], ['f:metadata', `f:${mk}`], info)
+          if (probe[`f:${mk}`] !== undefined) ((root['f:metadata'] ??= {}) as Record<string, unknown>)[`f:${mk}`] = probe[`f:${mk}`]
+        }
+        continue
+      }
+      fillTree(root, `f:${k}`, v, [`f:${k}`], info)
+    }
+  }
+  const tree = sortTree(root)
+  canonical.add(tree)
+  return tree
+}
+
+/** Add `value`'s fields under parent[key] as walk() would list them; nothing when it lists none. */
+function fillTree(parent: Record<string, unknown>, key: string, value: unknown, path: string[], info: Pick<KindInfo, 'custom'>): void {
+  const node = (): Record<string, unknown> => (parent[key] ??= {}) as Record<string, unknown>
+  if (isPlainObject(value)) {
+    const n = node()
+    n[DOT] ??= {}
+    for (const k in value) {
+      if (value[k] === undefined) continue
+      fillTree(n, `f:${k}`, value[k], [...path, `f:${k}`], info)
+    }
+    return
+  }
+  if (Array.isArray(value)) {
+    const lt = listTypeOf(info, path, value)
+    if (lt.t === 'atomic') {
+      node()
+    } else if (lt.t === 'set') {
+      for (const item of value) node()[`v:${JSON.stringify(item)}`] ??= {}
+    } else {
+      for (const item of value as Array<Record<string, unknown>>) {
+        const seg = keySeg(lt.key, item)
+        const itemNode = (node()[seg] ??= {}) as Record<string, unknown>
+        itemNode[DOT] ??= {}
+        for (const k in item) if (item[k] !== undefined) fillTree(itemNode, `f:${k}`, item[k], [...path, seg, `f:${k}`], info)
+      }
+    }
+    return
+  }
+  node()
+}
+
 /** A FieldsV1 tree from a set of paths (keys sorted, as kube-apiserver writes them). */
 export function toFieldsV1(set: Set<string>): Record<string, unknown> {
   const root: Record<string, unknown> = {}
@@ -248,6 +307,14 @@ export function trackUpdate(
   info: Pick<KindInfo, 'custom' | 'subresources'>,
   subresource?: 'status',
 ): ManagedFieldsEntry[] {
+  if (!old && (next.metadata.managedFields ?? []).length === 0) {
+    // A create: the manager owns everything the object sets.
+    const fieldsV1 = fieldsTree(next, info, subresource)
+    if (Object.keys(fieldsV1).length === 0) return []
+    const entry: ManagedFieldsEntry = {manager, operation: 'Update', apiVersion: next.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1}
+    if (subresource) entry.subresource = subresource
+    return [entry]
+  }
   const changed = new Set<string>()
   const removed = new Set<string>()
   diffFields(old, next, info, subresource, changed, removed)

@@ -114,8 +114,86 @@ function capOf(c: NodeCaps, resource: string): number {
   return v
 }
 
-/** Pick a node for `pod` given all nodes and the pods already placed. Pure; exported for tests. */
-export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[], unboundClaims?: string): ScheduleResult {
+/** What the pods placed on one node use: summed requests and the pod count. */
+export interface NodeUsage {
+  used: Readonly<Record<string, number>>
+  count: number
+}
+
+/**
+ * The pods placed on each node, kept up to date from pod watch events, with each node's usage summed
+ * on demand (in list order: namespace, then name, as a full scan would add them) and kept until one
+ * of its pods changes.
+ */
+export class PlacementIndex {
+  private readonly byNode = new Map<string, Map<string, KubeObject>>()
+  private readonly nodeOf = new Map<string, string>()
+  private readonly sums = new Map<string, NodeUsage>()
+  private ready = false
+
+  /** Forget everything (the next use rebuilds from a full list). */
+  reset(): void {
+    this.byNode.clear()
+    this.nodeOf.clear()
+    this.sums.clear()
+    this.ready = false
+  }
+
+  /** A pod changed: `current` is the stored pod, undefined when it is gone. */
+  update(key: string, current: KubeObject | undefined): void {
+    if (!this.ready) return
+    const before = this.nodeOf.get(key)
+    const after = current ? placedOn(current) : undefined
+    if (before !== undefined) {
+      this.byNode.get(before)?.delete(key)
+      this.sums.delete(before)
+      this.nodeOf.delete(key)
+    }
+    if (after !== undefined && current) {
+      let m = this.byNode.get(after)
+      if (!m) this.byNode.set(after, (m = new Map()))
+      m.set(key, current)
+      this.nodeOf.set(key, after)
+      this.sums.delete(after)
+    }
+  }
+
+  /** Usage per node, building the index from `listPods` on first use. */
+  usage(listPods: () => KubeObject[]): (node: string) => NodeUsage | undefined {
+    if (!this.ready) {
+      this.ready = true
+      for (const p of listPods()) this.update(`${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`, p)
+    }
+    return (node) => {
+      let u = this.sums.get(node)
+      if (u) return u
+      const pods = this.byNode.get(node)
+      if (!pods || pods.size === 0) return undefined
+      const ordered = [...pods.values()].sort((a, b) => {
+        const an = a.metadata.namespace ?? ''
+        const bn = b.metadata.namespace ?? ''
+        if (an !== bn) return an < bn ? -1 : 1
+        const a1 = a.metadata.name ?? ''
+        const b1 = b.metadata.name ?? ''
+        return a1 < b1 ? -1 : a1 > b1 ? 1 : 0
+      })
+      const used: Record<string, number> = {}
+      for (const p of ordered) {
+        const r = placedRequests(p)
+        for (const k in r) used[k] = (used[k] ?? 0) + r[k]!
+      }
+      u = {used, count: ordered.length}
+      this.sums.set(node, u)
+      return u
+    }
+  }
+}
+
+/**
+ * Pick a node for `pod` given all nodes and the pods already placed (or, instead of `pods`, each
+ * node's usage from a PlacementIndex). Pure; exported for tests.
+ */
+export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[], unboundClaims?: string, usageOf?: (node: string) => NodeUsage | undefined): ScheduleResult {
   const n = nodes.length
   if (n === 0) return {message: 'no nodes available to schedule pods'}
   if (unboundClaims) {
@@ -123,12 +201,20 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   }
   const requests = podRequests(pod)
   const requestList = Object.entries(requests)
-  const used = new Map<string, Record<string, number>>()
+  const used = new Map<string, Readonly<Record<string, number>>>()
   const count = new Map<string, number>()
-  for (const p of pods) {
+  if (usageOf) {
+    for (const node of nodes) {
+      const name = node.metadata.name ?? ''
+      const u = usageOf(name)
+      if (!u) continue
+      used.set(name, u.used)
+      count.set(name, u.count)
+    }
+  } else for (const p of pods) {
     const nodeName = placedOn(p)
     if (!nodeName || p.metadata.uid === pod.metadata.uid) continue
-    let u = used.get(nodeName)
+    let u = used.get(nodeName) as Record<string, number> | undefined
     if (!u) used.set(nodeName, (u = {}))
     const r = placedRequests(p)
     for (const k in r) u[k] = (u[k] ?? 0) + r[k]!
@@ -212,14 +298,23 @@ function unboundClaimsMessage(pod: PodLike, ctx: ReconcileContext): string | und
 export function schedulerReconciler(): Reconciler {
   // When each pod last got a FailedScheduling event: retries repeat it (count grows), status echoes do not.
   const lastFailure = new Map<string, {at: number; message: string}>()
+  const placements = new PlacementIndex()
   return {
     name: 'default-scheduler',
     for: REF.pods,
     ownStatusWritesSettle: true,
+    onStart: () => placements.reset(),
     watches: [
       // A node change, a freed pod or a bound claim can make unschedulable pods fit.
       {kind: REF.nodes, map: (_obj, ctx) => pendingPods(ctx)},
-      {kind: REF.pods, map: (obj, ctx) => (obj.metadata.deletionTimestamp || isTerminal(obj) || !ctx.store.get(REF.pods, obj.metadata.namespace, obj.metadata.name ?? '') ? pendingPods(ctx) : [])},
+      {
+        kind: REF.pods,
+        map: (obj, ctx) => {
+          const current = ctx.store.get(REF.pods, obj.metadata.namespace, obj.metadata.name ?? '')
+          placements.update(`${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`, current)
+          return obj.metadata.deletionTimestamp || isTerminal(obj) || !current ? pendingPods(ctx) : []
+        },
+      },
       {kind: REF.pvcs, map: (obj, ctx) => pendingPods(ctx).filter((k) => k.namespace === obj.metadata.namespace)},
     ],
     reconcile(key, ctx) {
@@ -235,8 +330,8 @@ export function schedulerReconciler(): Reconciler {
       const schedulerName = (pod.spec as {schedulerName?: string} | undefined)?.schedulerName
       if (schedulerName && schedulerName !== COMPONENT) return
       const nodes = ctx.store.list(REF.nodes).items
-      const pods = ctx.store.list(REF.pods).items
-      const result = schedulePod(pod, nodes, pods, unboundClaimsMessage(pod, ctx))
+      const usage = placements.usage(() => ctx.store.list(REF.pods).items)
+      const result = schedulePod(pod, nodes, [], unboundClaimsMessage(pod, ctx), usage)
       const now = ctx.clock.nowISO()
       if (!result.node) {
         const status: PodStatus = structuredClone((pod.status as PodStatus | undefined) ?? {})

@@ -4,7 +4,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import type {KubeObject, ManagedFieldsEntry} from '../../../src/api/object.js'
-import {fieldsOf, fromFieldsV1, toFieldsV1, trackUpdate} from '../../../simulator/store/ssa.js'
+import {fieldsOf, fieldsTree, fromFieldsV1, toFieldsV1, trackUpdate} from '../../../simulator/store/ssa.js'
 import {deepEqual, deepFreeze} from '../../../simulator/store/util.js'
 
 const SEP = '\u0000'
@@ -132,7 +132,9 @@ describe('trackUpdate', () => {
       const b = randomPod(r)
       if (r() < 0.3) b.spec = a.spec
       const managers = ['m1', 'm2', 'm3']
-      let entries = trackUpdate(undefined, a, managers[Math.floor(r() * 3)]!, 't0', info)
+      const firstManager = managers[Math.floor(r() * 3)]!
+      let entries = trackUpdate(undefined, a, firstManager, 't0', info)
+      expect(entries).toEqual(reference(undefined, a, firstManager, 't0', info))
       entries = trackUpdate(undefined, {...a, metadata: {...a.metadata, managedFields: entries}}, 'm2', 't0', info, 'status').concat(entries)
       const old = deepFreeze({...a, metadata: {...a.metadata, managedFields: entries}})
       const next = {...b, metadata: {...b.metadata, managedFields: entries}}
@@ -140,6 +142,19 @@ describe('trackUpdate', () => {
       const got = trackUpdate(old, next, manager, 't1', info, sub)
       const want = reference(old, next, manager, 't1', info, sub)
       expect(got).toEqual(want)
+    }
+  })
+
+  it('fieldsTree builds the same FieldsV1 tree as toFieldsV1(fieldsOf(...)), keys in the same order', () => {
+    const r = rng(7)
+    for (let i = 0; i < 2000; i++) {
+      const info = r() < 0.5 ? builtin : crd
+      const sub = r() < 0.3 ? ('status' as const) : undefined
+      const obj = randomPod(r)
+      if (r() < 0.2) (obj.spec as Record<string, unknown>).containers = []
+      const want = toFieldsV1(fieldsOf(obj, info, sub))
+      const got = fieldsTree(obj, info, sub)
+      expect(JSON.stringify(got)).toBe(JSON.stringify(want))
     }
   })
 
