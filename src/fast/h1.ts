@@ -37,6 +37,8 @@ export class H1Connection {
   private parser: ResponseParser | undefined
   private reused = false
   private broken = false
+  /** Requests written on the current socket. */
+  private served = 0
 
   constructor(private readonly options: tls.ConnectionOptions & {host: string; port: number}) {}
 
@@ -55,6 +57,13 @@ export class H1Connection {
     })
   }
 
+  /** Opens the connection now (the TLS handshake then overlaps whatever the caller does next). */
+  preconnect(): void {
+    if (this.broken || (this.socket && !this.socket.destroyed)) return
+    this.connect()
+    if (!this.active) this.socket!.unref()
+  }
+
   close(): void {
     this.socket?.destroy()
     this.socket = undefined
@@ -64,13 +73,10 @@ export class H1Connection {
     if (this.active || this.queue.length === 0) return
     const p = this.queue.shift()!
     this.active = p
-    if (!this.socket || this.socket.destroyed) {
-      this.reused = false
-      this.connect()
-    } else {
-      this.reused = true
-      this.socket.ref()
-    }
+    if (!this.socket || this.socket.destroyed) this.connect()
+    this.reused = this.served > 0
+    this.served++
+    this.socket!.ref()
     this.parser = new ResponseParser()
     this.socket!.write(p.head, 'latin1')
   }
@@ -78,6 +84,7 @@ export class H1Connection {
   private connect(): void {
     const socket = tls.connect(this.options)
     this.socket = socket
+    this.served = 0
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk))
     socket.on('end', () => this.onEnd(socket))
     socket.on('error', (err) => this.onError(socket, err))

@@ -21,6 +21,8 @@ export interface LeanResponse {
 
 export interface LeanTransport {
   get(path: string, query: Record<string, string | undefined>): Promise<LeanResponse>
+  /** Starts connecting when that is cheap to waste (loopback), so the handshake overlaps other work. */
+  preconnect(): void
   /** Closes idle connections. */
   close(): void
 }
@@ -130,6 +132,9 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
         req.on('error', reject)
         req.end()
       })
+    },
+    preconnect() {
+      h1?.preconnect()
     },
     close() {
       h1?.close()

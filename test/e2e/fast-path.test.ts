@@ -155,9 +155,15 @@ describe('status without oclif', () => {
 
   it('reads NAME from piped stdin as oclif does', async () => {
     const args = ['status', '-o', 'name', '--kubeconfig', kc]
-    const oclif = await run(args, OCLIF, 'qwen3-32b\n')
-    expect(oclif).toEqual({stdout: 'aimservice.aim.eai.amd.com/qwen3-32b\n', stderr: '', code: 0})
-    expect(await run(args, {}, 'qwen3-32b\n')).toEqual(oclif)
+    const expected = {stdout: 'aimservice.aim.eai.amd.com/qwen3-32b\n', stderr: '', code: 0}
+    // oclif gives stdin 10 ms (real time) once it looks; on a loaded machine it can miss it, and so
+    // can the fast path, which keeps the same rule: a few tries.
+    let results: Array<{stdout: string; stderr: string; code: number}> = []
+    for (let attempt = 0; attempt < 4; attempt++) {
+      results = [await run(args, OCLIF, 'qwen3-32b\n'), await run(args, {}, 'qwen3-32b\n')]
+      if (results.every((r) => JSON.stringify(r) === JSON.stringify(expected))) break
+    }
+    expect(results).toEqual([expected, expected])
   })
 
   it('leaves --watch, help and unparsed flags to oclif', async () => {
