@@ -49,6 +49,7 @@ import {
   R,
   applyChild,
   clone,
+  deepEqual,
   deleteIfExists,
   eventsFor,
   ensureFinalizer,
@@ -133,6 +134,7 @@ export function serviceReconciler(): Reconciler {
   // services are always enqueued.
   const byTemplate = (obj: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
     const scope: Scope = obj.metadata.namespace ? 'Namespace' : 'Cluster'
+    if (onlyConditionsChanged(old, obj) && get(ctx, scope === 'Cluster' ? R.clusterTemplate : R.template, obj.metadata.namespace, obj.metadata.name!)) return []
     const keys: ObjectKey[] = []
     const models = modelsOf(ctx, obj.metadata.namespace)
     for (const s of list(ctx, R.service, obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {})) {
@@ -157,8 +159,9 @@ export function serviceReconciler(): Reconciler {
   // Services a template cache change can matter to: those whose resolved template it caches, that point at
   // it, that are being deleted (they clean up their caches), or that have no resolved template yet and
   // whose model the cache's template serves (or whose template cannot be found).
-  const byTemplateCache = (c: Obj, ctx: ReconcileContext): ObjectKey[] => {
+  const byTemplateCache = (c: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
     const ns = c.metadata.namespace!
+    if (onlyConditionsChanged(old, c) && get(ctx, R.templateCache, ns, c.metadata.name!)) return []
     let tmplModel: string | null | undefined
     const cacheModel = (): string | null => {
       if (tmplModel !== undefined) return tmplModel
@@ -231,6 +234,27 @@ export function serviceReconciler(): Reconciler {
     ],
     reconcile: reconcileService,
   }
+}
+
+/**
+ * Whether a (cluster) template or template cache changed only in status.conditions (and
+ * resourceVersion/managedFields): nothing a service reads from them — selection, template and cache
+ * health, sticky references, the InferenceService's inputs — looks at their conditions.
+ */
+function onlyConditionsChanged(old: Obj | undefined, obj: Obj): boolean {
+  if (!old) return false
+  const same = (a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, skip: readonly string[]): boolean => {
+    if (a === b) return true
+    if (!a || !b) return false
+    for (const k in b) if (!skip.includes(k) && a[k] !== b[k] && !deepEqual(a[k], b[k])) return false
+    for (const k in a) if (!skip.includes(k) && !(k in b) && a[k] !== undefined) return false
+    return true
+  }
+  return (
+    same(old as Record<string, unknown>, obj as Record<string, unknown>, ['metadata', 'status']) &&
+    same(old.metadata as Record<string, unknown>, obj.metadata as Record<string, unknown>, ['resourceVersion', 'managedFields']) &&
+    same(old.status, obj.status, ['conditions'])
+  )
 }
 
 interface Plan {
