@@ -111,7 +111,29 @@ export class Journal {
   append(rec: JournalRecord): void {
     if (this.fd === undefined) throw new Error(`journal ${this.file} is closed`)
     fs.writeSync(this.fd, JSON.stringify(rec) + '\n')
-    if (this.sync) fs.fdatasyncSync(this.fd)
+    if (!this.sync) return
+    if (this.grouped > 0) this.unsynced = true
+    else fs.fdatasyncSync(this.fd)
+  }
+
+  private grouped = 0
+  private unsynced = false
+
+  /**
+   * Runs `fn`; the appends it makes are fdatasynced once, when it returns, instead of once each.
+   * Only for writes no one is told about before then (a fresh cluster's bootstrap objects).
+   */
+  group<T>(fn: () => T): T {
+    this.grouped++
+    try {
+      return fn()
+    } finally {
+      this.grouped--
+      if (this.grouped === 0 && this.unsynced) {
+        this.unsynced = false
+        if (this.fd !== undefined) fs.fdatasyncSync(this.fd)
+      }
+    }
   }
 
   close(): void {
