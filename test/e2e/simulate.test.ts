@@ -262,6 +262,44 @@ process.stderr.write('handled=' + handled + ' calls=' + calls + '\\n')`
     expect(journal).toContain('"name":"gpu-mi300x-1"')
   })
 
+  it('syncs the state file a handful of times before the ready line, not once per bootstrap object', async () => {
+    const counter = join(dir, 'count-syncs.cjs')
+    writeFileSync(
+      counter,
+      `const fs = require('node:fs'); let n = 0
+for (const name of ['fsyncSync', 'fdatasyncSync']) { const f = fs[name]; fs[name] = (fd) => { n++; return f(fd) } }
+const write = process.stdout.write.bind(process.stdout)
+process.stdout.write = (chunk, ...rest) => { if (String(chunk).startsWith('kubectl-aim simulator ready')) fs.writeSync(2, 'syncs=' + n + '\\n'); return write(chunk, ...rest) }
+`,
+    )
+    const statePath = join(dir, 'syncs', 'cluster.jsonl')
+    const sim = await start([], statePath, {NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${counter}`.trim()})
+    const syncs = Number(/syncs=(\d+)\n/.exec(sim.stderr())?.[1])
+    // Opening the journal (2), the initial namespaces (1), the bootstrap (1), at most a first reconcile or two.
+    expect(syncs).toBeGreaterThanOrEqual(4)
+    expect(syncs).toBeLessThanOrEqual(6)
+    sim.child.kill('SIGTERM')
+    expect((await sim.exited).code).toBe(0)
+    // Everything the bootstrap wrote is in the journal.
+    const journal = readFileSync(statePath, 'utf8')
+    for (const name of ['"name":"kube-system"', '"name":"gpu-mi300x-0"', '"name":"gpu-mi300x-1"', '"kind":"StorageClass"']) expect(journal).toContain(name)
+  }, 60_000)
+
+  it('groupCommit: the writes inside are journaled, its value and errors pass through', async () => {
+    const {createStore} = await import('../../simulator/store/index.js')
+    const {VirtualClock} = await import('../../simulator/clock/index.js')
+    const statePath = join(dir, 'group', 'cluster.jsonl')
+    const store = createStore({clock: new VirtualClock(), statePath})
+    const cm = (name: string) => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default'}, data: {k: name}})
+    expect(store.groupCommit(() => (store.create(cm('a')), store.groupCommit(() => store.create(cm('b'))).metadata.name))).toBe('b')
+    expect(() => store.groupCommit(() => (store.create(cm('c')), store.create(cm('c'))))).toThrow(/already exists/)
+    store.create(cm('d'))
+    store.close()
+    const reopened = createStore({clock: new VirtualClock(), statePath})
+    expect(reopened.list({group: '', version: 'v1', plural: 'configmaps'}, {namespace: 'default'}).items.map((o) => o.metadata.name)).toEqual(['a', 'b', 'c', 'd'])
+    reopened.close()
+  })
+
   it('makes its serving certificate with node:crypto: a P-256 CA for 127.0.0.1 and localhost', async () => {
     const now = new Date('2026-03-01T12:00:00Z')
     const {certPem, keyPem} = await generateServingCert(now)
