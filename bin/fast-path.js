@@ -1,22 +1,18 @@
 // Fast path of the executables: `kubectl aim` alone, `--help`, `-h`, `help`, `version`, `--version`
 // and `-v` are answered from oclif.manifest.json and package.json without importing @oclif/core
-// (which alone costs about as much as starting node). Commands in FAST_COMMANDS are dispatched to
-// dist/src/fast/<command>.js, whose `fastRun(argv, root)` parses the words after the command name
-// from the manifest (src/fast/flags.ts) and runs the command's shared body, or returns false. The root help is rendered the way oclif's
-// Help class renders it (sections, two-column lists wrapped to the terminal width like wrap-ansi
-// with hard breaks). Anything this file is not sure to render identically returns false, and the
-// caller runs oclif. KUBECTL_AIM_NO_FAST_PATH=1 turns the fast path off (the tests compare both).
-import {existsSync, fstatSync, lstatSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
-import {arch, platform, release, tmpdir} from 'node:os'
+// (which alone costs about as much as starting node). The commands in FAST_COMMANDS are dispatched
+// by fast-commands.cjs (see there). The root help is rendered the way oclif's Help class renders it
+// (sections, two-column lists wrapped to the terminal width like wrap-ansi with hard breaks).
+// Anything this file is not sure to render identically returns false, and the caller runs oclif.
+// KUBECTL_AIM_NO_FAST_PATH=1 turns the fast path off (the tests compare both).
+import {existsSync, readFileSync} from 'node:fs'
+import {arch, platform, release} from 'node:os'
+import {FAST_COMMANDS, fastCommand, loadBundle} from './fast-commands.cjs'
+
+export {FAST_COMMANDS, fastCommand, loadBundle}
 
 const HELP_ARGS = new Set(['--help', '-h', 'help'])
 
-/**
- * Commands with a fast path: dist/src/fast/<id>.js exports
- * `async function fastRun(argv: string[], root: URL): Promise<boolean>` (argv: the words after the
- * command name; false: not handled, oclif runs the command as usual).
- */
-export const FAST_COMMANDS = new Set(['status', 'simulate'])
 const VERSION_FLAGS = new Set(['--version', '-v'])
 
 /**
@@ -25,11 +21,8 @@ const VERSION_FLAGS = new Set(['--version', '-v'])
  * @param {URL} root the package root (a directory URL ending in '/')
  */
 export async function fastPath(argv, root) {
-  const env = process.env
-  if (env.KUBECTL_AIM_NO_FAST_PATH && env.KUBECTL_AIM_NO_FAST_PATH !== '0') return false
-  if (env.DEBUG) return false
-  const first = argv[0]
-  if (first !== undefined && FAST_COMMANDS.has(first)) return runFastCommand(first, argv.slice(1), root)
+  const handled = await fastCommand(argv, root)
+  if (handled !== undefined) return handled
   if (argv.length > 1) return false
   const arg = argv[0]
   const kind = arg === undefined || HELP_ARGS.has(arg) ? 'help' : arg === 'version' ? 'version' : VERSION_FLAGS.has(arg) ? 'userAgent' : undefined
@@ -70,112 +63,6 @@ export async function fastPath(argv, root) {
   if (text === undefined) return false
   process.stdout.write(text)
   return true
-}
-
-/**
- * Runs the command's fast module: its bundle dist/fast/<id>.cjs when the build made one (see
- * scripts/bundle-vendor.mjs bundleFast), else dist/src/fast/<id>.js. False when it is missing or
- * declines.
- */
-async function runFastCommand(id, argv, root) {
-  let mod
-  let bundle
-  try {
-    bundle = loadBundle(new URL(`dist/fast/${id}.cjs`, root))
-    mod = bundle?.exports ?? (await import(new URL(`dist/src/fast/${id}.js`, root).href))
-  } catch {
-    return false
-  }
-  if (typeof mod.fastRun !== 'function') return false
-  try {
-    // A long-running command (simulate) calls ready() once it serves: its cache is saved then.
-    return (await mod.fastRun(argv, root, {ready: () => bundle?.saveCache()})) === true
-  } finally {
-    bundle?.saveCache()
-  }
-}
-
-/**
- * A CommonJS bundle compiled with a V8 code cache (Node 20 has no module compile cache). The cache
- * is keyed by the bundle's content, node's version and arch; it lives beside the bundle, or in a
- * private per-user directory under the OS temp dir when dist/ is read-only. V8 checks it and
- * rejects one that does not fit (then it is made again). Undefined when there is no bundle.
- * @param {URL} file
- * @returns {{exports: Record<string, unknown>, fromCache: boolean, saveCache(): void} | undefined}
- */
-export function loadBundle(file) {
-  // Builtins as CommonJS: their ES module facades cost more than this whole function.
-  const {dirname, join} = process.getBuiltinModule('node:path')
-  const {fileURLToPath} = process.getBuiltinModule('node:url')
-  const path = fileURLToPath(file)
-  let code
-  let stat
-  try {
-    const fd = openSync(path, 'r')
-    try {
-      stat = fstatSync(fd)
-      code = readFileSync(fd, 'utf8')
-    } finally {
-      closeSync(fd)
-    }
-  } catch {
-    return undefined
-  }
-  // The file as built (inode, size, mtime) for this node; V8 also checks the source and its flags.
-  const key = [stat.ino, stat.size, Math.round(stat.mtimeMs * 1000), process.version, process.arch].join('-')
-  const name = `${path.split(/[\\/]/).pop()}.${key}.v8cache`
-  const places = [join(dirname(path), '.cache'), privateTmp()].filter(Boolean)
-  let cachedData
-  for (const dir of places) {
-    try {
-      cachedData = readFileSync(join(dir, name))
-      break
-    } catch {}
-  }
-  // The CommonJS wrapper, plus the import() the bundle cannot call from a vm.Script on Node 20.
-  const {Script} = process.getBuiltinModule('node:vm')
-  const {createRequire} = process.getBuiltinModule('node:module')
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __aimImport) {${code}\n})`, {filename: path, cachedData})
-  const module = {exports: {}}
-  const dynamicImport = (specifier) => import(specifier.startsWith('.') ? new URL(specifier, file).href : specifier)
-  script.runInThisContext()(module.exports, createRequire(file), module, path, dirname(path), dynamicImport)
-  const fresh = cachedData === undefined || script.cachedDataRejected === true
-  return {
-    exports: module.exports,
-    fromCache: !fresh,
-    saveCache() {
-      if (!fresh) return
-      let data
-      try {
-        data = script.createCachedData()
-      } catch {
-        return
-      }
-      for (const dir of places) {
-        try {
-          mkdirSync(dir, {recursive: true, mode: 0o700})
-          const tmp = join(dir, `${name}.${process.pid}.tmp`)
-          writeFileSync(tmp, data, {mode: 0o600})
-          renameSync(tmp, join(dir, name))
-          return
-        } catch {}
-      }
-    },
-  }
-}
-
-/** <tmpdir>/kubectl-aim-<uid>, when it is (or can be) a directory of ours that no one else can write. */
-function privateTmp() {
-  const {join} = process.getBuiltinModule('node:path')
-  if (typeof process.getuid !== 'function') return undefined
-  const dir = join(tmpdir(), `kubectl-aim-${process.getuid()}`)
-  try {
-    const st = lstatSync(dir)
-    if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return undefined
-  } catch (err) {
-    if (err?.code !== 'ENOENT') return undefined
-  }
-  return dir
 }
 
 /** oclif's config.userAgent, or undefined on WSL (oclif reports 'wsl' there: let it). */
