@@ -37,8 +37,23 @@ export function randomSuffix(random: () => number, length = 5): string {
   return out
 }
 
+// Stored objects are deep-frozen and replaced on every write: their text and hash can be kept per object.
+const jsonOfFrozen = new WeakMap<object, string>()
+const hashOfFrozen = new WeakMap<object, string>()
+
 /** FNV-1a 32-bit, rendered with the safe alphabet: kube's pod-template-hash shape. */
 export function templateHash(value: unknown): string {
+  const frozen = value !== null && typeof value === 'object' && Object.isFrozen(value)
+  if (frozen) {
+    const known = hashOfFrozen.get(value)
+    if (known !== undefined) return known
+  }
+  const out = templateHashOf(value)
+  if (frozen) hashOfFrozen.set(value as object, out)
+  return out
+}
+
+function templateHashOf(value: unknown): string {
   const text = stableJson(value)
   let h = 0x811c9dc5
   for (let i = 0; i < text.length; i++) {
@@ -54,11 +69,22 @@ export function templateHash(value: unknown): string {
 
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  if (Object.isFrozen(value)) {
+    let text = jsonOfFrozen.get(value)
+    if (text === undefined) jsonOfFrozen.set(value, (text = stableJsonOf(value)))
+    return text
+  }
+  return stableJsonOf(value)
+}
+
+/** stableJson without the per-object memo (nested values are not remembered one by one). */
+function stableJsonOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map(stableJsonOf).join(',')}]`
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJsonOf(v)}`).join(',')}}`
 }
 
 export function controllerRef(owner: KubeObject): OwnerReference {
