@@ -175,10 +175,13 @@ export function parseFlags(manifest: object, commandId: string, argv: string[]):
  * way for the first missing arg; returns undefined when the value read would need a check this
  * module does not do (an arg with options).
  */
-export async function argsFromStdin(manifest: object, commandId: string, parsed: ParsedInput, stdin: NodeJS.ReadStream = process.stdin): Promise<ParsedInput | undefined> {
+export async function argsFromStdin(manifest: object, commandId: string, parsed: ParsedInput, input?: NodeJS.ReadStream): Promise<ParsedInput | undefined> {
   const cmd = manifestCommand(manifest, commandId)
   const missing = Object.entries(cmd?.args ?? {}).find(([name, def]) => parsed.args[name] === undefined && !def.ignoreStdin)
-  if (!missing || stdin.isTTY) return parsed
+  if (!missing) return parsed
+  // process.stdin only now: making the stream costs milliseconds.
+  const stdin = input ?? process.stdin
+  if (stdin.isTTY) return parsed
   const text = await readStdin(stdin)
   // What oclif would find in its stdin cache if it parses after all (the stream is consumed now).
   if (text !== null) (globalThis as {oclif?: Record<string, unknown>}).oclif = {...(globalThis as {oclif?: Record<string, unknown>}).oclif, stdinCache: text}
