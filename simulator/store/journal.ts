@@ -1,8 +1,12 @@
 /**
  * Durable state for the store: one append-only file of JSON lines. Opening the store loads the
  * file (a torn last line from a crash is ignored), then compacts it: a snapshot is written to a
- * temporary file, fsynced and renamed over the old one. Every acknowledged write is appended and
- * fdatasynced before the store returns, so it survives `kill -9`.
+ * temporary file, fsynced and renamed over the old one. Every write is appended (in the page cache,
+ * so it survives `kill -9` of the process) and, by default, fdatasynced before the store returns.
+ * In 'deferred' sync mode the fdatasync waits for the end of the current event-loop turn, or for an
+ * explicit flush() — the API server flushes before any byte of a response or watch event leaves,
+ * so nothing a client has seen is lost to a power cut either, and a burst of controller writes
+ * costs one fdatasync instead of one each.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -62,13 +66,16 @@ function bump(state: LoadedState, rec: {rv?: number; u?: number; s?: number}): v
   if (rec.s !== undefined && rec.s > state.nameSeq) state.nameSeq = rec.s
 }
 
+/** true: fdatasync per write; false: never; 'deferred': once per event-loop turn, or on flush(). */
+export type JournalSync = boolean | 'deferred'
+
 export class Journal {
   private fd: number | undefined
 
   private constructor(
     private readonly file: string,
     fd: number,
-    private readonly sync: boolean,
+    private readonly sync: JournalSync,
   ) {
     this.fd = fd
   }
@@ -81,7 +88,7 @@ export class Journal {
     file: string,
     header: {rv: number; uidSeq: number; nameSeq: number},
     objects: Array<{obj: KubeObject; group: string; plural: string}>,
-    sync: boolean,
+    sync: JournalSync,
   ): Journal {
     fs.mkdirSync(path.dirname(file), {recursive: true})
     const tmp = `${file}.tmp`
@@ -112,12 +119,30 @@ export class Journal {
     if (this.fd === undefined) throw new Error(`journal ${this.file} is closed`)
     fs.writeSync(this.fd, JSON.stringify(rec) + '\n')
     if (!this.sync) return
-    if (this.grouped > 0) this.unsynced = true
-    else fs.fdatasyncSync(this.fd)
+    if (this.grouped > 0 || this.sync === 'deferred') {
+      this.unsynced = true
+      if (this.sync === 'deferred' && !this.scheduled) {
+        this.scheduled = true
+        setImmediate(() => {
+          this.scheduled = false
+          this.flush()
+        })
+      }
+    } else {
+      fs.fdatasyncSync(this.fd)
+    }
   }
 
   private grouped = 0
   private unsynced = false
+  private scheduled = false
+
+  /** fdatasync now if a write is not synced yet (a no-op otherwise). */
+  flush(): void {
+    if (!this.unsynced || this.fd === undefined) return
+    this.unsynced = false
+    fs.fdatasyncSync(this.fd)
+  }
 
   /**
    * Runs `fn`; the appends it makes are fdatasynced once, when it returns, instead of once each.
@@ -129,10 +154,7 @@ export class Journal {
       return fn()
     } finally {
       this.grouped--
-      if (this.grouped === 0 && this.unsynced) {
-        this.unsynced = false
-        if (this.fd !== undefined) fs.fdatasyncSync(this.fd)
-      }
+      if (this.grouped === 0) this.flush()
     }
   }
 

@@ -9,7 +9,7 @@ import {apiVersionOf, splitApiVersion, type KindInfo, type KindRegistry, registr
 import {ApiError, errors, qualifiedResource} from '../../src/api/status.js'
 import type {VirtualClock} from '../clock/index.js'
 import {applyPatch, ssaConflictError, trackUpdate, type ApplyOutcome} from './ssa.js'
-import {Journal, loadState, type JournalRecord} from './journal.js'
+import {Journal, loadState, type JournalRecord, type JournalSync} from './journal.js'
 import {
   checkFieldSelector,
   matchesFieldSelector,
@@ -32,8 +32,11 @@ export interface StoreOptions {
   registry?: KindRegistry
   /** Watch events kept for resuming watches (older resourceVersions answer 410 Expired). */
   historySize?: number
-  /** fdatasync after every journal write (default true). */
-  fsync?: boolean
+  /**
+   * fdatasync after every journal write (true, the default), never (false), or 'deferred': once at
+   * the end of the event-loop turn or on flush() (whoever sends a write's effects out flushes first).
+   */
+  fsync?: JournalSync
   /** core/v1 Events kept per namespace; the oldest are deleted beyond this (default 1000). */
   maxEventsPerNamespace?: number
   /** Where exceptions thrown by watch callbacks go (default: stderr). */
@@ -60,6 +63,8 @@ export interface SimStore extends Store {
    * returns, such as a fresh cluster's bootstrap (~25 fdatasyncs before the ready line otherwise).
    */
   groupCommit<T>(fn: () => T): T
+  /** fdatasync the journal's writes not synced yet ('deferred' mode); a no-op otherwise. */
+  flush(): void
   /**
    * The objects of `ref` in `namespace` with an ownerReference to `ownerUid`, in list (name) order:
    * what a list of the namespace filtered by owner gives, from the store's owner index.
@@ -1129,6 +1134,10 @@ export class MemoryStore implements SimStore {
 
   groupCommit<T>(fn: () => T): T {
     return this.journal ? this.journal.group(fn) : fn()
+  }
+
+  flush(): void {
+    this.journal?.flush()
   }
 
   private checkOpen(): void {
