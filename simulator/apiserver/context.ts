@@ -18,6 +18,8 @@ export interface ServerContext {
   validator: Validator
   /** Called when the server stops: close every open stream. */
   closers: Set<() => void>
+  /** Called before a watch event is written (responses call it through writeHead). */
+  beforeSend?: (() => void) | undefined
 }
 
 /** The resource a request addresses. */

@@ -68,6 +68,11 @@ export interface ApiServerOptions {
   usage?: UsageModel
   /** Keep at most this many request log entries (default 2000). */
   requestLogSize?: number
+  /**
+   * Called before any response's headers and any watch event leave (the simulator syncs its
+   * journal there: nothing a client sees is lost to a crash).
+   */
+  beforeSend?: () => void
 }
 
 export interface ApiServer {
@@ -115,6 +120,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     logs: () => logs,
     validator: options.validator ?? {},
     closers: new Set(),
+    beforeSend: options.beforeSend,
   }
   const requestLog: RequestLogEntry[] = []
   const logSize = options.requestLogSize ?? 2000
@@ -139,6 +145,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const entry = record(req, url)
     // The server's clock, as real API servers send theirs: clients compute ages from it.
     res.setHeader('Date', new Date(ctx.now()).toUTCString())
+    const beforeSend = options.beforeSend
+    if (beforeSend) {
+      // Every response sends its headers through writeHead (res.end and res.write call it implicitly).
+      const writeHead = res.writeHead
+      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+        beforeSend()
+        return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
+      } as typeof res.writeHead
+    }
     // Streams (watch, logs) end long after the handler returns: complete the entry when the response closes.
     res.on('close', () => complete(entry, res, started))
     try {

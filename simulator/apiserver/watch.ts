@@ -66,7 +66,9 @@ export function serveWatch(ctx: ServerContext, req: IncomingMessage, res: Server
   res.on('close', close)
 
   const write = (text: string) => {
-    if (!closed) res.write(text)
+    if (closed) return
+    ctx.beforeSend?.()
+    res.write(text)
   }
 
   const bookmark = () => {

@@ -300,6 +300,87 @@ process.stdout.write = (chunk, ...rest) => { if (String(chunk).startsWith('kubec
     reopened.close()
   })
 
+  it("journal 'deferred' sync: one fdatasync per event-loop turn, flush() only when a write is pending", () => {
+    const storeModule = join(root, 'simulator', 'store', 'index.ts')
+    const clockModule = join(root, 'simulator', 'clock', 'index.ts')
+    const script = `const fs = process.getBuiltinModule('node:fs'); let n = 0
+const sync = fs.fdatasyncSync; fs.fdatasyncSync = (fd) => { n++; return sync(fd) }
+process.getBuiltinModule('node:module').syncBuiltinESMExports()
+const {createStore} = await import(${JSON.stringify(pathToFileURL(storeModule).href)})
+const {VirtualClock} = await import(${JSON.stringify(pathToFileURL(clockModule).href)})
+const counts = []
+for (const fsync of [true, 'deferred']) {
+  const store = createStore({clock: new VirtualClock(), statePath: ${JSON.stringify(join(dir, 'deferred'))} + '/' + fsync + '.jsonl', fsync})
+  n = 0
+  for (let i = 0; i < 50; i++) store.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'cm-' + i, namespace: 'default'}})
+  const inTurn = n
+  await new Promise((r) => setImmediate(r))
+  const afterTurn = n
+  store.flush()
+  store.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'late', namespace: 'default'}})
+  store.flush()
+  counts.push([inTurn, afterTurn, n])
+  store.close()
+}
+process.stdout.write(JSON.stringify(counts))`
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {encoding: 'utf8', timeout: 60_000, cwd: root, env: baseEnv})
+    expect(r.stderr).toBe('')
+    // per write: 50, 50, 51; deferred: none in the turn, one after it, none for an empty flush, one for 'late'.
+    expect(JSON.parse(r.stdout)).toEqual([
+      [50, 50, 51],
+      [0, 1, 2],
+    ])
+  }, 60_000)
+
+  it('syncs the journal before a response or a watch event leaves the API server', async () => {
+    const {startSimulator} = await import('../../simulator/index.js')
+    const {request} = await import('node:https')
+    const sim = await startSimulator({statePath: join(dir, 'before-send', 'cluster.jsonl'), controllers: false})
+    const log: string[] = []
+    const flush = sim.store.flush.bind(sim.store)
+    sim.store.flush = () => {
+      log.push('flush')
+      flush()
+    }
+    const call = (method: string, path: string, body?: unknown, onData?: (chunk: string) => void, onHeaders?: () => void) =>
+      new Promise<string>((res, rej) => {
+        const req = request(`${sim.url}${path}`, {method, ca: sim.caCert, headers: {authorization: `Bearer ${sim.token}`, 'content-type': 'application/json'}}, (response) => {
+          onHeaders?.()
+          let text = ''
+          response.setEncoding('utf8').on('data', (d: string) => {
+            log.push('data')
+            text += d
+            onData?.(d)
+          })
+          response.on('end', () => res(text))
+        })
+        req.on('error', rej)
+        req.end(body === undefined ? undefined : JSON.stringify(body))
+      })
+    try {
+      await call('POST', '/api/v1/namespaces/default/configmaps', {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'acked'}})
+      expect(log[0]).toBe('flush')
+      expect(log).toContain('data')
+      log.length = 0
+      // A watch event of a write made outside a request (as a controller's) goes out after a flush too.
+      let watched!: () => void
+      let started!: () => void
+      const event = new Promise<void>((res) => (watched = res))
+      const headers = new Promise<void>((res) => (started = res))
+      const rv = sim.store.resourceVersion()
+      const watch = call('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, undefined, (d) => d.includes('"ADDED"') && watched(), () => started())
+      await headers
+      log.length = 0
+      sim.store.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'by-controller', namespace: 'default'}})
+      await event
+      expect(log.slice(0, 2)).toEqual(['flush', 'data'])
+      await sim.stop() // ends the watch stream
+      await watch
+    } finally {
+      await sim.stop()
+    }
+  }, 60_000)
+
   it('makes its serving certificate with node:crypto: a P-256 CA for 127.0.0.1 and localhost', async () => {
     const now = new Date('2026-03-01T12:00:00Z')
     const {certPem, keyPem} = await generateServingCert(now)
