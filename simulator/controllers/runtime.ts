@@ -234,6 +234,16 @@ export class ControllerRuntime implements ControllerManager {
       const owners = this.kindByOwner.get(`${group}/${ref.kind}`)
       if (!owners) continue
       for (const index of owners) {
+        const filter = this.reconcilers[index]!.ownedChanged
+        if (filter) {
+          let matters = true
+          try {
+            matters = filter(obj, old, this.ctx)
+          } catch (error) {
+            this.reportError(this.reconcilers[index]!.name, key, error)
+          }
+          if (!matters) continue
+        }
         let namespaced = this.ownerNamespaced.get(index)
         if (namespaced === undefined) {
           namespaced = !!registry.kinds.find((k) => sameRef(k, this.reconcilers[index]!.for))?.namespaced

@@ -56,6 +56,12 @@ export interface Reconciler {
    * and status changes by anyone else, still do).
    */
   ownStatusWritesSettle?: boolean
+  /**
+   * Whether a change to an object this reconciler controls (controller ownerReference) can matter to
+   * it; without it every change of a child enqueues the owner. `old` is the child before the change
+   * (undefined when created); a deleted child is no longer in the store.
+   */
+  ownedChanged?: (child: KubeObject, old: KubeObject | undefined, ctx: ReconcileContext) => boolean
   /** Called when the runtime starts watching (before the first reconcile): drop state kept from watch events. */
   onStart?: (ctx: ReconcileContext) => void
   reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void

@@ -201,6 +201,12 @@ export function serviceReconciler(): Reconciler {
     name: `aim-${CONTROLLER}-controller`,
     for: R.service,
     ownStatusWritesSettle: true,
+    // Of an InferenceService's status the service reads only its Ready condition (inferenceServiceHealth).
+    ownedChanged: (child, old, ctx) => {
+      if (child.kind !== 'InferenceService' || !old) return true
+      if (!get(ctx, R.isvc, child.metadata.namespace, child.metadata.name!)) return true
+      return !onlyStatusChangedBut(old as Obj, child as Obj, (st) => (st?.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status)
+    },
     watches: [
       {kind: R.model, map: byModel},
       {kind: R.clusterModel, map: byModel},
@@ -210,7 +216,19 @@ export function serviceReconciler(): Reconciler {
       {kind: R.runtimeConfig, map: allInNs},
       {kind: R.clusterRuntimeConfig, map: allInNs},
       {kind: R.kvCache, map: allInNs},
-      {kind: R.pod, map: (p, ctx) => byIsvc(ctx, p.metadata.namespace, p.metadata.labels?.[ISVC_LABEL])},
+      {
+        kind: R.pod,
+        map: (p, ctx, old) => {
+          // Only what podsHealth reads (phase, readiness, container waiting/terminated states), a pod
+          // coming or going, or its InferenceService label changing can change the service's status.
+          const isvc = p.metadata.labels?.[ISVC_LABEL]
+          const before = old?.metadata.labels?.[ISVC_LABEL]
+          if (old && isvc === before && podHealthView(old) === podHealthView(p) && get(ctx, R.pod, p.metadata.namespace, p.metadata.name!)) return []
+          const keys = byIsvc(ctx, p.metadata.namespace, isvc)
+          if (before && before !== isvc) keys.push(...byIsvc(ctx, p.metadata.namespace, before))
+          return keys
+        },
+      },
       {
         kind: R.hpa,
         map: (h, ctx) => {
@@ -257,6 +275,29 @@ function onlyConditionsChanged(old: Obj | undefined, obj: Obj): boolean {
   )
 }
 
+/** The parts of a pod src/engine's podsHealth reads, as one comparable string. */
+function podHealthView(p: Obj): string {
+  const st = p.status ?? {}
+  return JSON.stringify([
+    st.phase,
+    st.reason,
+    st.message,
+    (st.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status,
+    (st.containerStatuses ?? []).map((c: any) => [c.ready, c.state?.waiting?.reason, c.state?.waiting?.message, c.state?.terminated]),
+  ])
+}
+
+/** Whether `obj` differs from `old` only in status, and not in what `view` reads from the status. */
+function onlyStatusChangedBut(old: Obj, obj: Obj, view: (status: any) => unknown): boolean {
+  for (const k in obj) if (k !== 'status' && k !== 'metadata' && old[k] !== obj[k] && !deepEqual(old[k], obj[k])) return false
+  for (const k in old) if (k !== 'status' && k !== 'metadata' && !(k in obj)) return false
+  const a = old.metadata as Record<string, unknown>
+  const b = obj.metadata as Record<string, unknown>
+  for (const k in b) if (k !== 'resourceVersion' && k !== 'managedFields' && a[k] !== b[k] && !deepEqual(a[k], b[k])) return false
+  for (const k in a) if (k !== 'resourceVersion' && k !== 'managedFields' && !(k in b)) return false
+  return deepEqual(view(old.status), view(obj.status))
+}
+
 interface Plan {
   obj: Obj
   opts: Omit<ApplyOptions, 'controller' | 'parent'>
@@ -274,7 +315,8 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
     removeFinalizer(ctx, R.service, svc, SERVICE_FINALIZER)
     return
   }
-  if (ensureFinalizer(ctx, R.service, svc, SERVICE_FINALIZER)) return {requeueAfterMs: 0}
+  // Adding the finalizer is a metadata change: its watch event reconciles the service again.
+  if (ensureFinalizer(ctx, R.service, svc, SERVICE_FINALIZER)) return
 
   const spec = svc.spec ?? {}
   const prev = svc.status ?? {}
