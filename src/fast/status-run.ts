@@ -33,7 +33,7 @@ export async function runStatus(args: {name?: string}, flags: StatusFlags, io: I
     const rows = list.items
       .map(report.serviceRow)
       .map((r) => (r.endpoint ? r : {...r, endpoint: urls.get(`${r.namespace}/${r.name}`) ?? ''}))
-      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+      .sort((a, b) => report.byCodePoint(a.namespace, b.namespace) || report.byCodePoint(a.name, b.name))
     if (flags.output === 'json' || flags.output === 'yaml') {
       const doc = {apiVersion: report.REPORT_API_VERSION, kind: 'ServiceStatusList', collectedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), items: rows, ...(omeRows.length ? {omeItems: omeRows} : {})}
       io.out(flags.output === 'json' ? JSON.stringify(doc, null, 2) : (await import('yaml')).stringify(doc).trimEnd())
