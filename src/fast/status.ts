@@ -1,5 +1,5 @@
 /**
- * The fast path of `kubectl aim status` (bin/fast-path.js dispatches here without loading
+ * The fast path of `kubectl aim status` (bin/fast-commands.cjs dispatches here without loading
  * @oclif/core): the manifest-driven flag parser, then the command's own run (status-run.ts).
  * Declines (returns false, oclif runs) whenever the parser is unsure, and for --watch.
  */

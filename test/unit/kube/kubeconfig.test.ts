@@ -102,3 +102,35 @@ describe('kubeconfig resolution (kubectl rules)', () => {
     expect(none.exitCode).toBe(1)
   })
 })
+
+describe('kubeconfig files: JSON, the common YAML, and YAML only the yaml package reads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aim-kc-formats-'))
+  const doc = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{name: 'c', cluster: {server: 'https://c:6443', 'insecure-skip-tls-verify': true}}],
+    users: [{name: 'u', user: {token: 'tok'}}],
+    contexts: [{name: 'x', context: {cluster: 'c', user: 'u', namespace: 'team'}}],
+    'current-context': 'x',
+  }
+
+  it('resolves the same context from JSON, plain YAML and YAML with anchors', () => {
+    const json = file(dir, 'kc.json', JSON.stringify(doc, null, 2))
+    const plain = file(dir, 'kc.yaml', config({clusters: [['c', 'https://c:6443']], users: ['u'], contexts: [['x', 'c', 'u', 'team']], current: 'x'}))
+    const anchors = file(dir, 'kc-anchors.yaml', 'clusters:\n- name: c\n  cluster: &c {server: "https://c:6443"}\nusers:\n- name: u\n  user: {token: tok}\ncontexts:\n- name: x\n  context: {cluster: c, user: u, namespace: team}\ncurrent-context: x\n')
+    for (const path of [json, plain, anchors]) {
+      const r = resolveKubeconfig({kubeconfig: path})
+      expect(r.contextName, path).toBe('x')
+      expect(r.server).toBe('https://c:6443')
+      expect(r.namespace).toBe('team')
+    }
+    expect(resolveKubeconfig({kubeconfig: json}).cluster.cluster).toEqual({server: 'https://c:6443', 'insecure-skip-tls-verify': true})
+  })
+
+  it('reports YAML errors the way the yaml package words them', () => {
+    const broken = file(dir, 'broken.yaml', 'clusters: [\n')
+    expect(() => resolveKubeconfig({kubeconfig: broken})).toThrow(/^kubeconfig .*broken\.yaml is not valid YAML: /)
+    const brokenJson = file(dir, 'broken.json', '{"clusters": [')
+    expect(() => resolveKubeconfig({kubeconfig: brokenJson})).toThrow(/^kubeconfig .*broken\.json is not valid YAML: /)
+  })
+})
