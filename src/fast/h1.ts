@@ -83,6 +83,8 @@ export class H1Connection {
 
   private connect(): void {
     const socket = tls.connect(this.options)
+    // No Nagle delay: a request goes out whole while the handshake's last message may be unacknowledged.
+    socket.setNoDelay(true)
     this.socket = socket
     this.served = 0
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk))
