@@ -5,7 +5,7 @@
  */
 import type {Condition, KubeObject} from '../../../src/api/object.js'
 import type {ObjectKey, Reconciler} from '../types.js'
-import {controllerRef, createOrIgnore, getCondition, REF, setCondition, stableJson, writeStatus, type PodStatus} from './util.js'
+import {controllerRef, createOrIgnore, getCondition, onlyStatusChangedBut, REF, setCondition, stableJson, writeStatus, type PodStatus} from './util.js'
 
 const COMPONENT = 'kserve-controller-manager'
 const ISVC_LABEL = 'serving.kserve.io/inferenceservice'
@@ -93,6 +93,15 @@ export function kserveReconciler(): Reconciler {
     name: COMPONENT,
     for: REF.isvcs,
     ownStatusWritesSettle: true,
+    // Of its Deployment's status the InferenceService reads only the Available condition.
+    ownedChanged: (child, old, ctx) => {
+      if (child.kind !== 'Deployment' || !old) return true
+      if (!ctx.store.get(REF.deployments, child.metadata.namespace, child.metadata.name ?? '')) return true
+      return !onlyStatusChangedBut(old, child, (o) => {
+        const c = getCondition(o, 'Available')
+        return c ? `${c.status}/${c.reason ?? ''}/${c.message ?? ''}` : ''
+      })
+    },
     watches: [
       // A predictor pod matters when it comes or goes, or its readiness or crash state changes: that
       // is all the status reads from pods.

@@ -285,3 +285,16 @@ export function isTerminal(pod: KubeObject): boolean {
   const phase = podPhase(pod)
   return phase === 'Succeeded' || phase === 'Failed'
 }
+
+/** Whether `obj` differs from `old` only in status, and not in what `view` reads from it. */
+export function onlyStatusChangedBut(old: KubeObject, obj: KubeObject, view: (o: KubeObject) => string): boolean {
+  const a = old as Record<string, unknown>
+  const b = obj as Record<string, unknown>
+  for (const k in b) if (k !== 'status' && k !== 'metadata' && a[k] !== b[k] && stableJson(a[k]) !== stableJson(b[k])) return false
+  for (const k in a) if (k !== 'status' && k !== 'metadata' && !(k in b)) return false
+  const am = old.metadata as Record<string, unknown>
+  const bm = obj.metadata as Record<string, unknown>
+  for (const k in bm) if (k !== 'resourceVersion' && k !== 'managedFields' && am[k] !== bm[k] && stableJson(am[k]) !== stableJson(bm[k])) return false
+  for (const k in am) if (k !== 'resourceVersion' && k !== 'managedFields' && !(k in bm)) return false
+  return view(old) === view(obj)
+}

@@ -10,8 +10,10 @@ import {
   deleteIgnoringNotFound,
   getCondition,
   isTerminal,
+  onlyStatusChangedBut,
   ownedBy,
   ownerKeys,
+  podPhase,
   podReady,
   randomSuffix,
   REF,
@@ -190,6 +192,12 @@ export function replicaSetReconciler(): Reconciler {
     name: component,
     for: REF.replicasets,
     ownStatusWritesSettle: true,
+    // Of a pod's status the ReplicaSet reads only its phase and readiness.
+    ownedChanged: (child, old, ctx) => {
+      if (child.kind !== 'Pod' || !old) return true
+      if (!ctx.store.get(REF.pods, child.metadata.namespace, child.metadata.name ?? '')) return true
+      return !onlyStatusChangedBut(old, child, (p) => `${podPhase(p)}/${podReady(p)}`)
+    },
     reconcile(key, ctx) {
       const rs = ctx.store.get(REF.replicasets, key.namespace, key.name)
       if (!rs || rs.metadata.deletionTimestamp) return
