@@ -42,8 +42,8 @@ function parseGpusPerNode(raw: string): number {
 
 /**
  * Checks the flags (usage errors throw a UserError with exit 2), starts the simulator, prints the
- * ready line (then calls onReady) and runs until SIGINT/SIGTERM. "started in N ms" counts from the process's start (as
- * the user waits), with or without oclif.
+ * ready line (then calls onReady) and runs until SIGINT/SIGTERM. "started in N ms" counts from the
+ * process's start (what the user waits), with or without oclif.
  */
 export async function runSimulate(flags: SimulateFlags, onReady?: () => void): Promise<void> {
   const port = parsePort(flags.port)
