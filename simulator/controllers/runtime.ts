@@ -404,6 +404,14 @@ export function objectKey(obj: KubeObject): ObjectKey {
 export class KubeEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, {namespace: string; name: string}>()
   private counter = 0
+  private pruneAt = 10_000
+
+  /** Forget events the store no longer has (the per-namespace cap deleted them). */
+  private prune(): void {
+    const ref = {group: '', plural: 'events'}
+    for (const [id, at] of this.seen) if (!this.store.get(ref, at.namespace, at.name)) this.seen.delete(id)
+    this.pruneAt = Math.max(10_000, this.seen.size * 2)
+  }
 
   constructor(
     private readonly store: Store,
@@ -458,6 +466,7 @@ export class KubeEventRecorder implements EventRecorder {
         reportingInstance: sourceField.host ?? '',
       })
       this.seen.set(id, {namespace, name})
+      if (this.seen.size > this.pruneAt) this.prune()
     } catch {
       // Events are best effort, as in client-go (e.g. the namespace is being deleted).
     }
