@@ -8,6 +8,7 @@ import type {StatusReport} from '../kube/report.js'
 import type {OMEStatusReport} from '../kube/ome.js'
 import {usageError} from '../kube/errors.js'
 import type {Io} from './io.js'
+import {fitToWidth} from './tty.js'
 import type {KubeFlags} from './kube.js'
 
 export interface StatusFlags extends KubeFlags {
@@ -71,18 +72,15 @@ export async function runStatus(args: {name?: string}, flags: StatusFlags, io: I
       if (flags.output === 'json') io.out(JSON.stringify(r, null, flags.watch ? 0 : 2))
       else if (flags.output === 'yaml') io.out(`${flags.watch ? '---\n' : ''}${(await import('yaml')).stringify(r).trimEnd()}`)
       else if (flags.output === 'name') io.out(`inferenceservice.ome.io/${r.service.name}`)
-      else if (io.isTTY) {
-        const {render, renderToString} = await import('ink')
+      else if (live) {
+        const {render} = await import('ink')
         const {createElement} = await import('react')
         const {SectionsView} = await import('../ui/StatusView.js')
-        const sections = omeView.omeStatusSections(r, c.now())
-        if (!live) io.out(renderToString(createElement(SectionsView, {sections}), {columns: io.columns}))
-        else {
-          const node = createElement(SectionsView, {sections, footer: `watching ${ome.OME_ISVC_RESOURCE}/${name} — Ctrl-C to stop`})
-          if (ink) ink.rerender(node)
-          else ink = render(node, {exitOnCtrlC: false, patchConsole: false}) as never
-        }
-      } else io.out(omeView.renderOmeStatusText(r, c.now(), io.color))
+        const node = createElement(SectionsView, {sections: omeView.omeStatusSections(r, c.now()), footer: `watching ${ome.OME_ISVC_RESOURCE}/${name} — Ctrl-C to stop`})
+        if (ink) ink.rerender(node)
+        else ink = render(node, {exitOnCtrlC: false, patchConsole: false}) as never
+      } else if (io.isTTY) io.out(fitToWidth(omeView.renderOmeStatusText(r, c.now(), io.color), io.columns))
+      else io.out(omeView.renderOmeStatusText(r, c.now(), io.color))
     }
     if (!flags.watch) await printOme(await ome.buildOmeReport(c, target.isvc))
     else {
@@ -99,12 +97,9 @@ export async function runStatus(args: {name?: string}, flags: StatusFlags, io: I
     if (flags.output === 'json') io.out(JSON.stringify(r, null, flags.watch ? 0 : 2))
     else if (flags.output === 'yaml') io.out(`${flags.watch ? '---\n' : ''}${(await import('yaml')).stringify(r).trimEnd()}`)
     else if (flags.output === 'name') io.out(`aimservice.aim.eai.amd.com/${r.service.name}`)
-    else if (io.isTTY) {
-      const {renderToString} = await import('ink')
-      const {createElement} = await import('react')
-      const {SectionsView} = await import('../ui/StatusView.js')
-      io.out(renderToString(createElement(SectionsView, {sections: view.statusSections(r, c.now())}), {columns: io.columns}))
-    } else io.out(view.renderStatusText(r, c.now(), io.color))
+    // On a terminal: the lines Ink's view would draw (see tty.ts), without loading Ink.
+    else if (io.isTTY) io.out(fitToWidth(view.renderStatusText(r, c.now(), io.color), io.columns))
+    else io.out(view.renderStatusText(r, c.now(), io.color))
   }
 
   if (!flags.watch) {
