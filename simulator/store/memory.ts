@@ -501,12 +501,32 @@ export class MemoryStore implements SimStore {
     // A mutable copy, except managedFields: the stored (frozen) list is shared, as callers replace it
     // rather than edit it, and copying it on every controller write is most of the copy's cost.
     const {managedFields, ...meta} = old.metadata
-    // A status write only takes the draft's status: the rest stays the stored (frozen) parts.
-    const draft =
-      options.subresource === 'status'
-        ? ({...old, metadata: {...meta}, status: clone(old.status)} as KubeObject)
-        : clone({...old, metadata: meta} as KubeObject)
-    if (draft.status === undefined) delete draft.status
+    // A status write only takes the draft's status: the rest stays the stored (frozen) parts, and the
+    // status is copied only if the change reads it (most callers just assign a new one).
+    let draft: KubeObject
+    if (options.subresource === 'status') {
+      const {status: _stored, ...rest} = old
+      draft = {...rest, metadata: {...meta}} as KubeObject
+      if (old.status !== undefined) {
+        let value: unknown
+        let copied = false
+        Object.defineProperty(draft, 'status', {
+          get: () => {
+            if (!copied) {
+              value = clone(old.status)
+              copied = true
+            }
+            return value
+          },
+          set: (v: unknown) => {
+            value = v
+            copied = true
+          },
+          enumerable: true,
+          configurable: true,
+        })
+      }
+    } else draft = clone({...old, metadata: meta} as KubeObject)
     if (managedFields !== undefined) draft.metadata.managedFields = managedFields
     const result = change(draft) ?? draft
     // Nothing changed: the write would be a no-op (defaulting an already defaulted object changes
