@@ -161,7 +161,7 @@ export function serviceReconciler(): Reconciler {
   // whose model the cache's template serves (or whose template cannot be found).
   const byTemplateCache = (c: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
     const ns = c.metadata.namespace!
-    if (onlyConditionsChanged(old, c) && get(ctx, R.templateCache, ns, c.metadata.name!)) return []
+    if (old && cacheView(old) === cacheView(c) && get(ctx, R.templateCache, ns, c.metadata.name!)) return []
     let tmplModel: string | null | undefined
     const cacheModel = (): string | null => {
       if (tmplModel !== undefined) return tmplModel
@@ -273,6 +273,19 @@ function onlyConditionsChanged(old: Obj | undefined, obj: Obj): boolean {
     same(old.metadata as Record<string, unknown>, obj.metadata as Record<string, unknown>, ['resourceVersion', 'managedFields']) &&
     same(old.status, obj.status, ['conditions'])
   )
+}
+
+/**
+ * What a service reads from a template cache, as one comparable string: identity, labels, owners,
+ * deletion, spec, status.status (findCache, cacheHealth) and the Ready artifacts (the only ones an
+ * InferenceService mounts). Artifact progress before then, and conditions, do not matter.
+ */
+function cacheView(c: Obj): string {
+  const m = c.metadata
+  const ready = Object.values((c.status?.artifacts ?? {}) as Record<string, any>)
+    .filter((a) => a?.status === 'Ready')
+    .map((a) => [a.name, a.persistentVolumeClaim, a.model])
+  return JSON.stringify([m.name, m.uid, m.labels, m.ownerReferences, m.deletionTimestamp, c.spec, c.status?.status, ready])
 }
 
 /** The parts of a pod src/engine's podsHealth reads, as one comparable string. */
