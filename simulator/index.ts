@@ -110,7 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // so time never runs backwards for the objects it left.
     const newest = options.statePath === undefined ? undefined : newestTimestamp(store.dump())
     if (newest !== undefined && newest >= clock.now()) await clock.advance(newest - clock.now() + 1000)
-    // The bootstrap objects are written before any request is served: one fdatasync for all of them.
+    // The bootstrap objects are written before any request is served: one group commit.
     store.groupCommit(() => manager?.start())
     if (options.speed !== undefined) clock.startRealTime(options.speed)
     const kubeconfig = kubeconfigText(server.url, cert.certPem, token)

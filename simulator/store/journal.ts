@@ -145,8 +145,9 @@ export class Journal {
   }
 
   /**
-   * Runs `fn`; the appends it makes are fdatasynced once, when it returns, instead of once each.
-   * Only for writes no one is told about before then (a fresh cluster's bootstrap objects).
+   * Runs `fn`; the appends it makes are fdatasynced once, when it returns (in 'deferred' mode at
+   * the end of the turn, as any write), instead of once each. Only for writes no one is told about
+   * before then (a fresh cluster's bootstrap objects).
    */
   group<T>(fn: () => T): T {
     this.grouped++
@@ -154,7 +155,8 @@ export class Journal {
       return fn()
     } finally {
       this.grouped--
-      if (this.grouped === 0) this.flush()
+      // In 'deferred' mode the end of the turn (or the next flush) syncs the group too.
+      if (this.grouped === 0 && this.sync !== 'deferred') this.flush()
     }
   }
 
