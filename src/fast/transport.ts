@@ -11,7 +11,6 @@
  */
 import {readFileSync} from 'node:fs'
 import type * as http from 'node:http'
-import {H1Connection, H1Unsupported} from './h1.js'
 
 export interface LeanResponse {
   status: number
@@ -21,8 +20,6 @@ export interface LeanResponse {
 
 export interface LeanTransport {
   get(path: string, query: Record<string, string | undefined>): Promise<LeanResponse>
-  /** Starts connecting when that is cheap to waste (loopback), so the handshake overlaps other work. */
-  preconnect(): void
   /** Closes idle connections. */
   close(): void
 }
@@ -74,20 +71,6 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
   // round trips dominate: requests that do not depend on each other go out in parallel.
   const maxSockets = isLoopback(base.hostname) ? 1 : Infinity
 
-  // HTTPS on loopback: the small HTTP/1.1 client on one TLS connection; node:https for the rest, and
-  // for any answer that client does not read.
-  const h1 = secure && maxSockets === 1
-    ? new H1Connection({
-        host: base.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: Number(base.port || 443),
-        ...(ca ? {ca} : {}),
-        ...(cert ? {cert} : {}),
-        ...(key ? {key} : {}),
-        ...(skip ? {rejectUnauthorized: false} : {}),
-        ...(serverName ? {servername: serverName} : {}),
-      })
-    : undefined
-
   let agent: http.Agent | undefined
   let mod: typeof http | undefined
   const load = () => {
@@ -114,13 +97,6 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
     async get(path, query) {
       const url = new URL(base.origin + prefix + path)
       for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v)
-      if (h1) {
-        try {
-          return await h1.get(url.pathname + url.search, url.host, headers)
-        } catch (err) {
-          if (!(err instanceof H1Unsupported)) throw err
-        }
-      }
       load()
       return new Promise<LeanResponse>((resolve, reject) => {
         const req = mod!.request(url, {method: 'GET', agent, headers}, (res) => {
@@ -133,11 +109,7 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
         req.end()
       })
     },
-    preconnect() {
-      h1?.preconnect()
-    },
     close() {
-      h1?.close()
       agent?.destroy()
     },
   }

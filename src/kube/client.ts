@@ -210,8 +210,6 @@ export class KubeClient {
     const lean = options.env?.['KUBECTL_AIM_CLIENT_NODE'] || process.env['KUBECTL_AIM_CLIENT_NODE'] ? undefined : leanTransport(resolved.cluster.cluster, resolved.user.user)
     const client = new KubeClient(resolved, lean)
     client.requestTimeoutMs = options.requestTimeoutMs ?? 0
-    // A client is made to send requests: the connection (if cheap to open) can start now.
-    lean?.preconnect()
     return client
   }
 

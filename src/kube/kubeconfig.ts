@@ -11,9 +11,8 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
-import {createRequire} from 'node:module'
+import {parse as parseYaml} from 'yaml'
 import {failure, usageError} from './errors.js'
-import {parseKubeconfigYaml} from '../fast/kubeconfig-yaml.js'
 
 type Entry = Record<string, unknown>
 export interface NamedCluster {
@@ -89,10 +88,7 @@ function readFile(path: string): Entry {
   return doc as Entry
 }
 
-/**
- * The document in a kubeconfig file: JSON when it is JSON, else YAML — by the small strict parser
- * when the file stays within its subset, by the `yaml` package (loaded only then) otherwise.
- */
+/** The document in a kubeconfig file: JSON when it is JSON (no YAML parser needed), else YAML. */
 function parseText(text: string): unknown {
   if (text.trimStart().startsWith('{')) {
     try {
@@ -100,12 +96,8 @@ function parseText(text: string): unknown {
     } catch {
       // not JSON after all: YAML reports it
     }
-  } else {
-    const doc = parseKubeconfigYaml(text)
-    if (doc !== undefined) return doc
   }
-  const {parse} = createRequire(import.meta.url)('yaml') as typeof import('yaml')
-  return parse(text)
+  return parseYaml(text)
 }
 
 function list<T>(value: unknown): T[] {

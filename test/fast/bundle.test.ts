@@ -15,16 +15,17 @@ import {loadBundle} from '../../bin/fast-path.js'
 import {ROOT} from '../e2e/harness.js'
 
 describe('bundleFast', () => {
-  it('makes dist/fast/status.cjs: our modules inside, packages, client-node and Ink views outside, import() routed', async () => {
+  it('makes dist/fast/status.cjs: our modules and yaml inside, other packages, client-node and Ink views outside, import() routed', async () => {
     expect(FAST_BUNDLES).toEqual(['status', 'simulate'])
     const dist = mkdtempSync(join(tmpdir(), 'aim-fast-dist-'))
     const r = ((await bundleFast(dist)) as Array<{id: string; outfile: string; externals: string[]}>).find((b) => b.id === 'status')
     expect(r!.id).toBe('status')
-    expect(r!.externals).toEqual(['../src/ui/StatusView.js', '@kubernetes/client-node', 'ink', 'react', 'yaml'])
+    expect(r!.externals).toEqual(['../src/ui/StatusView.js', '@kubernetes/client-node', 'ink', 'react'])
     const code = readFileSync(join(dist, 'fast', 'status.cjs'), 'utf8')
     expect(code).not.toMatch(/\bimport\(/)
     expect(code).toContain('__aimImport("../vendor/client-node.js")')
-    expect(code).toContain('__aimImport("yaml")')
+    expect(code).not.toContain('__aimImport("yaml")')
+    expect(code).not.toMatch(/require\("yaml"\)/)
     expect(code).not.toContain('@oclif/core')
   })
 })
