@@ -196,7 +196,7 @@ export class MemoryStore implements SimStore {
     this.clock = options.clock
     this.seed = options.seed ?? 'kubectl-aim'
     this.registry = options.registry ?? defaultRegistry
-    this.historySize = options.historySize ?? 10_000
+    this.historySize = options.historySize ?? 5_000
     this.maxEventsPerNamespace = options.maxEventsPerNamespace ?? 1000
     this.onWatchError =
       options.onWatchError ?? ((e) => process.stderr.write(`store: watch callback failed: ${e instanceof Error ? e.stack : String(e)}\n`))

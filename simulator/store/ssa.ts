@@ -327,30 +327,29 @@ export function trackUpdate(
       self = e
       continue
     }
-    const owned = fieldSet(e.fieldsV1)
-    if (owned.size === 0) continue
+    if (!isPlainObject(e.fieldsV1) || Object.keys(e.fieldsV1).length === 0) continue
     let touched = false
-    for (const p of changed) if (owned.has(p)) touched = true
-    if (!touched) for (const p of removed) if (owned.has(p)) touched = true
+    for (const p of changed) if (hasPath(e.fieldsV1, p)) touched = true
+    if (!touched) for (const p of removed) if (hasPath(e.fieldsV1, p)) touched = true
     if (!touched) {
       out.push(e)
       continue
     }
-    const set = new Set(owned)
+    const set = fromFieldsV1(e.fieldsV1)
     for (const p of changed) set.delete(p)
     for (const p of removed) set.delete(p)
     if (set.size === 0) continue
     out.push({...e, fieldsV1: toFieldsV1(set)})
   }
-  const selfOwned = self ? fieldSet(self.fieldsV1) : new Set<string>()
+  const selfTree = self?.fieldsV1
   let grows = false
-  for (const p of changed) if (!selfOwned.has(p)) grows = true
+  for (const p of changed) if (!hasPath(selfTree, p)) grows = true
   let shrinks = false
-  for (const p of removed) if (selfOwned.has(p)) shrinks = true
+  for (const p of removed) if (hasPath(selfTree, p)) shrinks = true
   let fieldsV1: Record<string, unknown> | undefined
-  let size = selfOwned.size
+  let size = isPlainObject(selfTree) ? Object.keys(selfTree).length : 0
   if (grows || shrinks || !self || !canonical.has(self.fieldsV1 as object)) {
-    const selfSet = new Set(selfOwned)
+    const selfSet = self ? fromFieldsV1(self.fieldsV1) : new Set<string>()
     for (const p of changed) selfSet.add(p)
     for (const p of removed) selfSet.delete(p)
     size = selfSet.size
@@ -372,13 +371,15 @@ export function trackUpdate(
 
 /** FieldsV1 trees this module built (sorted as kube-apiserver writes them); others are rebuilt when touched. */
 const canonical = new WeakSet<object>()
-/** fromFieldsV1, remembered per (immutable, stored) tree. Callers must not change the set. */
-const fieldSets = new WeakMap<object, Set<string>>()
-function fieldSet(tree: unknown): Set<string> {
-  if (!isPlainObject(tree) || !Object.isFrozen(tree)) return fromFieldsV1(tree)
-  let set = fieldSets.get(tree)
-  if (!set) fieldSets.set(tree, (set = fromFieldsV1(tree)))
-  return set
+/** Whether fromFieldsV1(tree) has `path`: its node exists and is a leaf. No set is built. */
+function hasPath(tree: unknown, path: string): boolean {
+  let node: unknown = tree
+  for (const seg of path.split(SEP)) {
+    if (!isPlainObject(node)) return false
+    node = node[seg]
+    if (node === undefined) return false
+  }
+  return !isPlainObject(node) || Object.keys(node).length === 0
 }
 
 /**

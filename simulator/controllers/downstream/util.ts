@@ -37,8 +37,7 @@ export function randomSuffix(random: () => number, length = 5): string {
   return out
 }
 
-// Stored objects are deep-frozen and replaced on every write: their text and hash can be kept per object.
-const jsonOfFrozen = new WeakMap<object, string>()
+// Stored objects are deep-frozen and replaced on every write: their hash can be kept per object.
 const hashOfFrozen = new WeakMap<object, string>()
 
 /** FNV-1a 32-bit, rendered with the safe alphabet: kube's pod-template-hash shape. */
@@ -69,22 +68,11 @@ function templateHashOf(value: unknown): string {
 
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Object.isFrozen(value)) {
-    let text = jsonOfFrozen.get(value)
-    if (text === undefined) jsonOfFrozen.set(value, (text = stableJsonOf(value)))
-    return text
-  }
-  return stableJsonOf(value)
-}
-
-/** stableJson without the per-object memo (nested values are not remembered one by one). */
-function stableJsonOf(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(stableJsonOf).join(',')}]`
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJsonOf(v)}`).join(',')}}`
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
 }
 
 export function controllerRef(owner: KubeObject): OwnerReference {
