@@ -173,14 +173,16 @@ export function fastEntries(srcDir = join(ROOT, 'src', 'fast'), ids = FAST_BUNDL
 }
 
 /**
- * Bundles src/fast/<id>.ts into <dist>/fast/<id>.cjs: our modules and `yaml` inlined; other packages, the vendored
+ * Bundles src/fast/<id>.ts into <dist>/fast/<id>.cjs: our modules and INLINED packages inside; other packages, the vendored
  * client-node and modules that would load Ink (.tsx) stay outside and are loaded on use from dist/
  * and node_modules. bin/fast-path.js runs the file as a function
  * `(exports, require, module, __filename, __dirname, __aimImport)` with a V8 code cache (a vm.Script
  * cannot call `import()` itself on Node 20, so dynamic imports go through __aimImport).
  */
-const INLINED = new Set(['yaml'])
-const INLINED_FROM = /[\\/]node_modules[\\/]yaml[\\/]/
+// Pure-JS packages a fast command needs on every run (or most: the simulator's certificate when
+// none is cached), inlined with everything they import so the V8 code cache covers them.
+const INLINED = new Set(['yaml', '@peculiar/x509', 'reflect-metadata'])
+const INLINED_FROM = /[\\/]node_modules[\\/]/
 
 export async function bundleFast(dist = join(ROOT, 'dist'), srcDir = join(ROOT, 'src', 'fast')) {
   const {build} = await import('esbuild')
@@ -213,7 +215,6 @@ export async function bundleFast(dist = join(ROOT, 'dist'), srcDir = join(ROOT, 
                 externals.add(VENDORED)
                 return {path: '../vendor/client-node.js', external: true}
               }
-              // Small pure-JS packages every run needs (the kubeconfig is YAML) go in, code cache and all.
               if (INLINED.has(args.path) || INLINED_FROM.test(args.importer)) return undefined
               if (!args.path.startsWith('.') && !args.path.startsWith('/')) {
                 externals.add(args.path)

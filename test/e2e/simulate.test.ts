@@ -382,7 +382,7 @@ process.stdout.write(JSON.stringify(counts))`
     }
   }, 60_000)
 
-  it('makes its serving certificate with node:crypto: a P-256 CA for 127.0.0.1 and localhost', async () => {
+  it('makes its serving certificate with @peculiar/x509: a P-256 CA for 127.0.0.1 and localhost, read back by OpenSSL', async () => {
     const now = new Date('2026-03-01T12:00:00Z')
     const {certPem, keyPem} = await generateServingCert(now)
     const cert = new X509Certificate(certPem)
@@ -398,7 +398,7 @@ process.stdout.write(JSON.stringify(counts))`
     expect(new Date(cert.validFrom).toISOString()).toBe('2026-03-01T11:59:00.000Z')
     expect(new Date(cert.validTo).toISOString()).toBe('2027-03-01T12:00:00.000Z')
     expect(keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/)
-    // A second parser reads the same extensions (critical flags included).
+    // The library reads back the extensions (critical flags included).
     await import('reflect-metadata')
     const x509 = await import('@peculiar/x509')
     const parsed = new x509.X509Certificate(certPem)
