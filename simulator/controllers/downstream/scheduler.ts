@@ -7,7 +7,7 @@ import type {KubeObject} from '../../../src/api/object.js'
 import {parseQuantity} from '../../../src/engine/quantity.js'
 import {podRequests} from '../../../src/engine/resources.js'
 import {nodeReady} from '../../cluster/nodes.js'
-import type {ReconcileContext, Reconciler} from '../types.js'
+import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import {getCondition, isTerminal, matchesRequirement, matchesSelector, REF, setCondition, writeStatus, type PodLike, type PodStatus, type Requirement} from './util.js'
 
 const COMPONENT = 'default-scheduler'
@@ -129,6 +129,8 @@ export class PlacementIndex {
   private readonly byNode = new Map<string, Map<string, KubeObject>>()
   private readonly nodeOf = new Map<string, string>()
   private readonly sums = new Map<string, NodeUsage>()
+  /** Pods not bound to a node and not being deleted, by key. */
+  private readonly unbound = new Map<string, ObjectKey>()
   private ready = false
 
   /** Forget everything (the next use rebuilds from a full list). */
@@ -136,12 +138,16 @@ export class PlacementIndex {
     this.byNode.clear()
     this.nodeOf.clear()
     this.sums.clear()
+    this.unbound.clear()
     this.ready = false
   }
 
   /** A pod changed: `current` is the stored pod, undefined when it is gone. */
   update(key: string, current: KubeObject | undefined): void {
     if (!this.ready) return
+    if (current && !(current.spec as {nodeName?: string} | undefined)?.nodeName && !current.metadata.deletionTimestamp) {
+      this.unbound.set(key, {namespace: current.metadata.namespace, name: current.metadata.name ?? ''})
+    } else this.unbound.delete(key)
     const before = this.nodeOf.get(key)
     const after = current ? placedOn(current) : undefined
     if (before !== undefined) {
@@ -156,6 +162,17 @@ export class PlacementIndex {
       this.nodeOf.set(key, after)
       this.sums.delete(after)
     }
+  }
+
+  /** The pods waiting for a node, in list order (namespace, then name); undefined before the index is built. */
+  pending(): ObjectKey[] | undefined {
+    if (!this.ready) return undefined
+    return [...this.unbound.values()].sort((a, b) => {
+      const an = a.namespace ?? ''
+      const bn = b.namespace ?? ''
+      if (an !== bn) return an < bn ? -1 : 1
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    })
   }
 
   /** Usage per node, building the index from `listPods` on first use. */
@@ -306,16 +323,16 @@ export function schedulerReconciler(): Reconciler {
     onStart: () => placements.reset(),
     watches: [
       // A node change, a freed pod or a bound claim can make unschedulable pods fit.
-      {kind: REF.nodes, map: (_obj, ctx) => pendingPods(ctx)},
+      {kind: REF.nodes, map: (_obj, ctx) => placements.pending() ?? pendingPods(ctx)},
       {
         kind: REF.pods,
         map: (obj, ctx) => {
           const current = ctx.store.get(REF.pods, obj.metadata.namespace, obj.metadata.name ?? '')
           placements.update(`${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`, current)
-          return obj.metadata.deletionTimestamp || isTerminal(obj) || !current ? pendingPods(ctx) : []
+          return obj.metadata.deletionTimestamp || isTerminal(obj) || !current ? (placements.pending() ?? pendingPods(ctx)) : []
         },
       },
-      {kind: REF.pvcs, map: (obj, ctx) => pendingPods(ctx).filter((k) => k.namespace === obj.metadata.namespace)},
+      {kind: REF.pvcs, map: (obj, ctx) => (placements.pending() ?? pendingPods(ctx)).filter((k) => k.namespace === obj.metadata.namespace)},
     ],
     reconcile(key, ctx) {
       const pod = ctx.store.get(REF.pods, key.namespace, key.name) as PodLike & KubeObject | undefined

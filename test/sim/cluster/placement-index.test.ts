@@ -54,5 +54,15 @@ describe('PlacementIndex', () => {
       }
     }
     expect(live.size).toBeGreaterThan(10)
+    // Pods waiting for a node, in list order; bound, deleting and deleted ones are not.
+    index.update('b/w2', pod('b', 'w2', undefined, '1', 0, 'Pending'))
+    index.update('a/w9', pod('a', 'w9', undefined, '1', 0, 'Pending'))
+    index.update('a/w1', pod('a', 'w1', undefined, '1', 0, 'Pending'))
+    index.update('a/w3', deepFreeze({...pod('a', 'w3', undefined, '1', 0, 'Pending'), metadata: {name: 'w3', namespace: 'a', deletionTimestamp: '2026-01-01T00:00:00Z'}}))
+    index.update('a/w9', undefined)
+    expect(index.pending()).toEqual([
+      {namespace: 'a', name: 'w1'},
+      {namespace: 'b', name: 'w2'},
+    ])
   })
 })
