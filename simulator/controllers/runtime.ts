@@ -11,6 +11,7 @@ import type {KubeObject} from '../../src/api/object.js'
 import {isApiError} from '../../src/api/status.js'
 import {drainAsyncWork, type TimerHandle, type VirtualClock} from '../clock/index.js'
 import type {Store, Watch} from '../store/types.js'
+import {nowISO} from '../store/util.js'
 import type {
   ControllerManager,
   EventRecorder,
@@ -433,7 +434,7 @@ export class KubeEventRecorder implements EventRecorder {
       ...(fieldPath ? {fieldPath} : {}),
     }
     const id = [regarding.apiVersion, regarding.kind, namespace, regarding.metadata.name, regarding.metadata.uid ?? '', fieldPath ?? '', type, reason, message, source].join('\u0000')
-    const now = this.clock.nowISO()
+    const now = nowISO(this.clock)
     const ref = {group: '', plural: 'events'}
     const existing = this.seen.get(id)
     try {

@@ -20,7 +20,7 @@ import {
   type LabelRequirement,
 } from './selectors.js'
 import type {DeleteOptions, ListOptions, ResourceRef, Store, Watch, WatchEvent, WatchOptions, WriteOptions} from './types.js'
-import {clone, deepEqual, deepFreeze, seededSuffix, seededUid} from './util.js'
+import {clone, deepEqual, deepFreeze, nowISO, seededSuffix, seededUid} from './util.js'
 import {validate, withDefaults, withStatusDefaults} from './validation.js'
 
 export interface StoreOptions {
@@ -438,7 +438,7 @@ export class MemoryStore implements SimStore {
     delete meta.deletionTimestamp
     delete meta.deletionGracePeriodSeconds
     meta.generation = 1
-    meta.creationTimestamp = this.clock.nowISO()
+    meta.creationTimestamp = nowISO(this.clock)
     if (info.subresources.status) delete o.status
     if (info.group === '' && info.kind === 'Namespace') {
       o.spec = {finalizers: ['kubernetes']}
@@ -448,7 +448,7 @@ export class MemoryStore implements SimStore {
     if (keepManaged) {
       // apply computed them
     } else if (options.fieldManager) {
-      meta.managedFields = trackUpdate(undefined, o, options.fieldManager, this.clock.nowISO(), info, options.subresource)
+      meta.managedFields = trackUpdate(undefined, o, options.fieldManager, nowISO(this.clock), info, options.subresource)
     } else if (meta.managedFields === undefined) {
       delete meta.managedFields
     }
@@ -560,7 +560,7 @@ export class MemoryStore implements SimStore {
       throw errors.conflict(info.group, info.plural, name)
     }
     if (!old && options.subresource === 'status') throw errors.notFound(info.group, info.plural, name)
-    const now = this.clock.nowISO()
+    const now = nowISO(this.clock)
     const outcome: ApplyOutcome = applyPatch(old, obj, {
       manager: options.fieldManager,
       force: options.force ?? false,
@@ -643,7 +643,7 @@ export class MemoryStore implements SimStore {
     }
     if (deepEqual(next, old)) return old
     if (options.fieldManager && !managedByApply) {
-      meta.managedFields = trackUpdate(old, next, options.fieldManager, this.clock.nowISO(), info, options.subresource)
+      meta.managedFields = trackUpdate(old, next, options.fieldManager, nowISO(this.clock), info, options.subresource)
     }
     if (options.dryRun) return deepFreeze(next)
     this.commitUpdate(t, old, next)
@@ -704,7 +704,7 @@ export class MemoryStore implements SimStore {
     if (policy === 'Orphan' && !finalizers.includes(ORPHAN)) finalizers.push(ORPHAN)
     if (finalizers.length > 0 || isNamespace) {
       const next = clone(old)
-      next.metadata.deletionTimestamp = this.clock.nowISO()
+      next.metadata.deletionTimestamp = nowISO(this.clock)
       next.metadata.deletionGracePeriodSeconds = 0
       if (finalizers.length > 0) next.metadata.finalizers = finalizers
       next.metadata.generation = (old.metadata.generation ?? 0) + 1

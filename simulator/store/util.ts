@@ -72,3 +72,15 @@ export function seededSuffix(seed: string, counter: number): string {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
+
+const isoCache = new WeakMap<object, {at: number; iso: string}>()
+
+/** clock.nowISO(), computed once per virtual instant (it is a pure function of clock.now()). */
+export function nowISO(clock: {now(): number; nowISO(): string}): string {
+  const at = clock.now()
+  const hit = isoCache.get(clock)
+  if (hit && hit.at === at) return hit.iso
+  const iso = clock.nowISO()
+  isoCache.set(clock, {at, iso})
+  return iso
+}

@@ -16,6 +16,7 @@ import {jsonCopy} from '../../../src/api/validation.js'
 import {getCondition, setCondition, type EventView} from '../../../src/engine/status.js'
 import type {ConditionDecision} from '../../../src/engine/types.js'
 import type {ListOptions, ResourceRef} from '../../store/types.js'
+import {nowISO} from '../../store/util.js'
 import type {ObjectKey, ReconcileContext} from '../types.js'
 
 export const AIM_API_VERSION = `${AIM_GROUP}/${AIM_VERSION}`
@@ -280,7 +281,7 @@ export function writeStatus(
   component: string,
 ): Obj {
   const generation = obj.metadata.generation
-  const {conditions, transitions} = mergeConditions(obj.status?.conditions, decided, ctx.clock.nowISO(), generation)
+  const {conditions, transitions} = mergeConditions(obj.status?.conditions, decided, nowISO(ctx.clock), generation)
   const next = stripUndefined({...status, observedGeneration: generation, conditions})
   // The stored status is JSON-normal already, and deepEqual ignores undefined members: no copy needed.
   if (deepEqual(obj.status ?? {}, next)) return obj
