@@ -5,6 +5,7 @@
  */
 import type {Condition, KubeObject} from '../../../src/api/object.js'
 import type {ObjectKey, Reconciler} from '../types.js'
+import {deepEqual} from '../../store/util.js'
 import {controllerRef, createOrIgnore, getCondition, onlyStatusChangedBut, REF, setCondition, stableJson, writeStatus, type PodStatus} from './util.js'
 
 const COMPONENT = 'kserve-controller-manager'
@@ -168,7 +169,7 @@ export function kserveReconciler(): Reconciler {
       } else {
         const current = existing.spec as {replicas?: number; template?: unknown}
         const wantReplicas = klass === 'none' || klass === 'external' ? minReplicas : current.replicas
-        if (stableJson(current.template) !== stableJson(template) || wantReplicas !== current.replicas || stableJson(existing.metadata.labels) !== stableJson(labels)) {
+        if (!deepEqual(current.template, template) || wantReplicas !== current.replicas || !deepEqual(existing.metadata.labels, labels)) {
           ctx.store.mutate(REF.deployments, key.namespace, name, (o) => {
             const s = o.spec as Record<string, unknown>
             s.template = template

@@ -2,6 +2,7 @@
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {isApiError} from '../../../src/api/status.js'
 import type {SimStore} from '../../store/memory.js'
+import {deepEqual} from '../../store/util.js'
 import type {ResourceRef, Store} from '../../store/types.js'
 import type {ObjectKey} from '../types.js'
 
@@ -278,11 +279,11 @@ export function isTerminal(pod: KubeObject): boolean {
 export function onlyStatusChangedBut(old: KubeObject, obj: KubeObject, view: (o: KubeObject) => string): boolean {
   const a = old as Record<string, unknown>
   const b = obj as Record<string, unknown>
-  for (const k in b) if (k !== 'status' && k !== 'metadata' && a[k] !== b[k] && stableJson(a[k]) !== stableJson(b[k])) return false
+  for (const k in b) if (k !== 'status' && k !== 'metadata' && !deepEqual(a[k], b[k])) return false
   for (const k in a) if (k !== 'status' && k !== 'metadata' && !(k in b)) return false
   const am = old.metadata as Record<string, unknown>
   const bm = obj.metadata as Record<string, unknown>
-  for (const k in bm) if (k !== 'resourceVersion' && k !== 'managedFields' && am[k] !== bm[k] && stableJson(am[k]) !== stableJson(bm[k])) return false
+  for (const k in bm) if (k !== 'resourceVersion' && k !== 'managedFields' && !deepEqual(am[k], bm[k])) return false
   for (const k in am) if (k !== 'resourceVersion' && k !== 'managedFields' && !(k in bm)) return false
   return view(old) === view(obj)
 }
