@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest'
 import type {KubeObject} from '../../../src/api/object.js'
 import {buildNodes, parseNodeSpec} from '../../../simulator/cluster/nodes.js'
 import {PlacementIndex, schedulePod} from '../../../simulator/controllers/downstream/scheduler.js'
+import type {PodLike} from '../../../simulator/controllers/downstream/util.js'
 import {deepFreeze} from '../../../simulator/store/util.js'
 
 function pod(ns: string, name: string, node: string | undefined, cpu: string, gpu: number, phase = 'Running'): KubeObject {
@@ -30,8 +31,8 @@ describe('PlacementIndex', () => {
     for (let step = 0; step < 400; step++) {
       const usage = index.usage(all)
       const want = pod(`ns-${step % 3}`, `p-${step}`, undefined, cpus[Math.floor(rand() * cpus.length)]!, Math.floor(rand() * 3))
-      const full = schedulePod(want, nodes, all())
-      expect(schedulePod(want, nodes, [], undefined, usage)).toEqual(full)
+      const full = schedulePod(want as PodLike, nodes, all())
+      expect(schedulePod(want as PodLike, nodes, [], undefined, usage)).toEqual(full)
       const key = `${want.metadata.namespace}/${want.metadata.name}`
       if (full.node) {
         const bound = pod(want.metadata.namespace!, want.metadata.name!, full.node, (want.spec as any).containers[0].resources.requests.cpu, Number((want.spec as any).containers[0].resources.requests['amd.com/gpu'] ?? 0))
