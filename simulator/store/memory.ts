@@ -716,7 +716,8 @@ export class MemoryStore implements SimStore {
       return this.lookup(t, ns, name) ?? next
     }
     if (dryRun) return old
-    const final = clone(old)
+    // The DELETED object is the stored one with a new resourceVersion: its frozen parts are shared.
+    const final: KubeObject = {...old, metadata: {...old.metadata}}
     this.commit(t, 'DELETED', final, old)
     return final
   }
