@@ -35,6 +35,16 @@ const CONTROLLER = 'template-cache'
 const RANK: Record<string, number> = {Ready: 0, Progressing: 1, Pending: 2, Degraded: 3, NotAvailable: 4, Failed: 5}
 const rank = (s: string | undefined) => RANK[s ?? 'Pending'] ?? 6
 
+/**
+ * What a template cache reads from an artifact, as one comparable string: identity, labels, owners,
+ * deletion, spec, status.status, the claim and the Ready condition's reason.
+ */
+function artifactView(a: Obj): string {
+  const m = a.metadata
+  const ready = ((a.status?.conditions ?? []) as Array<{type: string; reason?: string}>).find((c) => c.type === 'Ready')?.reason
+  return JSON.stringify([m.name, m.uid, m.labels, m.ownerReferences, m.deletionTimestamp, a.spec, a.status?.status, a.status?.persistentVolumeClaim, ready])
+}
+
 export function templateCacheReconciler(): Reconciler {
   return {
     name: `aim-${CONTROLLER}-controller`,
@@ -43,7 +53,9 @@ export function templateCacheReconciler(): Reconciler {
       ...runtimeConfigWatches(R.templateCache),
       {
         kind: R.artifact,
-        map: (a, ctx) => {
+        map: (a, ctx, old) => {
+          // Download progress and other status a cache does not read enqueue nothing.
+          if (old && artifactView(old) === artifactView(a) && get(ctx, R.artifact, a.metadata.namespace, a.metadata.name!)) return []
           // Any cache in the namespace whose template uses this source may reuse the artifact; so may one
           // that lists it already, was labelled its creator, is being deleted, or has no template yet.
           const caches = list(ctx, R.templateCache, {namespace: a.metadata.namespace}).filter((c) => {
