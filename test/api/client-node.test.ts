@@ -139,8 +139,11 @@ describe('client-node', () => {
       await informer.start()
       await until(() => added.size === 30, 10_000, 'the relisted objects')
       expect(lists).toBeGreaterThanOrEqual(2)
-      const expired = server.requestLog.filter((e) => e.query.includes('watch=true'))
-      expect(expired.length).toBeGreaterThanOrEqual(2)
+      // The informer adds the relisted objects before it sends its next watch: wait for that watch.
+      const watches = () => server.requestLog.filter((e) => e.query.includes('watch=true'))
+      await until(() => watches().length >= 2, 5000, 'the watch after the relist')
+      const rvOf = (q: string) => new URLSearchParams(q).get('resourceVersion')
+      expect(rvOf(watches()[1]!.query)).not.toBe(rvOf(watches()[0]!.query))
       store.create(aimService('after'))
       await until(() => added.has('after'), 5000, 'a live add after the relist')
       await informer.stop()
