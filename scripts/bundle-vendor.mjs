@@ -181,7 +181,7 @@ export function fastEntries(srcDir = join(ROOT, 'src', 'fast'), ids = FAST_BUNDL
  */
 // Pure-JS packages a fast command needs on every run (or most: the simulator's certificate when
 // none is cached), inlined with everything they import so the V8 code cache covers them.
-const INLINED = new Set(['yaml', '@peculiar/x509', 'reflect-metadata'])
+const INLINED = new Set(['yaml', 'cli-truncate', '@peculiar/x509', 'reflect-metadata'])
 const INLINED_FROM = /[\\/]node_modules[\\/]/
 
 export async function bundleFast(dist = join(ROOT, 'dist'), srcDir = join(ROOT, 'src', 'fast')) {

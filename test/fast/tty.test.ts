@@ -34,7 +34,7 @@ describe('fitToWidth', () => {
 
   it('keeps short lines byte for byte, closes colours it cuts, counts wide characters as two cells', () => {
     expect(fitLine('\u001b[32mRunning\u001b[39m', 7)).toBe('\u001b[32mRunning\u001b[39m')
-    expect(fitLine('\u001b[36mkubectl get pods\u001b[39m', 8)).toBe('\u001b[36mkubectl…\u001b[0m')
+    expect(fitLine('\u001b[36mkubectl get pods\u001b[39m', 8)).toBe('\u001b[36mkubectl…\u001b[39m')
     expect(fitLine('abcdef', 4)).toBe('abc…')
     expect(fitLine('日本語テキスト', 7)).toBe('日本語…')
   })
