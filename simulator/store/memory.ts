@@ -88,6 +88,58 @@ interface Table {
    * resourceVersion), so the event cap finds the oldest without a scan. Built on first use.
    */
   commitOrder?: Map<string, Map<string, true>>
+  /**
+   * Per label key asked for by an equality selector (built on first use, then kept up to date by
+   * commit): label value → namespace → names with that label. Serves `list({labelSelector})`
+   * without scanning the namespace.
+   */
+  byLabel?: Map<string, Map<string, Map<string, Set<string>>>>
+}
+
+/** Parsed label selectors by text: controllers list with the same few selector shapes over and over. */
+const parsedSelectors = new Map<string, LabelRequirement[]>()
+function labelRequirements(selector: string | undefined): LabelRequirement[] {
+  if (selector === undefined || selector === '') return []
+  let reqs = parsedSelectors.get(selector)
+  if (reqs) return reqs
+  reqs = parseLabelSelector(selector)
+  if (parsedSelectors.size >= 4096) parsedSelectors.clear()
+  parsedSelectors.set(selector, reqs)
+  return reqs
+}
+
+const labelOf = (obj: KubeObject | undefined, key: string): string | undefined => {
+  const labels = obj?.metadata.labels
+  return labels !== undefined && Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined
+}
+
+/** Keep a table's label indexes in step with one object replaced (`before` → `after`, either absent). */
+function indexLabels(t: Table, ns: string, name: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
+  if (!t.byLabel) return
+  if (before !== undefined && after !== undefined && before.metadata.labels === after.metadata.labels) return
+  for (const [key, byValue] of t.byLabel) {
+    const was = labelOf(before, key)
+    const now = labelOf(after, key)
+    if (was === now) continue
+    if (was !== undefined) {
+      const byNs = byValue.get(was)
+      const names = byNs?.get(ns)
+      if (names) {
+        names.delete(name)
+        if (names.size === 0) {
+          byNs!.delete(ns)
+          if (byNs!.size === 0) byValue.delete(was)
+        }
+      }
+    }
+    if (now !== undefined) {
+      let byNs = byValue.get(now)
+      if (!byNs) byValue.set(now, (byNs = new Map()))
+      let names = byNs.get(ns)
+      if (!names) byNs.set(ns, (names = new Set()))
+      names.add(name)
+    }
+  }
 }
 
 const involvedKey = (ns: string, obj: KubeObject): string | undefined => {
@@ -294,7 +346,7 @@ export class MemoryStore implements SimStore {
 
   list(ref: ResourceRef, options: ListOptions = {}): {items: KubeObject[]; resourceVersion: string; continue?: string} {
     const t = this.table(ref)
-    const labels = parseLabelSelector(options.labelSelector)
+    const labels = labelRequirements(options.labelSelector)
     const fields = parseFieldSelector(options.fieldSelector)
     checkFieldSelector(t.info, fields)
     const ns = t.info.namespaced ? options.namespace : undefined
@@ -316,7 +368,20 @@ export class MemoryStore implements SimStore {
       return true
     }
     const involved = t.byInvolved && ns ? fields.find((f) => f.field === 'involvedObject.name' && f.operator === '=' && f.value !== '') : undefined
-    if (involved && ns) {
+    const byLabel = involved ? undefined : labels.find((r) => r.operator === '=')
+    if (byLabel) {
+      // An equality requirement: only the names the label index holds for it, in (namespace, name) order.
+      const candidates = this.labelIndex(t, byLabel.key).get(byLabel.values[0]!)
+      if (candidates) {
+        const namespaces = ns !== undefined && ns !== '' ? [ns] : [...candidates.keys()].sort()
+        walk: for (const kns of namespaces) {
+          const names = candidates.get(kns)
+          const m = t.byNs.get(kns)
+          if (!names || !m) continue
+          for (const kname of names.size > 1 ? [...names].sort() : names) if (!visit(kns, kname, m.get(kname)!)) break walk
+        }
+      }
+    } else if (involved && ns) {
       // Events about one object: only the names the involved-object index holds, in name order.
       const m = t.byNs.get(ns)
       const names = [...(t.byInvolved!.get(`${ns}\0${involved.value}`) ?? [])].sort()
@@ -339,6 +404,27 @@ export class MemoryStore implements SimStore {
     }
     t.sortedKeys = out
     return out
+  }
+
+  /** The table's index for one label key, built from its objects on first use. */
+  private labelIndex(t: Table, key: string): Map<string, Map<string, Set<string>>> {
+    if (!t.byLabel) t.byLabel = new Map()
+    let byValue = t.byLabel.get(key)
+    if (byValue) return byValue
+    byValue = new Map()
+    for (const [kns, objs] of t.byNs) {
+      for (const [kname, obj] of objs) {
+        const value = labelOf(obj, key)
+        if (value === undefined) continue
+        let byNs = byValue.get(value)
+        if (!byNs) byValue.set(value, (byNs = new Map()))
+        let names = byNs.get(kns)
+        if (!names) byNs.set(kns, (names = new Set()))
+        names.add(kname)
+      }
+    }
+    t.byLabel.set(key, byValue)
+    return byValue
   }
 
   private sortedNamesIn(t: Table, ns: string): string[] {
@@ -735,6 +821,7 @@ export class MemoryStore implements SimStore {
     if (type === 'DELETED') {
       const m = t.byNs.get(ns)
       indexInvolved(t, ns, m?.get(name), false)
+      indexLabels(t, ns, name, m?.get(name), undefined)
       t.commitOrder?.get(ns)?.delete(name)
       m?.delete(name)
       if (m && m.size === 0) t.byNs.delete(ns)
@@ -758,7 +845,9 @@ export class MemoryStore implements SimStore {
         t.count++
         this.indexName(t, ns, name, true)
       }
-      indexInvolved(t, ns, m.get(name), false)
+      const before = m.get(name)
+      indexInvolved(t, ns, before, false)
+      indexLabels(t, ns, name, before, obj)
       m.set(name, obj)
       indexInvolved(t, ns, obj, true)
       if (t.commitOrder) {
@@ -1137,6 +1226,7 @@ export class MemoryStore implements SimStore {
     }
     if (!m.has(frozen.metadata.name!)) t.count++
     indexInvolved(t, ns, m.get(frozen.metadata.name!), false)
+    indexLabels(t, ns, frozen.metadata.name!, m.get(frozen.metadata.name!), frozen)
     m.set(frozen.metadata.name!, frozen)
     indexInvolved(t, ns, frozen, true)
     t.commitOrder = undefined
