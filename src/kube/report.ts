@@ -188,7 +188,7 @@ export interface ReportPrefetch {
 
 export function prefetchReport(client: KubeClient, name: string, namespace: string): ReportPrefetch {
   const isvcs = client.list(K.isvc, {namespace, labelSelector: serviceSelector(name)})
-  const events = client.list(K.event, {namespace})
+  const events = client.list(K.event, {namespace, fieldSelector: 'type=Warning'})
   // Unused when the service turns out not to exist: not an unhandled rejection then.
   isvcs.catch(() => undefined)
   events.catch(() => undefined)
@@ -220,7 +220,7 @@ export async function buildReport(client: KubeClient, svc: AIMService, now: Date
           return {tc, arts: artifactsOfCache(tc, st.cache!.templateCacheRef!.name!, arts.items)}
         })
       : undefined,
-    attempt(errors, 'events', () => pre?.events ?? client.list(K.event, {namespace})),
+    attempt(errors, 'events', () => pre?.events ?? client.list(K.event, {namespace, fieldSelector: 'type=Warning'})),
     spec.routing?.enabled || condition(svc, 'HTTPRouteReady')
       ? attempt(errors, 'httproutes', () => client.list(K.httpRoute, {namespace, labelSelector: serviceSelector(name)}))
       : undefined,

@@ -67,6 +67,7 @@ function cluster() {
     .get(`${AIM}/namespaces/${NS}/aimartifacts`)
     .reply(200, list('AIMArtifact', [artifact, {...artifact, metadata: {name: 'hf---other-0000000000', namespace: NS, labels: {'aim.eai.amd.com/template-cache.name': 'other'}}}]), H)
     .get('/api/v1/namespaces/ml-team/events')
+    .query({fieldSelector: 'type=Warning'})
     .reply(200, list('Event', [warning]), H)
 }
 
