@@ -682,7 +682,7 @@ export class MemoryStore implements SimStore {
         next.metadata.managedFields = mf && Object.isFrozen(mf) ? mf : clone(mf)
       }
       // Everything but the status is the stored (frozen, defaulted) object's: only the status is copied.
-      next = internal ? clone(next) : withStatusDefaults(next, info)
+      next = internal ? clone(next) : withStatusDefaults(next, info, old)
     } else {
       next = internal ? candidate : withDefaults(candidate, info)
       if (info.subresources.status) {

@@ -19,9 +19,12 @@ export function withDefaults(obj: KubeObject, info: KindInfo): KubeObject {
   return out
 }
 
-/** A status write over the stored (defaulted) `obj`: only its status is copied and defaulted. */
-export function withStatusDefaults(obj: KubeObject, info: KindInfo): KubeObject {
-  return applyStatusDefaults(info, obj)
+/**
+ * A status write over the stored (defaulted) `obj`: only its status is copied and defaulted; the
+ * parts equal to `stored`'s status are shared with it (frozen, defaulted already).
+ */
+export function withStatusDefaults(obj: KubeObject, info: KindInfo, stored?: KubeObject): KubeObject {
+  return applyStatusDefaults(info, obj, stored)
 }
 
 /** Throw ApiError 422 when the object is invalid. `old` is the stored object on updates. */

@@ -56,6 +56,61 @@ function copyValue(v: unknown, inArray: boolean): unknown {
 
 const clone = jsonCopy
 
+/**
+ * jsonCopy of `v` that reuses the parts of `prev` (a stored, frozen value at the same place) it
+ * equals: a subtree whose copy would come out equal to `prev`'s, keys in the same order, is
+ * `prev`'s frozen subtree itself. What it returns is JSON-equal to jsonCopy(v).
+ */
+export function jsonCopyShared<T>(v: T, prev: unknown): T {
+  return v === undefined ? v : (copyShared(v, prev, true) as T)
+}
+
+function copyShared(v: unknown, prev: unknown, inArray: boolean): unknown {
+  if (v === prev && v !== null && typeof v === 'object' && Object.isFrozen(v)) return v
+  if (v === null || typeof v !== 'object' || prev === null || typeof prev !== 'object' || !Object.isFrozen(prev)) return copyValue(v, inArray)
+  if (typeof (v as {toJSON?: unknown}).toJSON === 'function') return copyShared((v as {toJSON: () => unknown}).toJSON(), prev, inArray)
+  if (Array.isArray(v)) {
+    if (!Array.isArray(prev)) return copyValue(v, inArray)
+    // `out` is made at the first item that differs from prev's (until then prev's items are the copy).
+    let out: unknown[] | undefined = prev.length === v.length ? undefined : new Array(v.length)
+    for (let i = 0; i < v.length; i++) {
+      let item = copyShared(v[i], prev[i], true)
+      if (item === undefined) item = null
+      if (out) out[i] = item
+      else if (item !== prev[i]) {
+        out = prev.slice(0, i)
+        out.length = v.length
+        out[i] = item
+      }
+    }
+    return out ?? prev
+  }
+  if (Array.isArray(prev)) return copyValue(v, inArray)
+  const p = prev as Record<string, unknown>
+  const pk = Object.keys(p)
+  const src = v as Record<string, unknown>
+  // `out` is made at the first key that differs from prev's, in value or in place.
+  let out: Record<string, unknown> | undefined
+  let n = 0
+  for (const k of Object.keys(src)) {
+    const item = copyShared(src[k], p[k], false)
+    if (item === undefined) continue
+    if (out) out[k] = item
+    else if (pk[n] !== k || p[k] !== item) {
+      out = {}
+      for (let j = 0; j < n; j++) out[pk[j]!] = p[pk[j]!]
+      out[k] = item
+    }
+    n++
+  }
+  if (out) return out
+  if (n === pk.length) return prev
+  // prev has more keys: the copy is its first n.
+  const head: Record<string, unknown> = {}
+  for (let j = 0; j < n; j++) head[pk[j]!] = p[pk[j]!]
+  return head
+}
+
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`
 }
@@ -123,6 +178,8 @@ function listKey(item: unknown, keys: string[]): string | undefined {
 
 /** Drops nulls of non-nullable fields and fills defaults of absent fields, as the apiserver does. */
 function defaultValue(schema: Schema, value: unknown): unknown {
+  // A frozen part is one a status write shares with the stored object (jsonCopyShared): defaulted already.
+  if (value !== null && typeof value === 'object' && Object.isFrozen(value)) return value
   if (isObject(value)) {
     if (schema.properties) {
       for (const [key, sub] of Object.entries(schema.properties)) {
@@ -241,10 +298,10 @@ export function applyDefaults(info: KindInfo, obj: KubeObject): KubeObject {
  * is shared with `obj` (metadata copied one level deep). Same result as applyDefaults when everything
  * but the status was already defaulted, without copying spec and managedFields.
  */
-export function applyStatusDefaults(info: KindInfo, obj: KubeObject): KubeObject {
+export function applyStatusDefaults(info: KindInfo, obj: KubeObject, stored?: KubeObject): KubeObject {
   const out: KubeObject = {...obj, metadata: {...(obj.metadata ?? {})}}
   if (out.status === undefined) delete out.status
-  else out.status = clone(out.status)
+  else out.status = stored ? jsonCopyShared(out.status, stored.status) : clone(out.status)
   const sub = hasFullSchema(info) ? schemaFor(info).properties?.status : undefined
   if (sub) {
     if (out.status === null && !sub.nullable) delete out.status
@@ -261,8 +318,13 @@ interface Walk {
   typeErrors: number
 }
 
-function checkSchema(schema: Schema, value: unknown, path: string, w: Walk): void {
+/**
+ * `prev` is the stored value at the same place on an update: a part the write left as stored (the
+ * same object) is not checked again, as the apiserver's validation ratcheting does.
+ */
+function checkSchema(schema: Schema, value: unknown, path: string, w: Walk, prev?: unknown): void {
   if (value === undefined || value === null) return
+  if (value === prev && typeof value === 'object') return
   if (!typeMatches(schema, value)) {
     const t = jsonType(value)
     w.causes.push({reason: 'FieldValueTypeInvalid', field: path, message: `Invalid value: "${t}": ${path} in body must be of type ${typeName(schema)}: "${t}"`})
@@ -317,7 +379,8 @@ function checkSchema(schema: Schema, value: unknown, path: string, w: Walk): voi
     }
     if (schema.items) {
       const items = schema.items
-      value.forEach((item, i) => checkSchema(items, item, `${path}[${i}]`, w))
+      const before = Array.isArray(prev) ? prev : undefined
+      value.forEach((item, i) => checkSchema(items, item, `${path}[${i}]`, w, before?.[i]))
     }
   }
   if (isObject(value)) {
@@ -326,11 +389,12 @@ function checkSchema(schema: Schema, value: unknown, path: string, w: Walk): voi
         w.causes.push({reason: 'FieldValueRequired', field: join(path, key), message: 'Required value'})
       }
     }
-    for (const [key, sub] of Object.entries(schema.properties ?? {})) checkSchema(sub, value[key], join(path, key), w)
+    const before = isObject(prev) ? prev : undefined
+    for (const [key, sub] of Object.entries(schema.properties ?? {})) checkSchema(sub, value[key], join(path, key), w, before?.[key])
     if (isObject(schema.additionalProperties)) {
       const sub = schema.additionalProperties
       for (const key of Object.keys(value)) {
-        if (!schema.properties?.[key]) checkSchema(sub, value[key], `${path}[${key}]`, w)
+        if (!schema.properties?.[key]) checkSchema(sub, value[key], `${path}[${key}]`, w, before?.[key])
       }
     }
   }
@@ -511,7 +575,7 @@ export function validateObject(info: KindInfo, obj: KubeObject, old?: KubeObject
   const unchanged = (key: 'spec' | 'status') => old !== undefined && obj[key] === old[key]
   for (const key of ['spec', 'status'] as const) {
     const sub = schema.properties?.[key]
-    if (sub && !unchanged(key)) checkSchema(sub, obj[key], key, w)
+    if (sub && !unchanged(key)) checkSchema(sub, obj[key], key, w, old?.[key])
   }
   // Like the apiserver, CEL rules are skipped when the schema already found type errors.
   if (w.typeErrors === 0) {
