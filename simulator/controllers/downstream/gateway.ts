@@ -5,7 +5,7 @@
  */
 import type {Condition, KubeObject} from '../../../src/api/object.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {REF, setCondition, writeStatus} from './util.js'
+import {clone, REF, setCondition, writeStatus} from './util.js'
 
 export const CONTROLLER_NAME = 'kgateway.dev/kgateway'
 const COMPONENT = 'kgateway'
@@ -41,7 +41,7 @@ export function gatewayReconciler(): Reconciler {
       if (!gw || gw.metadata.deletionTimestamp) return
       const now = ctx.clock.nowISO()
       const generation = gw.metadata.generation ?? 1
-      const status = structuredClone((gw.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = clone((gw.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const conditions = status.conditions ?? []
       setCondition(conditions, {type: 'Accepted', status: 'True', reason: 'Accepted', message: '', observedGeneration: generation}, now)
       setCondition(conditions, {type: 'Programmed', status: 'True', reason: 'Programmed', message: '', observedGeneration: generation}, now)
@@ -108,7 +108,7 @@ export function httpRouteReconciler(): Reconciler {
         const gw = ctx.store.get(REF.gateways, ns, parent.name)
         if (!gw) continue
         const prev = previous.find((p) => p.parentRef.name === parent.name && (p.parentRef.namespace ?? key.namespace) === ns)
-        const conditions = structuredClone(prev?.conditions ?? [])
+        const conditions = clone(prev?.conditions ?? [])
         const allowed = ((gw.spec as {listeners?: Array<{allowedRoutes?: {namespaces?: {from?: string}}}>} | undefined)?.listeners ?? []).some((l) => {
           const from = l.allowedRoutes?.namespaces?.from ?? 'Same'
           return from === 'All' || (from === 'Same' && ns === key.namespace) || from === 'Selector'

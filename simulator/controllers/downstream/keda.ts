@@ -8,7 +8,7 @@ import type {Condition, KubeObject} from '../../../src/api/object.js'
 import {parseQuantity} from '../../../src/engine/quantity.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import type {ClusterDeps} from './index.js'
-import {controllerRef, createOrIgnore, REF, setCondition, stableJson, writeStatus} from './util.js'
+import {clone, controllerRef, createOrIgnore, REF, setCondition, stableJson, writeStatus} from './util.js'
 
 const KEDA = 'keda-operator'
 const HPA = 'horizontal-pod-autoscaler'
@@ -92,7 +92,7 @@ export function scaledObjectReconciler(deps: ClusterDeps): Reconciler {
       }
       const deployForLoad = ctx.store.get(REF.deployments, key.namespace, target)
       const active = deps.faults.getLoad(key.namespace ?? '', loadKey(target, deployForLoad)) > 0
-      const status = structuredClone((so.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = clone((so.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const conditions = status.conditions ?? []
       const deploy = ctx.store.get(REF.deployments, key.namespace, target)
       if (!deploy) {
@@ -160,7 +160,7 @@ export function hpaReconciler(deps: ClusterDeps): Reconciler {
       const spec = hpa.spec as {scaleTargetRef: {name: string; kind?: string}; minReplicas?: number; maxReplicas: number; metrics?: Array<Record<string, any>>}
       const min = spec.minReplicas ?? 1
       const max = spec.maxReplicas
-      const status = structuredClone((hpa.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = clone((hpa.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const conditions = status.conditions ?? []
       const deploy = ctx.store.get(REF.deployments, key.namespace, spec.scaleTargetRef.name)
       if (!deploy) {

@@ -6,7 +6,7 @@
 import type {Condition, KubeObject} from '../../../src/api/object.js'
 import type {ObjectKey, Reconciler} from '../types.js'
 import {deepEqual} from '../../store/util.js'
-import {controllerRef, createOrIgnore, getCondition, onlyStatusChangedBut, REF, setCondition, stableJson, writeStatus, type PodStatus} from './util.js'
+import {clone, controllerRef, createOrIgnore, getCondition, onlyStatusChangedBut, REF, setCondition, stableJson, writeStatus, type PodStatus} from './util.js'
 
 const COMPONENT = 'kserve-controller-manager'
 const ISVC_LABEL = 'serving.kserve.io/inferenceservice'
@@ -143,8 +143,8 @@ export function kserveReconciler(): Reconciler {
       for (const [k, v] of Object.entries(annotations)) if (k !== 'kubectl.kubernetes.io/last-applied-configuration') podAnnotations[k] = v
       podAnnotations['serving.kserve.io/deploymentMode'] = 'RawDeployment'
       const podSpec: Record<string, unknown> = {}
-      for (const field of POD_SPEC_FIELDS) if (predictor[field] !== undefined) podSpec[field] = structuredClone(predictor[field])
-      podSpec.containers = structuredClone(predictor.containers ?? [])
+      for (const field of POD_SPEC_FIELDS) if (predictor[field] !== undefined) podSpec[field] = clone(predictor[field])
+      podSpec.containers = clone(predictor.containers ?? [])
       podSpec.automountServiceAccountToken = false
       const template = {metadata: {labels: podLabels, annotations: podAnnotations}, spec: podSpec}
       const ownerRef = [controllerRef(isvc)]
@@ -246,7 +246,7 @@ export function kserveReconciler(): Reconciler {
       const pods = ctx.store.list(REF.pods, {namespace: key.namespace, labelSelector: `${ISVC_LABEL}=${key.name}`}).items
       const readyPods = pods.filter((p) => getCondition(p, 'Ready')?.status === 'True').length
       const crashing = pods.some((p) => ((p.status as PodStatus | undefined)?.containerStatuses ?? []).some((c) => c.restartCount > 0 && !c.ready))
-      const status = structuredClone((isvc.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = clone((isvc.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const conditions = status.conditions ?? []
       setCondition(conditions, service ? {type: 'IngressReady', status: 'True'} : {type: 'IngressReady', status: 'False', reason: 'IngressNotReady', message: 'Ingress has not been created'}, now)
       setCondition(

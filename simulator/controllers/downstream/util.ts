@@ -2,7 +2,7 @@
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {isApiError} from '../../../src/api/status.js'
 import type {SimStore} from '../../store/memory.js'
-import {deepEqual} from '../../store/util.js'
+import {clone as jsonClone, deepEqual} from '../../store/util.js'
 import type {ResourceRef, Store} from '../../store/types.js'
 import type {ObjectKey} from '../types.js'
 
@@ -160,8 +160,12 @@ export function deleteIgnoringNotFound(store: Store, ref: ResourceRef, namespace
   }
 }
 
+/**
+ * A mutable deep copy of a JSON value, such as a part of a stored (frozen) object; undefined members
+ * are dropped. Several times faster than structuredClone for the small objects reconcilers copy.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value)
+  return jsonClone(value)
 }
 
 export interface Requirement {

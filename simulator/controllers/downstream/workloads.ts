@@ -5,6 +5,7 @@
 import type {Condition, KubeObject} from '../../../src/api/object.js'
 import type {ReconcileContext, Reconciler} from '../types.js'
 import {
+  clone,
   controllerRef,
   createOrIgnore,
   deleteIgnoringNotFound,
@@ -33,7 +34,7 @@ interface Selector {
 }
 
 function podFromTemplate(owner: KubeObject, template: PodTemplate | undefined, name: string, extraLabels: Record<string, string> = {}): KubeObject {
-  const spec = structuredClone(template?.spec ?? {}) as Record<string, unknown>
+  const spec = clone(template?.spec ?? {}) as Record<string, unknown>
   spec.restartPolicy ??= 'Always'
   spec.schedulerName ??= 'default-scheduler'
   spec.terminationGracePeriodSeconds ??= 30
@@ -92,7 +93,7 @@ export function jobReconciler(): Reconciler {
       const job = ctx.store.get(REF.jobs, key.namespace, key.name)
       if (!job || job.metadata.deletionTimestamp) return
       const spec = (job.spec ?? {}) as {template?: PodTemplate; backoffLimit?: number; completions?: number; parallelism?: number; ttlSecondsAfterFinished?: number; suspend?: boolean}
-      const status = structuredClone((job.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = clone((job.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const now = ctx.clock.nowISO()
       const finished = (status.conditions ?? []).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')
       if (finished) {
@@ -298,7 +299,7 @@ export function deploymentReconciler(): Reconciler {
         return all < maxTotal ? Math.min(replicas, cur + (maxTotal - all)) : cur
       }
       if (!current) {
-        const template = structuredClone(spec.template ?? {})
+        const template = clone(spec.template ?? {})
         template.metadata = {...(template.metadata ?? {}), labels: {...(template.metadata?.labels ?? {}), 'pod-template-hash': hash}}
         const initial = newTarget(0)
         current = createOrIgnore(
@@ -351,7 +352,7 @@ export function deploymentReconciler(): Reconciler {
       const available = sum('availableReplicas')
       const updated = (current.status as {replicas?: number} | undefined)?.replicas ?? 0
       const now = ctx.clock.nowISO()
-      const status = structuredClone((deploy.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = clone((deploy.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
       const conditions = status.conditions ?? []
       // deploymentutil.MaxUnavailable: the rolling-update budget; 0 for Recreate.
       const minAvailable = Math.max(0, replicas - (recreate ? 0 : Math.min(unavailable, replicas)))
@@ -425,11 +426,11 @@ export function statefulSetReconciler(): Reconciler {
             apiVersion: 'v1',
             kind: 'PersistentVolumeClaim',
             metadata: {name: claim, namespace: key.namespace, labels: {...(spec.template?.metadata?.labels ?? {})}},
-            spec: structuredClone(tpl.spec ?? {}),
+            spec: clone(tpl.spec ?? {}),
           }, component)
           ctx.events.event(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${name} in StatefulSet ${key.name} success`, component)
         }
-        const template = structuredClone(spec.template ?? {})
+        const template = clone(spec.template ?? {})
         const podSpec = (template.spec ?? {}) as {volumes?: Array<Record<string, unknown>>; hostname?: string; subdomain?: string}
         podSpec.volumes = [
           ...(podSpec.volumes ?? []),
