@@ -1,5 +1,5 @@
 /** Small helpers the store needs: structural equality, freezing, seeded ids. */
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 
 /** Structural equality of JSON values (key order does not matter; undefined members are ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -54,7 +54,7 @@ export function clone<T>(value: T): T {
 
 /** A UUID-shaped id derived from the seed and a counter (version 4 / RFC 4122 variant bits). */
 export function seededUid(seed: string, counter: number): string {
-  const h = createHash('sha256').update(`${seed}\u0000uid\u0000${counter}`).digest('hex')
+  const h = hash('sha256', `${seed}\u0000uid\u0000${counter}`, 'hex')
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
@@ -63,7 +63,7 @@ const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
 
 /** The 5-character suffix generateName gets (kube's alphabet, seeded). */
 export function seededSuffix(seed: string, counter: number): string {
-  const bytes = createHash('sha256').update(`${seed}\u0000name\u0000${counter}`).digest()
+  const bytes = hash('sha256', `${seed}\u0000name\u0000${counter}`, 'buffer')
   let out = ''
   for (let i = 0; i < 5; i++) out += SUFFIX_ALPHABET[bytes[i]! % SUFFIX_ALPHABET.length]
   return out

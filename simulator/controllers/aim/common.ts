@@ -6,7 +6,7 @@
  *
  * No domain rule lives here: selection, naming, rollup and the like are imported from src/engine.
  */
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import {AIM_PREFIX, annotations, labels as L} from '../../../src/api/labels.js'
 import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/registry.js'
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
@@ -124,10 +124,7 @@ export function frameworkLabels(
 export const APPLIED_HASH_ANNOTATION = 'aim.eai.amd.com/applied-spec-hash'
 
 function appliedHash(obj: Obj, fields: string[]): string {
-  return createHash('sha256')
-    .update(JSON.stringify(fields.map((f) => obj[f] ?? null)))
-    .digest('hex')
-    .slice(0, 16)
+  return hash('sha256', JSON.stringify(fields.map((f) => obj[f] ?? null)), 'hex').slice(0, 16)
 }
 
 export interface ApplyOptions {

@@ -4,7 +4,7 @@
  * containers of cluster/containers.ts on the virtual clock, restarts them (CrashLoopBackOff) and
  * writes pod status (phase, conditions, container statuses, IPs) and Events with kubelet's wording.
  */
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import type {KubeObject} from '../../../src/api/object.js'
 import type {TimerHandle} from '../../clock/index.js'
 import {normalizeImage, type CatalogImage} from '../../cluster/catalog.js'
@@ -52,7 +52,7 @@ interface PodState {
 }
 
 function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
+  return hash('sha256', text, 'hex')
 }
 
 /** `docker.io/library/redis:7` style reference the runtime reports. */
