@@ -94,7 +94,15 @@ interface Table {
    * without scanning the namespace.
    */
   byLabel?: Map<string, Map<string, Map<string, Set<string>>>>
+  /**
+   * Unfiltered, unpaged list results per namespace ('\0*' for all namespaces or a cluster-scoped
+   * kind), dropped by any commit to that namespace: reconcilers list the same few sets many times
+   * between changes.
+   */
+  listed?: Map<string, KubeObject[]>
 }
+
+const ALL_NAMESPACES = '\0*'
 
 /** Parsed label selectors by text: controllers list with the same few selector shapes over and over. */
 const parsedSelectors = new Map<string, LabelRequirement[]>()
@@ -367,6 +375,12 @@ export class MemoryStore implements SimStore {
       items.push(obj)
       return true
     }
+    const whole = labels.length === 0 && fields.length === 0 && !after && limit === Infinity
+    const listedKey = ns !== undefined && ns !== '' ? ns : ALL_NAMESPACES
+    if (whole) {
+      const cached = t.listed?.get(listedKey)
+      if (cached) return {items: cached.slice(), resourceVersion: String(this.rv)}
+    }
     const involved = t.byInvolved && ns ? fields.find((f) => f.field === 'involvedObject.name' && f.operator === '=' && f.value !== '') : undefined
     const byLabel = involved ? undefined : labels.find((r) => r.operator === '=')
     if (byLabel) {
@@ -393,6 +407,7 @@ export class MemoryStore implements SimStore {
     } else {
       for (const [kns, kname] of this.sortedKeys(t)) if (!visit(kns, kname, this.lookup(t, kns, kname)!)) break
     }
+    if (whole) (t.listed ??= new Map()).set(listedKey, items.slice())
     return next === undefined ? {items, resourceVersion: String(this.rv)} : {items, resourceVersion: String(this.rv), continue: next}
   }
 
@@ -818,6 +833,10 @@ export class MemoryStore implements SimStore {
     const ns = obj.metadata.namespace ?? ''
     const name = obj.metadata.name!
     const uid = obj.metadata.uid!
+    if (t.listed) {
+      t.listed.delete(ns)
+      t.listed.delete(ALL_NAMESPACES)
+    }
     if (type === 'DELETED') {
       const m = t.byNs.get(ns)
       indexInvolved(t, ns, m?.get(name), false)
@@ -1231,6 +1250,7 @@ export class MemoryStore implements SimStore {
     indexInvolved(t, ns, frozen, true)
     t.commitOrder = undefined
     t.sortedKeys = undefined
+    t.listed = undefined
     t.sortedNames.delete(ns)
     this.byUid.set(frozen.metadata.uid!, {table: t, ns, name: frozen.metadata.name!})
     this.linkOwners(frozen)

@@ -19,7 +19,7 @@ function rng(seed: number): () => number {
 }
 
 describe('store: label index', () => {
-  it('list with an equality label selector equals filtering the full list, over 1500 random creates, relabels and deletes', () => {
+  it('list with an equality label selector equals filtering the full list, and unfiltered lists equal dump(), over 1500 random creates, relabels and deletes', () => {
     const clock = new VirtualClock()
     const store = createStore({clock, seed: 'labels'})
     for (const ns of NAMESPACES.slice(1)) store.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}})
@@ -58,6 +58,17 @@ describe('store: label index', () => {
         })
       } else {
         store.delete(CM, ns, name)
+      }
+      if (step % 5 === 0) {
+        // Unfiltered lists (served from the per-namespace list cache between writes) against dump().
+        const all = store.dump().filter((o) => o.kind === 'ConfigMap').map((o) => `${o.metadata.namespace}/${o.metadata.name}/${o.metadata.resourceVersion}`)
+        const listed = (namespace?: string) => store.list(CM, namespace ? {namespace} : {}).items.map((o) => `${o.metadata.namespace}/${o.metadata.name}/${o.metadata.resourceVersion}`)
+        expect(listed()).toEqual(all)
+        expect(listed()).toEqual(all)
+        for (const ns of NAMESPACES) expect(listed(ns)).toEqual(all.filter((k) => k.startsWith(`${ns}/`)))
+        // What a caller does to the returned array does not reach the next list.
+        store.list(CM, {namespace: 'ns-a'}).items.length = 0
+        expect(listed('ns-a')).toEqual(all.filter((k) => k.startsWith('ns-a/')))
       }
       if (step % 10 === 0) {
         for (const selector of SELECTORS) {
