@@ -402,6 +402,8 @@ export function objectKey(obj: KubeObject): ObjectKey {
  * Writes core/v1 Events the way client-go's recorder does: one object per (object, type, reason,
  * message, component), `count` and `lastTimestamp` bumped on repeats.
  */
+const EVENTS_REF = Object.freeze({group: '', plural: 'events'})
+
 export class KubeEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, {namespace: string; name: string}>()
   private counter = 0
@@ -409,7 +411,7 @@ export class KubeEventRecorder implements EventRecorder {
 
   /** Forget events the store no longer has (the per-namespace cap deleted them). */
   private prune(): void {
-    const ref = {group: '', plural: 'events'}
+    const ref = EVENTS_REF
     for (const [id, at] of this.seen) if (!this.store.get(ref, at.namespace, at.name)) this.seen.delete(id)
     this.pruneAt = Math.max(10_000, this.seen.size * 2)
   }
@@ -435,7 +437,7 @@ export class KubeEventRecorder implements EventRecorder {
     }
     const id = [regarding.apiVersion, regarding.kind, namespace, regarding.metadata.name, regarding.metadata.uid ?? '', fieldPath ?? '', type, reason, message, source].join('\u0000')
     const now = nowISO(this.clock)
-    const ref = {group: '', plural: 'events'}
+    const ref = EVENTS_REF
     const existing = this.seen.get(id)
     try {
       if (existing && this.store.get(ref, existing.namespace, existing.name)) {

@@ -103,6 +103,7 @@ interface Table {
 }
 
 const ALL_NAMESPACES = '\0*'
+const NAMESPACES_REF: ResourceRef = Object.freeze({group: '', plural: 'namespaces'})
 
 /** Parsed label selectors by text: controllers list with the same few selector shapes over and over. */
 const parsedSelectors = new Map<string, LabelRequirement[]>()
@@ -236,6 +237,8 @@ export class MemoryStore implements SimStore {
   private readonly maxEventsPerNamespace: number
   private readonly onWatchError: (error: unknown) => void
   private readonly tables = new Map<string, Table>()
+  /** Tables by the ref object asked with (callers pass the same constant refs over and over). */
+  private readonly tableByRef = new WeakMap<ResourceRef, Table>()
   private readonly byUid = new Map<string, Location>()
   private readonly dependents = new Map<string, Set<string>>()
   private rv = 0
@@ -275,7 +278,7 @@ export class MemoryStore implements SimStore {
       })
       this.journal = Journal.open(options.statePath, this.snapshotHeader(), snapshot, options.fsync ?? true)
     }
-    const nsTable = this.table({group: '', plural: 'namespaces'})
+    const nsTable = this.table(NAMESPACES_REF)
     this.groupCommit(() => {
       for (const name of INITIAL_NAMESPACES) {
         if (!this.lookup(nsTable, '', name)) {
@@ -292,9 +295,14 @@ export class MemoryStore implements SimStore {
   }
 
   private table(ref: ResourceRef): Table {
+    const known = this.tableByRef.get(ref)
+    if (known && known.info.group === ref.group && known.info.plural === ref.plural) return known
     const key = `${ref.group}/${ref.plural}`
     let t = this.tables.get(key)
-    if (t) return t
+    if (t) {
+      this.tableByRef.set(ref, t)
+      return t
+    }
     let info: KindInfo | undefined =
       (ref.version ? this.registry.forResource(ref.group, ref.version, ref.plural) : undefined) ??
       this.registry.kinds.find((k) => k.group === ref.group && k.plural === ref.plural)
@@ -851,7 +859,7 @@ export class MemoryStore implements SimStore {
       if (this.dependents.has(uid)) this.work.push({t: 'owner', uid})
       for (const ref of obj.metadata.ownerReferences ?? []) this.work.push({t: 'owner', uid: ref.uid})
       if (t.info.namespaced && ns) {
-        const nsObj = this.lookup(this.table({group: '', plural: 'namespaces'}), '', ns)
+        const nsObj = this.lookup(this.table(NAMESPACES_REF), '', ns)
         if (nsObj?.metadata.deletionTimestamp) this.work.push({t: 'ns', name: ns})
       }
     } else {
@@ -1037,7 +1045,7 @@ export class MemoryStore implements SimStore {
   }
 
   private finishNamespace(name: string): void {
-    const nsTable = this.table({group: '', plural: 'namespaces'})
+    const nsTable = this.table(NAMESPACES_REF)
     const nsObj = this.lookup(nsTable, '', name)
     if (!nsObj?.metadata.deletionTimestamp) return
     for (const t of [...this.tables.values()]) {
@@ -1058,7 +1066,7 @@ export class MemoryStore implements SimStore {
   }
 
   private checkNamespaceWritable(namespace: string, info: KindInfo): void {
-    const nsObj = this.lookup(this.table({group: '', plural: 'namespaces'}), '', namespace)
+    const nsObj = this.lookup(this.table(NAMESPACES_REF), '', namespace)
     if (!nsObj) throw errors.notFound('', 'namespaces', namespace)
     if (nsObj.metadata.deletionTimestamp) {
       throw forbidden(
