@@ -172,12 +172,31 @@ export function nodeCondition(type: string, status: 'True' | 'False' | 'Unknown'
 }
 
 /** Whether a node is Ready and schedulable. */
+/** Readiness of stored (deep-frozen) nodes, which cannot change. */
+const readiness = new WeakMap<KubeObject, boolean>()
+
 export function nodeReady(node: KubeObject): boolean {
+  const known = readiness.get(node)
+  if (known !== undefined) return known
   const spec = node.spec as {unschedulable?: boolean} | undefined
-  if (spec?.unschedulable) return false
-  const status = node.status as {conditions?: Array<{type: string; status: string}>} | undefined
-  return status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+  let ready = false
+  if (!spec?.unschedulable) {
+    const conditions = (node.status as {conditions?: Array<{type: string; status: string}>} | undefined)?.conditions ?? []
+    for (const c of conditions) {
+      if (c.type !== 'Ready') continue
+      ready = c.status === 'True'
+      break
+    }
+  }
+  // A stored node is deep-frozen: its readiness cannot change, so it is worked out once.
+  if (Object.isFrozen(node) && Object.isFrozen(node.spec ?? {}) && Object.isFrozen(node.status ?? {}) && Object.isFrozen(conditionsOf(node))) readiness.set(node, ready)
+  return ready
 }
+
+function conditionsOf(node: KubeObject): unknown {
+  return (node.status as {conditions?: unknown} | undefined)?.conditions ?? []
+}
+
 
 /** The AMD GPU model a node carries, from its device-id label (undefined for CPU and NVIDIA nodes). */
 export function nodeGpuModel(node: KubeObject): string | undefined {

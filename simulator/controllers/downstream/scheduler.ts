@@ -241,6 +241,10 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   let notHelpful = 0
   let noVictims = 0
   const fits: Array<{node: KubeObject; score: number}> = []
+  // The best fit so far by (score desc, name asc), kept as the nodes are filtered: what sorting the
+  // fits would put first (the sort stays for NaN scores, whose order only the sort defines).
+  let best: {node: KubeObject; score: number} | undefined
+  let nanScore = false
   const add = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
   for (const node of nodes) {
     const status = node.status as {conditions?: Array<{type: string; status: string}>} | undefined
@@ -286,9 +290,13 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
     const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
     // A CPU-only pod prefers nodes without free GPUs to keep GPU nodes free; otherwise least allocated.
     const score = wantsGpu ? gpuFree * 10 + cpuFree : cpuFree
-    fits.push({node, score})
+    const fit = {node, score}
+    fits.push(fit)
+    if (Number.isNaN(score)) nanScore = true
+    else if (!best || score > best.score || (score === best.score && node.metadata.name! < best.node.metadata.name!)) best = fit
   }
   if (fits.length > 0) {
+    if (!nanScore) return {node: best!.node.metadata.name}
     fits.sort((a, b) => b.score - a.score || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1))
     return {node: fits[0]!.node.metadata.name}
   }
