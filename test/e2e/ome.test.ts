@@ -5,7 +5,7 @@
 import {execFile} from 'node:child_process'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {parseAllDocuments, parse as parseYaml} from 'yaml'
 import type {KubeObject} from '../../src/api/object.js'
@@ -316,7 +316,9 @@ describe('stock kubectl with --operators aim,ome (docs/compatibility.md)', () =>
   // Asynchronous: the simulator serves from this very process.
   const kubectl = (...args: string[]) =>
     new Promise<{status: number; stdout: string; stderr: string}>((resolve) => {
-      execFile('kubectl', [...args, '--kubeconfig', kc], {encoding: 'utf8', timeout: 30_000}, (err, stdout, stderr) => {
+      // kubectl caches discovery per host:port; a cache another simulator left on this port
+      // (with other operators) must not decide what a bare name means here.
+      execFile('kubectl', [...args, '--kubeconfig', kc], {encoding: 'utf8', timeout: 30_000, env: {...process.env, KUBECACHEDIR: join(dirname(kc), 'cache')}}, (err, stdout, stderr) => {
         resolve({status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr})
       })
     })

@@ -18,6 +18,8 @@ const root = resolve(import.meta.dirname, '../..')
 const bin = process.env['KUBECTL_AIM_BIN'] ?? join(root, 'bin', 'kubectl-aim')
 const dir = mkdtempSync(join(tmpdir(), 'aim-simulate-e2e-'))
 const kubeconfig = join(dir, 'kubeconfig')
+// kubectl's discovery cache is per host:port; one left by another simulator on a reused port must not count.
+const kubeCache = join(dir, 'kube-cache')
 const state = join(dir, 'state', 'cluster.jsonl')
 const READY = /^kubectl-aim simulator ready at https:\/\/127\.0\.0\.1:(\d+)$/
 const children = new Set<ChildProcess>()
@@ -77,7 +79,7 @@ function start(args: string[] = [], statePath = state, env: Record<string, strin
 }
 
 function kubectl(...args: string[]) {
-  const r = spawnSync('kubectl', args, {encoding: 'utf8', timeout: 30_000, env: {...process.env, KUBECONFIG: kubeconfig}})
+  const r = spawnSync('kubectl', args, {encoding: 'utf8', timeout: 30_000, env: {...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: kubeCache}})
   return {code: r.status, stdout: r.stdout, stderr: r.stderr}
 }
 
@@ -119,7 +121,7 @@ describe('kubectl aim simulate', () => {
     expect(config).toContain('current-context: aim-simulator')
     expect(config).toContain(`server: https://127.0.0.1:${READY.exec(first.readyLine)![1]}`)
 
-    const applied = spawnSync('kubectl', ['apply', '-f', '-'], {input: manifests, encoding: 'utf8', env: {...process.env, KUBECONFIG: kubeconfig}, timeout: 30_000})
+    const applied = spawnSync('kubectl', ['apply', '-f', '-'], {input: manifests, encoding: 'utf8', env: {...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: kubeCache}, timeout: 30_000})
     expect(applied.stderr).toBe('')
     expect(applied.stdout).toBe('namespace/ml-team created\nconfigmap/settings created\naimservice.aim.eai.amd.com/qwen-chat created\n')
     expect(kubectl('get', 'aimservices', '-n', 'ml-team', '-o', 'name').stdout).toBe('aimservice.aim.eai.amd.com/qwen-chat\n')
@@ -149,7 +151,7 @@ describe('kubectl aim simulate', () => {
     const late = spawnSync('kubectl', ['apply', '-f', '-'], {
       input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: late, namespace: ml-team}\ndata: {k: v}\n',
       encoding: 'utf8',
-      env: {...process.env, KUBECONFIG: kubeconfig},
+      env: {...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: kubeCache},
       timeout: 30_000,
     })
     expect(late.stdout).toBe('configmap/late created\n')
