@@ -50,11 +50,16 @@ function keySeg(key: string, item: Record<string, unknown>): string {
   return `k:${JSON.stringify({[key]: item[key]})}`
 }
 
-/** The FieldsV1 paths an object sets, for the main resource or the status subresource. */
-export function fieldsOf(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Set<string> {
-  const out = new Set<string>()
+/**
+ * The top-level parts of an object whose fields are tracked, keyed by their joined path: the whole
+ * status for the status subresource; else every top-level field but apiVersion, kind and (with a
+ * status subresource) status, and of metadata only labels, annotations, finalizers and ownerReferences.
+ */
+function trackedRoots(obj: KubeObject | undefined, info: Pick<KindInfo, 'subresources'>, subresource?: 'status'): Map<string, {path: string[]; value: unknown}> {
+  const out = new Map<string, {path: string[]; value: unknown}>()
+  if (!obj) return out
   if (subresource === 'status') {
-    if (obj.status !== undefined) walk(obj.status, ['f:status'], info, out)
+    if (obj.status !== undefined) out.set('f:status', {path: ['f:status'], value: obj.status})
     return out
   }
   for (const k in obj) {
@@ -64,12 +69,19 @@ export function fieldsOf(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subre
     if (k === 'metadata') {
       const m = v as Record<string, unknown>
       for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
-        if (m[mk] !== undefined) walk(m[mk], ['f:metadata', `f:${mk}`], info, out)
+        if (m[mk] !== undefined) out.set(`f:metadata${SEP}f:${mk}`, {path: ['f:metadata', `f:${mk}`], value: m[mk]})
       }
       continue
     }
-    walk(v, [`f:${k}`], info, out)
+    out.set(`f:${k}`, {path: [`f:${k}`], value: v})
   }
+  return out
+}
+
+/** The FieldsV1 paths an object sets, for the main resource or the status subresource. */
+export function fieldsOf(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Set<string> {
+  const out = new Set<string>()
+  for (const root of trackedRoots(obj, info, subresource).values()) walk(root.value, root.path, info, out)
   return out
 }
 
@@ -395,30 +407,8 @@ function diffFields(
   changed: Set<string>,
   removed: Set<string>,
 ): void {
-  const roots = (obj: KubeObject | undefined): Map<string, {path: string[]; value: unknown}> => {
-    const out = new Map<string, {path: string[]; value: unknown}>()
-    if (!obj) return out
-    if (subresource === 'status') {
-      if (obj.status !== undefined) out.set('f:status', {path: ['f:status'], value: obj.status})
-      return out
-    }
-    for (const k in obj) {
-      const v = obj[k]
-      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
-      if (k === 'status' && info.subresources.status) continue
-      if (k === 'metadata') {
-        const m = v as Record<string, unknown>
-        for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
-          if (m[mk] !== undefined) out.set(`f:metadata${SEP}f:${mk}`, {path: ['f:metadata', `f:${mk}`], value: m[mk]})
-        }
-        continue
-      }
-      out.set(`f:${k}`, {path: [`f:${k}`], value: v})
-    }
-    return out
-  }
-  const a = roots(old)
-  const b = roots(next)
+  const a = trackedRoots(old, info, subresource)
+  const b = trackedRoots(next, info, subresource)
   for (const [k, nv] of b) {
     const ov = a.get(k)
     if (ov === undefined) walk(nv.value, nv.path, info, changed)
