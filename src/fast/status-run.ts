@@ -8,7 +8,6 @@ import type {StatusReport} from '../kube/report.js'
 import type {OMEStatusReport} from '../kube/ome.js'
 import {usageError} from '../kube/errors.js'
 import type {Io} from './io.js'
-import {fitToWidth} from './tty.js'
 import type {KubeFlags} from './kube.js'
 
 export interface StatusFlags extends KubeFlags {
@@ -79,7 +78,7 @@ export async function runStatus(args: {name?: string}, flags: StatusFlags, io: I
         const node = createElement(SectionsView, {sections: omeView.omeStatusSections(r, c.now()), footer: `watching ${ome.OME_ISVC_RESOURCE}/${name} — Ctrl-C to stop`})
         if (ink) ink.rerender(node)
         else ink = render(node, {exitOnCtrlC: false, patchConsole: false}) as never
-      } else if (io.isTTY) io.out(fitToWidth(omeView.renderOmeStatusText(r, c.now(), io.color), io.columns))
+      } else if (io.isTTY) io.out((await import('./tty.js')).fitToWidth(omeView.renderOmeStatusText(r, c.now(), io.color), io.columns))
       else io.out(omeView.renderOmeStatusText(r, c.now(), io.color))
     }
     if (!flags.watch) await printOme(await ome.buildOmeReport(c, target.isvc))
@@ -98,7 +97,7 @@ export async function runStatus(args: {name?: string}, flags: StatusFlags, io: I
     else if (flags.output === 'yaml') io.out(`${flags.watch ? '---\n' : ''}${(await import('yaml')).stringify(r).trimEnd()}`)
     else if (flags.output === 'name') io.out(`aimservice.aim.eai.amd.com/${r.service.name}`)
     // On a terminal: the lines Ink's view would draw (see tty.ts), without loading Ink.
-    else if (io.isTTY) io.out(fitToWidth(view.renderStatusText(r, c.now(), io.color), io.columns))
+    else if (io.isTTY) io.out((await import('./tty.js')).fitToWidth(view.renderStatusText(r, c.now(), io.color), io.columns))
     else io.out(view.renderStatusText(r, c.now(), io.color))
   }
 
