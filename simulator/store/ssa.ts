@@ -116,25 +116,16 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
 /** toFieldsV1(fieldsOf(obj)), built straight from the object (no path strings). */
 export function fieldsTree(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Record<string, unknown> {
   const root: Record<string, unknown> = {}
-  if (subresource === 'status') {
-    if (obj.status !== undefined) fillTree(root, 'f:status', obj.status, ['f:status'], info)
-  } else {
-    for (const k in obj) {
-      const v = obj[k]
-      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
-      if (k === 'status' && info.subresources.status) continue
-      if (k === 'metadata') {
-        const m = v as Record<string, unknown>
-        for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
-          if (m[mk] === undefined) continue
-          const probe: Record<string, unknown> = {}
-          fillTree(probe, `f:${mk}`, m[mk], ['f:metadata', `f:${mk}`], info)
-          if (probe[`f:${mk}`] !== undefined) ((root['f:metadata'] ??= {}) as Record<string, unknown>)[`f:${mk}`] = probe[`f:${mk}`]
-        }
-        continue
-      }
-      fillTree(root, `f:${k}`, v, [`f:${k}`], info)
+  for (const {path, value} of trackedRoots(obj, info, subresource).values()) {
+    if (path.length === 1) {
+      fillTree(root, path[0]!, value, path, info)
+      continue
     }
+    // f:metadata/f:labels and the like: f:metadata appears only when one of them lists fields.
+    const [parentKey, key] = path as [string, string]
+    const probe: Record<string, unknown> = {}
+    fillTree(probe, key, value, path, info)
+    if (probe[key] !== undefined) ((root[parentKey] ??= {}) as Record<string, unknown>)[key] = probe[key]
   }
   const tree = sortTree(root)
   canonical.add(tree)
@@ -546,23 +537,11 @@ export function applyPatch(
     dropped.sort((a, b) => b.split(SEP).length - a.split(SEP).length)
     for (const p of dropped) removePath(result, p)
   }
-  if (subresource === 'status') {
-    if (applied.status !== undefined) result.status = mergeValue(result.status, clone(applied.status), ['f:status'], info)
-  } else {
-    for (const k in applied) {
-      const v = applied[k]
-      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
-      if (k === 'status' && info.subresources.status) continue
-      if (k === 'metadata') {
-        const m = v as Record<string, unknown>
-        const rm = result.metadata as Record<string, unknown>
-        for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
-          if (m[mk] !== undefined) rm[mk] = mergeValue(rm[mk], clone(m[mk]), ['f:metadata', `f:${mk}`], info)
-        }
-        continue
-      }
-      result[k] = mergeValue(result[k], clone(v), [`f:${k}`], info)
-    }
+  // Each tracked part of the applied object merges into the same part of the result.
+  for (const {path, value} of trackedRoots(applied, info, subresource).values()) {
+    const target = path.length === 1 ? result : (result.metadata as Record<string, unknown>)
+    const key = path[path.length - 1]!.slice(2) // 'f:spec' -> 'spec'
+    target[key] = mergeValue(target[key], clone(value), path, info)
   }
 
   const conflictPaths = new Set(conflicts.map((c) => c.path))
