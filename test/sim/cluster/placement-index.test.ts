@@ -8,6 +8,7 @@ import {buildNodes, parseNodeSpec} from '../../../simulator/cluster/nodes.js'
 import {PlacementIndex, schedulePod} from '../../../simulator/controllers/downstream/scheduler.js'
 import type {PodLike} from '../../../simulator/controllers/downstream/util.js'
 import {deepFreeze} from '../../../simulator/store/util.js'
+import {seededRandom} from '../../../simulator/controllers/runtime.js'
 
 function pod(ns: string, name: string, node: string | undefined, cpu: string, gpu: number, phase = 'Running'): KubeObject {
   return deepFreeze({
@@ -25,8 +26,7 @@ describe('PlacementIndex', () => {
     const index = new PlacementIndex()
     const live = new Map<string, KubeObject>()
     const all = () => [...live.values()].sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))
-    let seed = 3
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+    const rand = seededRandom('3')
     const cpus = ['100m', '200m', '300m', '1', '1500m', '7']
     for (let step = 0; step < 400; step++) {
       const usage = index.usage(all)

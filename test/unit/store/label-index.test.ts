@@ -2,28 +2,19 @@ import {describe, expect, it} from 'vitest'
 import type {KubeObject} from '../../../src/api/object.js'
 import {VirtualClock} from '../../../simulator/clock/index.js'
 import {createStore, matchesLabelSelector} from '../../../simulator/store/index.js'
+// The simulator's own seeded PRNG (mulberry32): a failure reproduces.
+import {seededRandom} from '../../../simulator/controllers/runtime.js'
 
 const CM = {group: '', plural: 'configmaps'}
 const NAMESPACES = ['default', 'ns-a', 'ns-b']
 const SELECTORS = ['app=x', 'app=y', 'app=x,tier=web', 'tier=web,app!=x', 'app==y,tier', 'tier=db,app in (x,y)', 'app=z']
-
-/** A small deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('store: label index', () => {
   it('list with an equality label selector equals filtering the full list, and unfiltered lists equal dump(), over 1500 random creates, relabels and deletes', () => {
     const clock = new VirtualClock()
     const store = createStore({clock, seed: 'labels'})
     for (const ns of NAMESPACES.slice(1)) store.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}})
-    const rand = rng(42)
+    const rand = seededRandom('42')
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
     const randomLabels = (): Record<string, string> | undefined => {
       const labels: Record<string, string> = {}

@@ -5,6 +5,8 @@ import {VirtualClock} from '../../../simulator/clock/index.js'
 import {createStore} from '../../../simulator/store/index.js'
 import {deepFreeze} from '../../../simulator/store/util.js'
 import {jsonCopy, jsonCopyShared} from '../../../src/api/validation.js'
+// The simulator's own seeded PRNG (mulberry32): a failure reproduces.
+import {seededRandom} from '../../../simulator/controllers/runtime.js'
 
 const SVC = {group: 'aim.eai.amd.com', plural: 'aimservices'}
 type Status = {status?: string; conditions?: Array<Record<string, unknown>>; resolvedModel?: Record<string, unknown>}
@@ -59,20 +61,9 @@ describe('store: status writes share what they leave as stored', () => {
   })
 })
 
-/** A small deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 describe('jsonCopyShared', () => {
   it('gives what jsonCopy gives (same JSON text, so same key order) over 3000 random values and edits of a frozen previous value', () => {
-    const rand = rng(7)
+    const rand = seededRandom('7')
     const KEYS = ['a', 'b', 'c', 'd']
     const value = (depth: number): unknown => {
       const r = rand()
