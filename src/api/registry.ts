@@ -404,6 +404,13 @@ export class KindRegistry {
     return this.byGvk.get(`${apiVersion}/${kindName}`)
   }
 
+  /** The entry of a kind the code itself names (first version served in `group`); throws when the table lacks it. */
+  require(group: string, kindName: string): KindInfo {
+    const info = this.kinds.find((k) => k.group === group && k.kind === kindName)
+    if (!info) throw new Error(`kind ${kindName} of group "${group}" is not in the registry`)
+    return info
+  }
+
   /**
    * Resolve what a user typed, as kubectl does: `aimsvc`, `aimservices`, `aimservice`, `AIMService`,
    * `aimservices.aim.eai.amd.com` or `aimservices.v1alpha1.aim.eai.amd.com`. Plural and singular names

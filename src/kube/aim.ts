@@ -2,35 +2,29 @@
  * AIM-specific reads the commands share: the registry entries of the kinds we touch and the
  * selectors that find a service's children (reference/aim-engine.md §12).
  */
-import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../api/registry.js'
+import {AIM_GROUP, AIM_VERSION, registry} from '../api/registry.js'
 import type {Condition, KubeObject} from '../api/object.js'
 
-function kind(apiVersion: string, name: string): KindInfo {
-  const info = registry.forKind(apiVersion, name)
-  if (!info) throw new Error(`kind ${apiVersion}/${name} missing from the registry`)
-  return info
-}
-
-const AIM = `${AIM_GROUP}/${AIM_VERSION}`
+const kind = (group: string, name: string) => registry.require(group, name)
 
 export const K = {
-  service: kind(AIM, 'AIMService'),
-  model: kind(AIM, 'AIMModel'),
-  clusterModel: kind(AIM, 'AIMClusterModel'),
-  template: kind(AIM, 'AIMServiceTemplate'),
-  clusterTemplate: kind(AIM, 'AIMClusterServiceTemplate'),
-  templateCache: kind(AIM, 'AIMTemplateCache'),
-  artifact: kind(AIM, 'AIMArtifact'),
-  isvc: kind('serving.kserve.io/v1beta1', 'InferenceService'),
-  httpRoute: kind('gateway.networking.k8s.io/v1', 'HTTPRoute'),
-  hpa: kind('autoscaling/v2', 'HorizontalPodAutoscaler'),
-  pod: kind('v1', 'Pod'),
-  pvc: kind('v1', 'PersistentVolumeClaim'),
-  event: kind('v1', 'Event'),
-  node: kind('v1', 'Node'),
+  service: kind(AIM_GROUP, 'AIMService'),
+  model: kind(AIM_GROUP, 'AIMModel'),
+  clusterModel: kind(AIM_GROUP, 'AIMClusterModel'),
+  template: kind(AIM_GROUP, 'AIMServiceTemplate'),
+  clusterTemplate: kind(AIM_GROUP, 'AIMClusterServiceTemplate'),
+  templateCache: kind(AIM_GROUP, 'AIMTemplateCache'),
+  artifact: kind(AIM_GROUP, 'AIMArtifact'),
+  isvc: kind('serving.kserve.io', 'InferenceService'),
+  httpRoute: kind('gateway.networking.k8s.io', 'HTTPRoute'),
+  hpa: kind('autoscaling', 'HorizontalPodAutoscaler'),
+  pod: kind('', 'Pod'),
+  pvc: kind('', 'PersistentVolumeClaim'),
+  event: kind('', 'Event'),
+  node: kind('', 'Node'),
 }
 
-export const AIM_API_VERSION = AIM
+export const AIM_API_VERSION = `${AIM_GROUP}/${AIM_VERSION}`
 
 export const LABELS = {
   serviceName: 'aim.eai.amd.com/service.name',

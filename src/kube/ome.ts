@@ -6,7 +6,7 @@
  * simulator's OME reconciler runs — applied to what the cluster holds now.
  */
 import type {Condition, KubeObject} from '../api/object.js'
-import {OME_GROUP, OME_VERSION, registry, type KindInfo} from '../api/registry.js'
+import {OME_GROUP, registry} from '../api/registry.js'
 import type {BaseModelSpec, OMEComponentSpec, OMEInferenceServiceSpec, ServingRuntimeSpec} from '../api/types/ome.js'
 import {
   componentModes,
@@ -29,11 +29,7 @@ import type {KubeClient} from './client.js'
 import {UserError} from './errors.js'
 import {attempt, podRow, redact, reportStamp, REPORT_API_VERSION, warningEventRows, type EventRow, type PodRow} from './report.js'
 
-function omeKind(kind: string): KindInfo {
-  const info = registry.forKind(`${OME_GROUP}/${OME_VERSION}`, kind)
-  if (!info) throw new Error(`kind ${OME_GROUP}/${OME_VERSION}/${kind} missing from the registry`)
-  return info
-}
+const omeKind = (kind: string) => registry.require(OME_GROUP, kind)
 
 /** The OME kinds the plugin reads. */
 export const OME_K = {
@@ -42,7 +38,7 @@ export const OME_K = {
   clusterBaseModel: omeKind('ClusterBaseModel'),
   runtime: omeKind('ServingRuntime'),
   clusterRuntime: omeKind('ClusterServingRuntime'),
-  deployment: registry.forKind('apps/v1', 'Deployment')!,
+  deployment: registry.require('apps', 'Deployment'),
 }
 
 /** `inferenceservices.ome.io`: with KServe served too, plain `inferenceservice` means serving.kserve.io. */

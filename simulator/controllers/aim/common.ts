@@ -24,11 +24,7 @@ export const LABEL_PREFIX = AIM_PREFIX
 export const MANAGED_BY = L.managedBy
 export const OPERATOR_NAMESPACE = process.env.AIM_SYSTEM_NAMESPACE || 'aim-system'
 
-function kindRef(kind: string, group = AIM_GROUP): KindInfo {
-  const info = registry.kinds.find((k) => k.kind === kind && k.group === group)
-  if (!info) throw new Error(`kind ${group}/${kind} is not in the registry`)
-  return info
-}
+const kindRef = (kind: string, group = AIM_GROUP): KindInfo => registry.require(group, kind)
 
 export const R = {
   service: kindRef('AIMService'),

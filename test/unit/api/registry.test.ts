@@ -104,4 +104,10 @@ describe('registry', () => {
     expect(parseOperators('ome, aim,ome')).toEqual(['ome', 'aim'])
     expect(() => parseOperators('aim,')).toThrow('unknown operator "" (expected a comma-separated list of: aim, ome)')
   })
+
+  it('requires the kinds the code names', () => {
+    expect(registry.require('aim.eai.amd.com', 'AIMService').plural).toBe('aimservices')
+    expect(registry.require('', 'Pod').version).toBe('v1')
+    expect(() => registry.require('example.com', 'Widget')).toThrow('kind Widget of group "example.com" is not in the registry')
+  })
 })
