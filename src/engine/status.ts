@@ -289,6 +289,11 @@ interface PodView {
 const PULL_AUTH = /unauthorized|authentication required|denied|forbidden/i
 const PULL_NOT_FOUND = /not found|manifest unknown|does not exist/i
 
+/** Pod event reasons that keep pods Pending; podsHealth reports the latest one. */
+export const POD_BLOCKING_EVENT_REASONS: readonly string[] = ['FailedScheduling', 'FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox']
+/** Every pod event reason podsHealth reads: a change to any other event cannot change its answer. */
+export const POD_EVENT_REASONS_READ: readonly string[] = [...POD_BLOCKING_EVENT_REASONS, 'Pulling']
+
 /** InferenceServicePodsReady health (reference §7) from the ISVC's pods and their events. */
 export function podsHealth(pods: readonly KubeObject[], events: readonly EventView[] = []): Health {
   if (pods.length === 0) return {state: 'Progressing', reason: 'NoPods', message: 'No pods found for the InferenceService', error: 'MissingDownstreamDependency'}
@@ -313,8 +318,7 @@ export function podsHealth(pods: readonly KubeObject[], events: readonly EventVi
     (p as PodView).status?.phase === 'Succeeded' || ((p as PodView).status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
   if (pods.some(isReady)) return {state: 'Ready', reason: 'PodsReady', message: 'Pods are ready'}
   if (pods.some((p) => (p as PodView).status?.phase === 'Running')) return {state: 'Starting', reason: 'PodsStarting', message: 'Pods are running but not ready yet'}
-  const blocking = ['FailedScheduling', 'FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox']
-  const ev = [...events].reverse().find((e) => blocking.includes(e.reason ?? ''))
+  const ev = [...events].reverse().find((e) => POD_BLOCKING_EVENT_REASONS.includes(e.reason ?? ''))
   if (ev) return {state: 'Pending', reason: ev.reason!, message: ev.message ?? ''}
   if (events.some((e) => e.reason === 'Pulling')) return {state: 'Progressing', reason: 'PodsProgressing', message: 'Pulling image'}
   return {state: 'Progressing', reason: 'PodsPending', message: 'Pods are pending'}

@@ -26,6 +26,7 @@ import {
   makeRfc1123Compliant,
   mergeEnv,
   podsHealth,
+  POD_EVENT_REASONS_READ as ENGINE_POD_EVENT_REASONS_READ,
   renderPathTemplate,
   resolveExplicitTemplate,
   resolveModel,
@@ -78,8 +79,8 @@ export const SERVICE_NAME_LABEL = L.serviceName
 export const ISVC_LABEL = L.kserveInferenceService
 export const CUSTOM_PROFILE_DIR = '/workspace/aim-runtime/profiles/custom'
 const CONTROLLER = 'service'
-/** The pod event reasons src/engine's podsHealth reads (blocking reasons and Pulling). */
-const POD_EVENT_REASONS_READ = new Set(['FailedScheduling', 'FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox', 'Pulling'])
+/** The pod event reasons src/engine's podsHealth reads. */
+const POD_EVENT_REASONS_READ = new Set(ENGINE_POD_EVENT_REASONS_READ)
 
 // The engine's derived names hash their inputs (sha256); a service's never change, so they are kept.
 const isvcNames = new Map<string, string>()
