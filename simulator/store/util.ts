@@ -1,31 +1,9 @@
 /** Small helpers the store needs: structural equality, freezing, seeded ids. */
 import {hash} from 'node:crypto'
+import {deepEqual} from '../../src/api/schema.js'
 
-/** Structural equality of JSON values (key order does not matter; undefined members are ignored). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
-  const arrA = Array.isArray(a)
-  if (arrA !== Array.isArray(b)) return false
-  if (arrA) {
-    const x = a as unknown[]
-    const y = b as unknown[]
-    if (x.length !== y.length) return false
-    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false
-    return true
-  }
-  const x = a as Record<string, unknown>
-  const y = b as Record<string, unknown>
-  let countX = 0
-  for (const k in x) {
-    if (x[k] === undefined) continue
-    countX++
-    if (!deepEqual(x[k], y[k])) return false
-  }
-  let countY = 0
-  for (const k in y) if (y[k] !== undefined) countY++
-  return countX === countY
-}
+/** Structural equality of JSON values (key order does not matter; undefined members are ignored): src/api's. */
+export {deepEqual}
 
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -83,4 +61,20 @@ export function nowISO(clock: {now(): number; nowISO(): string}): string {
   const iso = clock.nowISO()
   isoCache.set(clock, {at, iso})
   return iso
+}
+
+/**
+ * Whether `obj` differs from `old` only in its status (and resourceVersion/managedFields), and not
+ * in what `view` reads from it: a watcher that reads nothing else need not react.
+ */
+export function onlyStatusChangedBut<T extends {metadata?: unknown; status?: unknown}>(old: T, obj: T, view: (o: T) => unknown): boolean {
+  const a = old as Record<string, unknown>
+  const b = obj as Record<string, unknown>
+  for (const k in b) if (k !== 'status' && k !== 'metadata' && a[k] !== b[k] && !deepEqual(a[k], b[k])) return false
+  for (const k in a) if (k !== 'status' && k !== 'metadata' && !(k in b) && a[k] !== undefined) return false
+  const am = (a['metadata'] ?? {}) as Record<string, unknown>
+  const bm = (b['metadata'] ?? {}) as Record<string, unknown>
+  for (const k in bm) if (k !== 'resourceVersion' && k !== 'managedFields' && am[k] !== bm[k] && !deepEqual(am[k], bm[k])) return false
+  for (const k in am) if (k !== 'resourceVersion' && k !== 'managedFields' && !(k in bm) && am[k] !== undefined) return false
+  return deepEqual(view(old), view(obj))
 }

@@ -115,17 +115,28 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a)) {
-    const bb = b as unknown[]
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]))
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  const arrA = Array.isArray(a)
+  if (arrA !== Array.isArray(b)) return false
+  if (arrA) {
+    const x = a as unknown[]
+    const y = b as unknown[]
+    if (x.length !== y.length) return false
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false
+    return true
   }
-  const ao = a as Record<string, unknown>
-  const bo = b as Record<string, unknown>
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined)
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined)
-  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]))
+  // Without allocating: the store compares objects on every write.
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  let countX = 0
+  for (const k in x) {
+    if (x[k] === undefined) continue
+    countX++
+    if (!deepEqual(x[k], y[k])) return false
+  }
+  let countY = 0
+  for (const k in y) if (y[k] !== undefined) countY++
+  return countX === countY
 }
 
 // ------------------------------------------------------------------------------------ core shapes

@@ -45,12 +45,12 @@ import {
   type Scope,
 } from '../../../src/engine/index.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
+import {onlyStatusChangedBut} from '../../store/util.js'
 import {
   AIM_API_VERSION,
   R,
   applyChild,
   clone,
-  deepEqual,
   deleteIfExists,
   eventsFor,
   ensureFinalizer,
@@ -206,7 +206,7 @@ export function serviceReconciler(): Reconciler {
     ownedChanged: (child, old, ctx) => {
       if (child.kind !== 'InferenceService' || !old) return true
       if (!get(ctx, R.isvc, child.metadata.namespace, child.metadata.name!)) return true
-      return !onlyStatusChangedBut(old as Obj, child as Obj, (st) => (st?.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status)
+      return !onlyStatusChangedBut(old as Obj, child as Obj, (o) => (o.status?.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status)
     },
     watches: [
       {kind: R.model, map: byModel},
@@ -261,19 +261,7 @@ export function serviceReconciler(): Reconciler {
  * health, sticky references, the InferenceService's inputs — looks at their conditions.
  */
 function onlyConditionsChanged(old: Obj | undefined, obj: Obj): boolean {
-  if (!old) return false
-  const same = (a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, skip: readonly string[]): boolean => {
-    if (a === b) return true
-    if (!a || !b) return false
-    for (const k in b) if (!skip.includes(k) && a[k] !== b[k] && !deepEqual(a[k], b[k])) return false
-    for (const k in a) if (!skip.includes(k) && !(k in b) && a[k] !== undefined) return false
-    return true
-  }
-  return (
-    same(old as Record<string, unknown>, obj as Record<string, unknown>, ['metadata', 'status']) &&
-    same(old.metadata as Record<string, unknown>, obj.metadata as Record<string, unknown>, ['resourceVersion', 'managedFields']) &&
-    same(old.status, obj.status, ['conditions'])
-  )
+  return old !== undefined && onlyStatusChangedBut(old, obj, (o) => (o.status ? {...o.status, conditions: undefined} : o.status))
 }
 
 /**
@@ -301,16 +289,6 @@ function podHealthView(p: Obj): string {
   ])
 }
 
-/** Whether `obj` differs from `old` only in status, and not in what `view` reads from the status. */
-function onlyStatusChangedBut(old: Obj, obj: Obj, view: (status: any) => unknown): boolean {
-  for (const k in obj) if (k !== 'status' && k !== 'metadata' && old[k] !== obj[k] && !deepEqual(old[k], obj[k])) return false
-  for (const k in old) if (k !== 'status' && k !== 'metadata' && !(k in obj)) return false
-  const a = old.metadata as Record<string, unknown>
-  const b = obj.metadata as Record<string, unknown>
-  for (const k in b) if (k !== 'resourceVersion' && k !== 'managedFields' && a[k] !== b[k] && !deepEqual(a[k], b[k])) return false
-  for (const k in a) if (k !== 'resourceVersion' && k !== 'managedFields' && !(k in b)) return false
-  return deepEqual(view(old.status), view(obj.status))
-}
 
 interface Plan {
   obj: Obj

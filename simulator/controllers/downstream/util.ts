@@ -3,6 +3,7 @@ import type {Condition, KubeObject, OwnerReference} from '../../../src/api/objec
 import {isApiError} from '../../../src/api/status.js'
 import type {SimStore} from '../../store/memory.js'
 import {clone as jsonClone, deepEqual} from '../../store/util.js'
+export {onlyStatusChangedBut} from '../../store/util.js'
 import type {ResourceRef, Store} from '../../store/types.js'
 import type {ObjectKey} from '../types.js'
 
@@ -279,15 +280,3 @@ export function isTerminal(pod: KubeObject): boolean {
   return phase === 'Succeeded' || phase === 'Failed'
 }
 
-/** Whether `obj` differs from `old` only in status, and not in what `view` reads from it. */
-export function onlyStatusChangedBut(old: KubeObject, obj: KubeObject, view: (o: KubeObject) => string): boolean {
-  const a = old as Record<string, unknown>
-  const b = obj as Record<string, unknown>
-  for (const k in b) if (k !== 'status' && k !== 'metadata' && !deepEqual(a[k], b[k])) return false
-  for (const k in a) if (k !== 'status' && k !== 'metadata' && !(k in b)) return false
-  const am = old.metadata as Record<string, unknown>
-  const bm = obj.metadata as Record<string, unknown>
-  for (const k in bm) if (k !== 'resourceVersion' && k !== 'managedFields' && !deepEqual(am[k], bm[k])) return false
-  for (const k in am) if (k !== 'resourceVersion' && k !== 'managedFields' && !(k in bm)) return false
-  return view(old) === view(obj)
-}
