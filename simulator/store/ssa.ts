@@ -47,7 +47,8 @@ function mapIfKeyed(items: unknown[], key: string): ListType {
 }
 
 function keySeg(key: string, item: Record<string, unknown>): string {
-  return `k:${JSON.stringify({[key]: item[key]})}`
+  // = `k:${JSON.stringify({[key]: item[key]})}` for a defined JSON value, without the object.
+  return `k:{${JSON.stringify(key)}:${JSON.stringify(item[key])}}`
 }
 
 /**
@@ -115,52 +116,139 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
 
 /** toFieldsV1(fieldsOf(obj)), built straight from the object (no path strings). */
 export function fieldsTree(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Record<string, unknown> {
-  const root: Record<string, unknown> = {}
-  for (const {path, value} of trackedRoots(obj, info, subresource).values()) {
-    if (path.length === 1) {
-      fillTree(root, path[0]!, value, path, info)
-      continue
+  const custom = info.custom === true
+  const top: Array<[string, Record<string, unknown>]> = []
+  if (subresource === 'status') {
+    if (obj.status !== undefined) {
+      const node = valueNode(obj.status, 'status', custom)
+      if (node !== undefined) top.push(['f:status', node])
     }
-    // f:metadata/f:labels and the like: f:metadata appears only when one of them lists fields.
-    const [parentKey, key] = path as [string, string]
-    const probe: Record<string, unknown> = {}
-    fillTree(probe, key, value, path, info)
-    if (probe[key] !== undefined) ((root[parentKey] ??= {}) as Record<string, unknown>)[key] = probe[key]
+  } else {
+    for (const k in obj) {
+      const v = obj[k]
+      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
+      if (k === 'status' && info.subresources.status) continue
+      if (k === 'metadata') {
+        // f:metadata appears only when one of labels, annotations, finalizers, ownerReferences lists fields.
+        const m = v as Record<string, unknown>
+        const meta: Array<[string, Record<string, unknown>]> = []
+        for (const mk of META_TRACKED) {
+          const mv = m[mk]
+          if (mv === undefined) continue
+          const node = Array.isArray(mv) ? metaListNode(mk, mv, custom) : valueNode(mv, mk, custom)
+          if (node !== undefined) meta.push([`f:${mk}`, node])
+        }
+        if (meta.length > 0) top.push(['f:metadata', sortedNode(meta, false)])
+        continue
+      }
+      const node = valueNode(v, k, custom)
+      if (node !== undefined) top.push([`f:${k}`, node])
+    }
   }
-  const tree = sortTree(root)
+  const tree = sortedNode(top, false)
   canonical.add(tree)
   return tree
 }
 
-/** Add `value`'s fields under parent[key] as walk() would list them; nothing when it lists none. */
-function fillTree(parent: Record<string, unknown>, key: string, value: unknown, path: string[], info: Pick<KindInfo, 'custom'>): void {
-  const node = (): Record<string, unknown> => (parent[key] ??= {}) as Record<string, unknown>
-  if (isPlainObject(value)) {
-    const n = node()
-    n[DOT] ??= {}
-    for (const k in value) {
-      if (value[k] === undefined) continue
-      fillTree(n, `f:${k}`, value[k], [...path, `f:${k}`], info)
-    }
-    return
-  }
+const META_TRACKED = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const
+
+/** The one empty FieldsV1 node trees built here share (frozen: edits copy the nodes they change). */
+const LEAF: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
+
+function byKey(a: [string, unknown], b: [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0
+}
+
+/** A node from (key, child) pairs in key order, after a `.` marker when `marked`. */
+function sortedNode(pairs: Array<[string, Record<string, unknown>]>, marked: boolean): Record<string, unknown> {
+  if (pairs.length > 1) pairs.sort(byKey)
+  const out: Record<string, unknown> = {}
+  if (marked) out[DOT] = LEAF
+  for (let i = 0; i < pairs.length; i++) out[pairs[i]![0]] = pairs[i]![1]
+  return out
+}
+
+/** The FieldsV1 node of a value under field `field` (not directly under metadata); undefined when it lists no fields. */
+function valueNode(value: unknown, field: string, custom: boolean): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== 'object') return LEAF
   if (Array.isArray(value)) {
-    const lt = listTypeOf(info, path, value)
-    if (lt.t === 'atomic') {
-      node()
-    } else if (lt.t === 'set') {
-      for (const item of value) node()[`v:${JSON.stringify(item)}`] ??= {}
-    } else {
-      for (const item of value as Array<Record<string, unknown>>) {
-        const seg = keySeg(lt.key, item)
-        const itemNode = (node()[seg] ??= {}) as Record<string, unknown>
-        itemNode[DOT] ??= {}
-        for (const k in item) if (item[k] !== undefined) fillTree(itemNode, `f:${k}`, item[k], [...path, seg, `f:${k}`], info)
-      }
-    }
-    return
+    if (custom) return LEAF
+    if (field === 'ports') return listNode(value, mapKeyOf(value, value.some(hasContainerPort) ? 'containerPort' : 'port'), custom)
+    const key = BUILTIN_MAP_LISTS[field]
+    return key === undefined ? LEAF : listNode(value, mapKeyOf(value, key), custom)
   }
-  node()
+  return objectNode(value as Record<string, unknown>, custom)
+}
+
+function hasContainerPort(i: unknown): boolean {
+  return isPlainObject(i) && 'containerPort' in i
+}
+
+/** metadata.finalizers (a set), metadata.ownerReferences (a map by uid); other metadata lists are atomic. */
+function metaListNode(field: string, value: unknown[], custom: boolean): Record<string, unknown> | undefined {
+  if (field === 'finalizers') {
+    if (value.length === 0) return undefined
+    const segs = value.map((item) => `v:${JSON.stringify(item)}`).sort()
+    const out: Record<string, unknown> = {}
+    for (const seg of segs) out[seg] = LEAF
+    return out
+  }
+  if (field === 'ownerReferences') return listNode(value, mapKeyOf(value, 'uid'), custom)
+  return LEAF
+}
+
+/** The map key of a list whose items all have it, or undefined (an atomic list). */
+function mapKeyOf(items: unknown[], key: string): string | undefined {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]
+    if (!isPlainObject(item) || item[key] === undefined) return undefined
+  }
+  return key
+}
+
+function listNode(items: unknown[], key: string | undefined, custom: boolean): Record<string, unknown> | undefined {
+  if (key === undefined) return LEAF
+  if (items.length === 0) return undefined
+  const pairs: Array<[string, Record<string, unknown>]> = new Array(items.length)
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Record<string, unknown>
+    pairs[i] = [keySeg(key, item), objectNode(item, custom)]
+  }
+  if (pairs.length > 1) pairs.sort(byKey)
+  const out: Record<string, unknown> = {}
+  for (let i = 0; i < pairs.length; i++) {
+    const [seg, node] = pairs[i]!
+    // Items with the same key share one node: the union of their fields.
+    out[seg] = i > 0 && pairs[i - 1]![0] === seg ? unionTree(out[seg] as Record<string, unknown>, node) : node
+  }
+  return out
+}
+
+function objectNode(value: Record<string, unknown>, custom: boolean): Record<string, unknown> {
+  const pairs: Array<[string, Record<string, unknown>]> = []
+  for (const k in value) {
+    const v = value[k]
+    if (v === undefined) continue
+    const node = valueNode(v, k, custom)
+    if (node !== undefined) pairs.push([`f:${k}`, node])
+  }
+  return sortedNode(pairs, true)
+}
+
+/** The union of two sorted FieldsV1 trees, sorted (`.` first). */
+function unionTree(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  const out: Record<string, unknown> = {}
+  for (const k of [...keys].sort(byNodeKey)) {
+    const x = a[k] as Record<string, unknown> | undefined
+    const y = b[k] as Record<string, unknown> | undefined
+    out[k] = x === undefined ? y : y === undefined ? x : unionTree(x, y)
+  }
+  return out
+}
+
+function byNodeKey(a: string, b: string): number {
+  return a === DOT ? -1 : b === DOT ? 1 : a < b ? -1 : a > b ? 1 : 0
 }
 
 /** A FieldsV1 tree from a set of paths (keys sorted, as kube-apiserver writes them). */
@@ -179,7 +267,7 @@ export function toFieldsV1(set: Set<string>): Record<string, unknown> {
 
 function sortTree(node: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  const keys = Object.keys(node).sort((a, b) => (a === DOT ? -1 : b === DOT ? 1 : a < b ? -1 : a > b ? 1 : 0))
+  const keys = Object.keys(node).sort(byNodeKey)
   for (const k of keys) out[k] = sortTree(node[k] as Record<string, unknown>)
   return out
 }
@@ -323,6 +411,10 @@ export function trackUpdate(
   diffFields(old, next, info, subresource, changed, removed)
   const entries = (next.metadata.managedFields ?? []).map((e) => ({...e}))
   if (changed.size === 0 && removed.size === 0) return entries
+  const changedSegs: string[][] = []
+  for (const p of changed) changedSegs.push(p.split(SEP))
+  const removedSegs: string[][] = []
+  for (const p of removed) removedSegs.push(p.split(SEP))
   const out: ManagedFieldsEntry[] = []
   let self: ManagedFieldsEntry | undefined
   for (const e of entries) {
@@ -331,11 +423,14 @@ export function trackUpdate(
       continue
     }
     if (!isPlainObject(e.fieldsV1) || Object.keys(e.fieldsV1).length === 0) continue
-    let touched = false
-    for (const p of changed) if (hasPath(e.fieldsV1, p)) touched = true
-    if (!touched) for (const p of removed) if (hasPath(e.fieldsV1, p)) touched = true
-    if (!touched) {
+    if (!hasAnyLeaf(e.fieldsV1, changedSegs) && !hasAnyLeaf(e.fieldsV1, removedSegs)) {
       out.push(e)
+      continue
+    }
+    if (canonical.has(e.fieldsV1)) {
+      // Another manager loses what this write changed or removed: its tree minus those leaves.
+      const tree = editTree(e.fieldsV1, NO_SEGS, undefined, changedSegs.concat(removedSegs), joinedSet(changed, removed))
+      if (Object.keys(tree).length > 0) out.push({...e, fieldsV1: tree})
       continue
     }
     const set = fromFieldsV1(e.fieldsV1)
@@ -345,18 +440,23 @@ export function trackUpdate(
     out.push({...e, fieldsV1: toFieldsV1(set)})
   }
   const selfTree = self?.fieldsV1
-  let grows = false
-  for (const p of changed) if (!hasPath(selfTree, p)) grows = true
-  let shrinks = false
-  for (const p of removed) if (hasPath(selfTree, p)) shrinks = true
+  const grows = changedSegs.some((segs) => !hasLeaf(selfTree, segs))
+  const shrinks = hasAnyLeaf(selfTree, removedSegs)
   let fieldsV1: Record<string, unknown> | undefined
   let size = isPlainObject(selfTree) ? Object.keys(selfTree).length : 0
   if (grows || shrinks || !self || !canonical.has(self.fieldsV1 as object)) {
-    const selfSet = self ? fromFieldsV1(self.fieldsV1) : new Set<string>()
-    for (const p of changed) selfSet.add(p)
-    for (const p of removed) selfSet.delete(p)
-    size = selfSet.size
-    if (size > 0) fieldsV1 = toFieldsV1(selfSet)
+    if (!self || canonical.has(self.fieldsV1 as object)) {
+      // Edit the (sorted) tree in place of fromFieldsV1 → set → toFieldsV1: only the nodes on the
+      // changed paths are copied, the rest is shared with the old entry.
+      fieldsV1 = editTree(self ? (self.fieldsV1 as Record<string, unknown>) : LEAF, changedSegs, changed, removedSegs, removed)
+      size = Object.keys(fieldsV1).length
+    } else {
+      const selfSet = fromFieldsV1(self.fieldsV1)
+      for (const p of changed) selfSet.add(p)
+      for (const p of removed) selfSet.delete(p)
+      size = selfSet.size
+      if (size > 0) fieldsV1 = toFieldsV1(selfSet)
+    }
   } else {
     // The manager owns the same fields as before: its FieldsV1 tree is shared, only the time moves.
     fieldsV1 = self.fieldsV1 as Record<string, unknown>
@@ -372,19 +472,127 @@ export function trackUpdate(
   return out
 }
 
-/** FieldsV1 trees this module built (sorted as kube-apiserver writes them); others are rebuilt when touched. */
-const canonical = new WeakSet<object>()
-/** Whether fromFieldsV1(tree) has `path`: its node exists and is a leaf. No set is built. */
-function hasPath(tree: unknown, path: string): boolean {
-  let node: unknown = tree
-  for (const seg of path.split(SEP)) {
-    if (!isPlainObject(node)) return false
-    node = node[seg]
-    if (node === undefined) return false
-  }
-  return !isPlainObject(node) || Object.keys(node).length === 0
+const NO_SEGS: string[][] = []
+
+function joinedSet(a: Set<string>, b: Set<string>): Set<string> {
+  const out = new Set(a)
+  for (const p of b) out.add(p)
+  return out
 }
 
+/** Whether the tree has one of the paths as a leaf (see hasLeaf). */
+function hasAnyLeaf(tree: unknown, paths: string[][]): boolean {
+  for (let i = 0; i < paths.length; i++) if (hasLeaf(tree, paths[i]!)) return true
+  return false
+}
+
+/** Whether fromFieldsV1(tree) has the path (as segments): its node exists and is a leaf. */
+function hasLeaf(tree: unknown, segs: string[]): boolean {
+  let node: unknown = tree
+  for (let i = 0; i < segs.length; i++) {
+    if (!isPlainObject(node)) return false
+    node = node[segs[i]!]
+    if (node === undefined) return false
+  }
+  return !isPlainObject(node) || isEmpty(node)
+}
+
+function isEmpty(node: Record<string, unknown>): boolean {
+  for (const _ in node) return false
+  return true
+}
+
+/**
+ * toFieldsV1((fromFieldsV1(base) ∪ add) ∖ remove) for a canonical (sorted) `base`, by editing a copy
+ * of the tree: the nodes on the edited paths are copied (and sorted again), the rest is shared.
+ * `addSet`/`removeSet` are the same paths joined; a node left empty by a removal goes unless its own
+ * path is still in the set (a leaf of base or an added path, not removed).
+ */
+function editTree(
+  base: Record<string, unknown>,
+  add: string[][],
+  addSet: Set<string> | undefined,
+  remove: string[][],
+  removeSet: Set<string>,
+): Record<string, unknown> {
+  const owned = new Set<object>()
+  const root: Record<string, unknown> = {...base}
+  owned.add(root)
+  for (const segs of add) {
+    let node = root
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!
+      let child = node[seg] as Record<string, unknown> | undefined
+      if (child === undefined) {
+        child = {}
+        owned.add(child)
+        node[seg] = child
+      } else if (!owned.has(child)) {
+        if (i === segs.length - 1) break // the path is there already: nothing below it changes
+        if (hasNode(child, segs, i + 1)) break
+        child = {...child}
+        owned.add(child)
+        node[seg] = child
+      }
+      node = child
+    }
+  }
+  for (const segs of remove) {
+    if (!hasLeaf(root, segs)) continue
+    // Copy the chain down to the leaf, then drop it and every ancestor it leaves empty and unlisted.
+    const chain: Array<Record<string, unknown>> = [root]
+    let node = root
+    for (let i = 0; i < segs.length - 1; i++) {
+      let child = node[segs[i]!] as Record<string, unknown>
+      if (!owned.has(child)) {
+        child = {...child}
+        owned.add(child)
+        node[segs[i]!] = child
+      }
+      chain.push(child)
+      node = child
+    }
+    delete node[segs[segs.length - 1]!]
+    for (let d = segs.length - 1; d > 0; d--) {
+      if (!isEmpty(chain[d]!) || inSet(base, addSet, removeSet, segs, d)) break
+      delete chain[d - 1]![segs[d - 1]!]
+    }
+  }
+  const tree = sortOwned(root, owned)
+  canonical.add(tree)
+  return tree
+}
+
+/** Whether the path segs[..depth] is in (fromFieldsV1(base) ∪ addSet) ∖ removeSet. */
+function inSet(base: Record<string, unknown>, addSet: Set<string> | undefined, removeSet: Set<string>, segs: string[], depth: number): boolean {
+  const p = segs.slice(0, depth).join(SEP)
+  return !removeSet.has(p) && ((addSet?.has(p) ?? false) || hasLeaf(base, segs.slice(0, depth)))
+}
+
+/** Whether the node at segs[from..] exists below `node`. */
+function hasNode(node: Record<string, unknown>, segs: string[], from: number): boolean {
+  let cur: unknown = node
+  for (let i = from; i < segs.length; i++) {
+    if (!isPlainObject(cur)) return false
+    cur = cur[segs[i]!]
+    if (cur === undefined) return false
+  }
+  return true
+}
+
+/** The owned (edited) nodes rebuilt with their keys sorted; shared nodes are kept as they are. */
+function sortOwned(node: Record<string, unknown>, owned: Set<object>): Record<string, unknown> {
+  if (!owned.has(node)) return node
+  const keys = Object.keys(node)
+  if (keys.length === 0) return LEAF
+  keys.sort(byNodeKey)
+  const out: Record<string, unknown> = {}
+  for (const k of keys) out[k] = sortOwned(node[k] as Record<string, unknown>, owned)
+  return out
+}
+
+/** FieldsV1 trees this module built (sorted as kube-apiserver writes them); others are rebuilt when touched. */
+const canonical = new WeakSet<object>()
 /**
  * What a write changed, in FieldsV1 paths: `changed` gets the paths `next` sets that `old` did not or
  * with another value, `removed` the paths only `old` sets. Same answer as comparing fieldsOf() of both
