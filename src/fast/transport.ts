@@ -11,6 +11,7 @@
  */
 import {readFileSync} from 'node:fs'
 import type * as http from 'node:http'
+import {defaultTrustStore} from '../kube/trust.js'
 
 export interface LeanResponse {
   status: number
@@ -78,10 +79,12 @@ export function leanTransport(cluster: Record<string, unknown>, user: Record<str
     if (secure) {
       const https = process.getBuiltinModule('node:https')
       mod = https as unknown as typeof http
+      // Without a CA of its own the connection trusts the default store (NODE_EXTRA_CA_CERTS included).
+      const trust = ca ?? (skip ? undefined : defaultTrustStore())
       agent = new https.Agent({
         keepAlive: true,
         maxSockets,
-        ...(ca ? {ca} : {}),
+        ...(trust ? {ca: trust} : {}),
         ...(cert ? {cert} : {}),
         ...(key ? {key} : {}),
         ...(skip ? {rejectUnauthorized: false} : {}),

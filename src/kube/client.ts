@@ -19,6 +19,7 @@ import {AIM_GROUP} from '../api/registry.js'
 import {toUserError, type RequestTarget, failure, type UserError} from './errors.js'
 import {flattenForClient, resolveKubeconfig, type ResolveOptions, type ResolvedKubeconfig} from './kubeconfig.js'
 import {leanTransport, type LeanTransport} from '../fast/transport.js'
+import {withDefaultTrust} from './trust.js'
 
 export const FIELD_MANAGER = 'kubectl-aim'
 
@@ -151,7 +152,7 @@ export class KubeClient {
       const {KubeConfig} = await import('@kubernetes/client-node')
       const kc = new KubeConfig()
       try {
-        kc.loadFromString(JSON.stringify(flattenForClient(this.resolved))) // JSON is YAML
+        kc.loadFromString(JSON.stringify(withDefaultTrust(flattenForClient(this.resolved)))) // JSON is YAML
       } catch (err) {
         throw failure(`invalid kubeconfig: ${(err as Error).message.split('\n')[0]}`)
       }
