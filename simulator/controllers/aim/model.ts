@@ -12,6 +12,7 @@ import {AIM_API_VERSION, R, applyChild, byLabel, runtimeConfigWatches, clone, ge
 import {finishStatus, type Component} from './health.js'
 import {aggregateModelTemplates, mergeEnv, parseImageMetadata, templatesExpected} from '../../../src/engine/index.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
+import {onlyStatusChangedBut} from '../../store/util.js'
 
 const MODEL_LABEL = L.model
 const ORIGIN_LABEL = L.origin
@@ -23,11 +24,18 @@ export function modelReconciler(cluster: boolean): Reconciler {
   const info = cluster ? R.clusterModel : R.model
   const tplInfo = cluster ? R.clusterTemplate : R.template
   const controller = cluster ? 'cluster-model' : 'model'
+  const byModelLabel = byLabel(MODEL_LABEL, !cluster)
+  // Of its templates a model reads only status.status (aggregateModelTemplates): a template's other
+  // status changes (conditions, discovery progress) cannot change the model.
+  const templateStatusOnly = (t: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean =>
+    t.kind === tplInfo.kind && !!old && onlyStatusChangedBut(old, t, (o) => o.status?.status) && !!get(ctx, tplInfo, t.metadata.namespace, t.metadata.name!)
   return {
     name: `aim-${controller}-controller`,
     for: info,
     ownStatusWritesSettle: true,
-    watches: [{kind: tplInfo, map: byLabel(MODEL_LABEL, !cluster)}, ...runtimeConfigWatches(info)],
+    // The templates it owns reach it through their owner reference as well as their label.
+    ownedChanged: (child, old, ctx) => !templateStatusOnly(child as Obj, old as Obj | undefined, ctx),
+    watches: [{kind: tplInfo, map: (t, ctx, old) => (templateStatusOnly(t as Obj, old as Obj | undefined, ctx) ? [] : byModelLabel(t))}, ...runtimeConfigWatches(info)],
     reconcile: (key, ctx) => reconcileModel(key, ctx, info, tplInfo, controller, cluster),
   }
 }

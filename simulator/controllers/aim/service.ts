@@ -135,7 +135,7 @@ export function serviceReconciler(): Reconciler {
   // services are always enqueued.
   const byTemplate = (obj: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
     const scope: Scope = obj.metadata.namespace ? 'Namespace' : 'Cluster'
-    if (onlyConditionsChanged(old, obj) && get(ctx, scope === 'Cluster' ? R.clusterTemplate : R.template, obj.metadata.namespace, obj.metadata.name!)) return []
+    if (old && onlyStatusChangedBut(old, obj, templateStatusView) && get(ctx, scope === 'Cluster' ? R.clusterTemplate : R.template, obj.metadata.namespace, obj.metadata.name!)) return []
     const keys: ObjectKey[] = []
     const models = modelsOf(ctx, obj.metadata.namespace)
     for (const s of list(ctx, R.service, obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {})) {
@@ -256,12 +256,18 @@ export function serviceReconciler(): Reconciler {
 }
 
 /**
- * Whether a (cluster) template or template cache changed only in status.conditions (and
- * resourceVersion/managedFields): nothing a service reads from them — selection, template and cache
- * health, sticky references, the InferenceService's inputs — looks at their conditions.
+ * What a service reads from a (cluster) template's status: the overall status as the engine tells
+ * its values apart (Ready; NotAvailable; Failed and Degraded; anything else is "not ready yet" in
+ * selectTemplate, templateHealth and stickyTemplate alike), the discovered profile, hardware, node
+ * affinity and model sources (the InferenceService's and the cache's inputs). Conditions, the
+ * discovery bookkeeping (discovery, discoveryJob), hardwareSummary and the resolved references are
+ * not read, so a change to them alone (every discovery step of a template) enqueues no service.
  */
-function onlyConditionsChanged(old: Obj | undefined, obj: Obj): boolean {
-  return old !== undefined && onlyStatusChangedBut(old, obj, (o) => (o.status ? {...o.status, conditions: undefined} : o.status))
+function templateStatusView(t: Obj): unknown {
+  const st = t.status ?? {}
+  const s = st.status
+  const overall = s === 'Ready' || s === 'NotAvailable' ? s : s === 'Failed' || s === 'Degraded' ? 'Failed' : 'NotReady'
+  return [overall, st.profile, st.resolvedHardware, st.resolvedNodeAffinity, st.modelSources]
 }
 
 /**
@@ -407,13 +413,30 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
     const obj = plannedCache(svc, template, scope!, mode, rc.spec)
     plans.push({obj, opts: {owner: mode === 'Dedicated' ? svc : undefined, fields: []}})
   }
-  const hasCacheVolume = ((isvc?.spec as any)?.predictor?.volumes ?? []).some((v: any) => v.name !== 'dshm' && v.persistentVolumeClaim)
-  components.push({name: 'Cache', health: cacheHealth(cache, {mode, isvcHasCacheVolume: hasCacheVolume}), dependency: 'downstream'})
+  const cacheComponentHealth = (i: Obj | undefined): Health => {
+    const hasCacheVolume = ((i?.spec as any)?.predictor?.volumes ?? []).some((v: any) => v.name !== 'dshm' && v.persistentVolumeClaim)
+    return cacheHealth(cache, {mode, isvcHasCacheVolume: hasCacheVolume})
+  }
+  const cacheComponent: Component = {name: 'Cache', health: cacheComponentHealth(isvc), dependency: 'downstream'}
+  components.push(cacheComponent)
   if (cache) status.cache = {templateCacheRef: {name: cache.metadata.name, namespace: ns, uid: cache.metadata.uid}}
 
   // ---- InferenceService
   const autoscaling = autoscalingFor(spec, isvcName ?? key.name)
   let isvcReady = false
+  // Set when this reconcile creates the InferenceService: its components are then observed again
+  // after the apply (below), so the status written is the one the create's watch event would give.
+  let isvcCreated: {isvcIndex: number} | undefined
+  // The InferenceService and its pods' components as seen from `i` (the stored object or none).
+  const isvcComponents = (i: Obj | undefined): Component[] => {
+    const out: Component[] = [{name: 'InferenceService', health: inferenceServiceHealth(i, eventsFor(ctx, ns, i ? [i.metadata.name!] : [])), dependency: 'downstream'}]
+    if (i) {
+      const pods = list(ctx, R.pod, {namespace: ns, labelSelector: `${ISVC_LABEL}=${isvcName}`})
+      const podEvents = eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))
+      out.push({name: 'InferenceServicePods', health: podsHealth(pods, podEvents), dependency: 'unspecified'})
+    }
+    return out
+  }
   if (namingError) components.push({name: 'InferenceService', health: namingError, dependency: 'downstream'})
   else {
     const cacheReady = cache?.status?.status === 'Ready'
@@ -421,16 +444,11 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
       const built = buildInferenceService(svc, isvcName!, model, template, rc.spec, cache, isvc, autoscaling)
       plans.push({obj: built.isvc, opts: {owner: svc, fields: ['spec']}})
       if (built.configMap) plans.push({obj: built.configMap, opts: {owner: svc}})
+      if (!isvc) isvcCreated = {isvcIndex: components.length}
     }
-    const events = eventsFor(ctx, ns, isvc ? [isvc.metadata.name!] : [])
-    const ih = inferenceServiceHealth(isvc, events)
-    isvcReady = ih.state === 'Ready'
-    components.push({name: 'InferenceService', health: ih, dependency: 'downstream'})
-    if (isvc) {
-      const pods = list(ctx, R.pod, {namespace: ns, labelSelector: `${ISVC_LABEL}=${isvcName}`})
-      const podEvents = eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))
-      components.push({name: 'InferenceServicePods', health: podsHealth(pods, podEvents), dependency: 'unspecified'})
-    }
+    const isvcComps = isvcComponents(isvc)
+    isvcReady = isvcComps[0]!.health.state === 'Ready'
+    components.push(...isvcComps)
   }
 
   // ---- routing
@@ -459,9 +477,11 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
 
   // ---- autoscaling
   let hpa: Obj | undefined
+  let hpaComponent: Component | undefined
   if (autoscaling.enabled && isvcName) {
     hpa = get(ctx, R.hpa, ns, hpaName(isvcName))
-    components.push({name: 'HPA', health: hpaHealth(hpa, isvcReady), dependency: 'downstream'})
+    hpaComponent = {name: 'HPA', health: hpaHealth(hpa, isvcReady), dependency: 'downstream'}
+    components.push(hpaComponent)
   }
   // The engine renders `replicas` as the operator's display string; the API schema (src/api) types
   // it as an integer, so the stored value is the current replica count.
@@ -503,10 +523,22 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
     components.push({name: 'KVCache', health: kvHealth, dependency: 'downstream'})
   }
 
-  const result = finishStatus(components, 'service', undefined, prev.conditions)
+  let result = finishStatus(components, 'service', undefined, prev.conditions)
   // Apply is blocked by Auth, InvalidSpec and MissingUpstream errors (reference §1 phase 7).
   if (!result.blocked) {
     for (const p of plans) applyChild(ctx, p.obj, {controller: CONTROLLER, parent: svc, propagate, ...p.opts})
+    // An InferenceService created just now: its components as the next reconcile (its create event)
+    // would see them — the object without status, no pods yet — so that status is written once, at
+    // the same virtual instant, instead of twice (same conditions, transition times and events).
+    const created = isvcCreated && get(ctx, R.isvc, ns, isvcName!)
+    if (isvcCreated && created) {
+      cacheComponent.health = cacheComponentHealth(created)
+      const comps = isvcComponents(created)
+      components.splice(isvcCreated.isvcIndex, 1, ...comps)
+      isvcReady = comps[0]!.health.state === 'Ready'
+      if (hpaComponent) hpaComponent.health = hpaHealth(hpa, isvcReady)
+      result = finishStatus(components, 'service', undefined, prev.conditions)
+    }
   }
   writeStatus(ctx, R.service, svc, {...status, status: result.status}, result.conditions, `aim-${CONTROLLER}-controller`)
   // Infrastructure errors retry with a delay; everything else is driven by watches.

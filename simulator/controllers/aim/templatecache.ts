@@ -27,6 +27,7 @@ import {
 import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
+import {onlyStatusChangedBut} from '../../store/util.js'
 
 export const TEMPLATE_CACHE_FINALIZER = finalizers.templateCacheArtifactCleanup
 export const TEMPLATE_CACHE_LABEL = L.templateCacheName
@@ -45,10 +46,24 @@ function artifactView(a: Obj): string {
   return JSON.stringify([m.name, m.uid, m.labels, m.ownerReferences, m.deletionTimestamp, a.spec, a.status?.status, a.status?.persistentVolumeClaim, ready])
 }
 
+/**
+ * Whether a (cluster) template changed only in status a cache does not read: a cache reads its
+ * status.status (templateHealthForCache, the artifacts' health) and status.modelSources.
+ */
+function templateUnchangedForCache(t: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean {
+  return (
+    !!old &&
+    onlyStatusChangedBut(old, t, (o) => [o.status?.status, o.status?.modelSources]) &&
+    !!get(ctx, t.metadata.namespace ? R.template : R.clusterTemplate, t.metadata.namespace, t.metadata.name!)
+  )
+}
+
 export function templateCacheReconciler(): Reconciler {
   return {
     name: `aim-${CONTROLLER}-controller`,
     for: R.templateCache,
+    // A cache reads of its own status only the previous conditions: its status write needs no second pass.
+    ownStatusWritesSettle: true,
     watches: [
       ...runtimeConfigWatches(R.templateCache),
       {
@@ -69,17 +84,21 @@ export function templateCacheReconciler(): Reconciler {
       },
       {
         kind: R.template,
-        map: (t, ctx) =>
-          list(ctx, R.templateCache, {namespace: t.metadata.namespace})
-            .filter((c) => c.spec?.templateName === t.metadata.name)
-            .map((c) => ({namespace: c.metadata.namespace, name: c.metadata.name!})),
+        map: (t, ctx, old) =>
+          templateUnchangedForCache(t, old, ctx)
+            ? []
+            : list(ctx, R.templateCache, {namespace: t.metadata.namespace})
+                .filter((c) => c.spec?.templateName === t.metadata.name)
+                .map((c) => ({namespace: c.metadata.namespace, name: c.metadata.name!})),
       },
       {
         kind: R.clusterTemplate,
-        map: (t, ctx) =>
-          list(ctx, R.templateCache)
-            .filter((c) => c.spec?.templateName === t.metadata.name)
-            .map((c) => ({namespace: c.metadata.namespace, name: c.metadata.name!})),
+        map: (t, ctx, old) =>
+          templateUnchangedForCache(t, old, ctx)
+            ? []
+            : list(ctx, R.templateCache)
+                .filter((c) => c.spec?.templateName === t.metadata.name)
+                .map((c) => ({namespace: c.metadata.namespace, name: c.metadata.name!})),
       },
     ],
     reconcile: reconcileTemplateCache,
@@ -109,7 +128,8 @@ function reconcileTemplateCache(key: ObjectKey, ctx: ReconcileContext) {
     removeFinalizer(ctx, R.templateCache, tc, TEMPLATE_CACHE_FINALIZER)
     return
   }
-  if (ensureFinalizer(ctx, R.templateCache, tc, TEMPLATE_CACHE_FINALIZER)) return {requeueAfterMs: 0}
+  // Adding the finalizer is a metadata change: its watch event reconciles the cache again.
+  if (ensureFinalizer(ctx, R.templateCache, tc, TEMPLATE_CACHE_FINALIZER)) return
   const spec = tc.spec ?? {}
   const mode: 'Shared' | 'Dedicated' = spec.mode === 'Dedicated' ? 'Dedicated' : 'Shared'
   const components: Component[] = []
