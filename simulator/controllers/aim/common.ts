@@ -368,14 +368,31 @@ export function jobFailure(job: Obj): {reason: string; message: string} {
   return {reason: c?.reason ?? 'JobFailed', message: c?.message ?? 'Job has failed'}
 }
 
+/** A valid label value (what a label selector can name). */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/
+
 /** Pods of a Job, newest first (label job-name, as the Job controller sets it). */
 export function jobPods(ctx: ReconcileContext, job: Obj): Obj[] {
   const name = job.metadata.name!
-  // Filtered in memory: a Job name may be longer than a label value can be.
-  const pods = list(ctx, R.pod, {namespace: job.metadata.namespace}).filter(
-    (p) => p.metadata.labels?.['job-name'] === name || p.metadata.labels?.['batch.kubernetes.io/job-name'] === name || isOwnedBy(p, job),
-  )
-  return [...pods].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? ''))
+  const ns = job.metadata.namespace
+  let pods: Obj[]
+  // The memory store keeps an ownerReference index (its garbage collector's); the Store contract does not name it.
+  const dependentsOf = (ctx.store as Partial<Record<'dependentsOf', (ref: ResourceRef, ns: string | undefined, uid: string) => Obj[]>>).dependentsOf
+  if (dependentsOf && LABEL_VALUE.test(name)) {
+    // From the store's indexes: the pods owned by the Job and the ones labelled with its name.
+    const byName = new Map<string, Obj>()
+    if (job.metadata.uid) for (const p of dependentsOf.call(ctx.store, R.pod, ns, job.metadata.uid)) byName.set(p.metadata.name!, p)
+    for (const label of ['job-name', 'batch.kubernetes.io/job-name']) {
+      for (const p of list(ctx, R.pod, {namespace: ns, labelSelector: `${label}=${name}`})) byName.set(p.metadata.name!, p)
+    }
+    pods = [...byName.values()]
+  } else {
+    // A Job name longer than a label value can be: filtered in memory.
+    pods = list(ctx, R.pod, {namespace: ns}).filter(
+      (p) => p.metadata.labels?.['job-name'] === name || p.metadata.labels?.['batch.kubernetes.io/job-name'] === name || isOwnedBy(p, job),
+    )
+  }
+  return pods.sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? ''))
 }
 
 /** Read a container's logs, or undefined when the kubelet has none (yet). */

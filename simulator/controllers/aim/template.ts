@@ -8,10 +8,10 @@ import {labels as L} from '../../../src/api/labels.js'
 import type {KindInfo} from '../../../src/api/registry.js'
 import {hardwareSummary, templateGpuAvailability, templateNodeAffinity} from '../../../src/engine/gpu.js'
 import {nodeInventory} from './inventory.js'
-import {podsHealth} from '../../../src/engine/status.js'
+import {POD_EVENT_REASONS_READ as ENGINE_POD_EVENT_REASONS_READ, podsHealth} from '../../../src/engine/status.js'
 import {discoveryJobName} from '../../../src/engine/naming.js'
 import type {Health} from '../../../src/engine/types.js'
-import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
+import type {ObjectKey, ReconcileContext, ReconcileResult, Reconciler} from '../types.js'
 import {
   AIM_API_VERSION,
   OPERATOR_NAMESPACE,
@@ -40,6 +40,8 @@ import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
 
 export const TEMPLATE_LABEL = L.template
 const MAX_CONCURRENT_DISCOVERY = 10
+/** The pod event reasons src/engine's podsHealth reads. */
+const POD_EVENT_REASONS_READ = new Set(ENGINE_POD_EVENT_REASONS_READ)
 /** A template waiting for a discovery slot also retries after this long (a slot freeing wakes it first). */
 const SLOT_RETRY_MS = 60_000
 
@@ -85,14 +87,29 @@ export function templateReconciler(cluster: boolean): Reconciler {
   const info = cluster ? R.clusterTemplate : R.template
   const controller = cluster ? 'cluster-service-template' : 'service-template'
   const modelInfo = cluster ? R.clusterModel : R.model
+  const byPodLabels = byDiscoveryLabels(cluster)
   return {
     name: `aim-${controller}-controller`,
     for: info,
+    // Its own status writes need no second pass from the watch: the one case where a template reads
+    // back what it wrote (discovery just completed → the Ready path) is run again in the same
+    // reconcile, and the discovery pods' events podsHealth reads are watched.
+    ownStatusWritesSettle: true,
     watches: [
       ...runtimeConfigWatches(info),
       // A discovery Job and its pods report back to their template by label.
       {kind: R.job, map: byDiscoveryLabels(cluster)},
-      {kind: R.pod, map: byDiscoveryLabels(cluster)},
+      {kind: R.pod, map: byPodLabels},
+      {
+        // Pod events the DiscoveryPods health reads (pulling, scheduling and mount failures).
+        kind: R.event,
+        map: (e, ctx) => {
+          const io = (e as any).involvedObject
+          if (io?.kind !== 'Pod' || !io.name || !POD_EVENT_REASONS_READ.has((e as any).reason)) return []
+          const pod = get(ctx, R.pod, e.metadata.namespace, io.name)
+          return pod ? byPodLabels(pod) : []
+        },
+      },
       // A discovery slot freeing up wakes the templates waiting for one.
       {kind: R.job, map: bySlotFreed(cluster)},
       // GPU label changes on nodes re-enqueue every template.
@@ -123,10 +140,31 @@ function key(obj: Obj): ObjectKey {
   return obj.metadata.namespace ? {namespace: obj.metadata.namespace, name: obj.metadata.name!} : {name: obj.metadata.name!}
 }
 
-function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, modelInfo: KindInfo, controller: string, cluster: boolean) {
+/** Whether a template's status says discovery is done (the Ready path of the next reconcile). */
+const discoveredReady = (st: any): boolean => st?.status === 'Ready' && !!st.modelSources
+
+function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, modelInfo: KindInfo, controller: string, cluster: boolean): ReconcileResult | undefined {
+  const first = reconcileTemplateOnce(key, ctx, info, modelInfo, controller, cluster)
+  if (!first.readyChanged) return first.result
+  // The status just written changed what this reconcile reads back (discovery done → Ready): the
+  // pass its own write would have caused runs now, without a trip through the queue.
+  const second = reconcileTemplateOnce(key, ctx, info, modelInfo, controller, cluster).result
+  const a = first.result?.requeueAfterMs
+  const b = second?.requeueAfterMs
+  return a === undefined && b === undefined ? undefined : {requeueAfterMs: Math.min(a ?? Infinity, b ?? Infinity)}
+}
+
+function reconcileTemplateOnce(
+  key: ObjectKey,
+  ctx: ReconcileContext,
+  info: KindInfo,
+  modelInfo: KindInfo,
+  controller: string,
+  cluster: boolean,
+): {result?: ReconcileResult; readyChanged?: boolean} {
   waitersOf(ctx).delete(waiterId(cluster, key))
   const tpl = get(ctx, info, key.namespace, key.name)
-  if (!tpl || isDeleting(tpl) || isPaused(tpl)) return
+  if (!tpl || isDeleting(tpl) || isPaused(tpl)) return {}
   const spec = tpl.spec ?? {}
   const prev = tpl.status ?? {}
   const components: Component[] = []
@@ -198,8 +236,11 @@ function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo
   let overall = result.status
   if (overall === 'Ready' && !(status.modelSources ?? []).length && !inline) overall = 'Progressing'
   if (!gpu.available && gpu.required && result.status !== 'Failed') overall = 'NotAvailable'
-  writeStatus(ctx, info, tpl, {...status, status: overall}, [...result.conditions, ...extra], `aim-${controller}-controller`)
-  return requeueAfterMs !== undefined ? {requeueAfterMs} : undefined
+  const written = writeStatus(ctx, info, tpl, {...status, status: overall}, [...result.conditions, ...extra], `aim-${controller}-controller`)
+  return {
+    result: requeueAfterMs !== undefined ? {requeueAfterMs} : undefined,
+    readyChanged: written !== tpl && discoveredReady(written.status) !== discoveredReady(prev),
+  }
 }
 
 /** The template's view of its model, with the cycle breaker: a model only waiting on its templates counts as Ready. */
