@@ -24,6 +24,8 @@ export class VirtualClock {
   private inFlight: Promise<void> | undefined
   private halted = false
   private readonly listeners = new Set<() => void>()
+  private isoAt = Number.NaN
+  private iso = ''
 
   constructor(startMs = Date.UTC(2026, 0, 1, 0, 0, 0)) {
     this.current = startMs
@@ -36,7 +38,12 @@ export class VirtualClock {
 
   /** RFC 3339 with second precision, the form Kubernetes timestamps take. */
   nowISO(): string {
-    return new Date(this.current).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    // Reconcilers ask many times per virtual instant; format once per instant.
+    if (this.isoAt !== this.current) {
+      this.isoAt = this.current
+      this.iso = new Date(this.current).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    }
+    return this.iso
   }
 
   setTimeout(fn: () => void, delayMs: number): TimerHandle {

@@ -40,11 +40,6 @@ export interface RuntimeOptions {
   onError?: (reconciler: string, key: ObjectKey, error: unknown) => void
 }
 
-interface QueueItem {
-  reconciler: number
-  key: string
-}
-
 const keyOf = (k: ObjectKey): string => (k.namespace ? `${k.namespace}/${k.name}` : k.name)
 function parseKey(s: string): ObjectKey {
   const slash = s.indexOf('/')
@@ -76,7 +71,10 @@ export class ControllerRuntime implements ControllerManager {
   readonly ctx: ReconcileContext
   readonly events: KubeEventRecorder
   private readonly reconcilers: Reconciler[]
-  private readonly queue: QueueItem[] = []
+  /** The FIFO as two parallel arrays (reconciler index, key) read from `head`; compacted as it drains. */
+  private queueIndex: number[] = []
+  private queueKey: string[] = []
+  private head = 0
   private readonly queued: Array<Set<string>> = []
   private readonly timers: Array<Map<string, TimerHandle>> = []
   private readonly failures: Array<Map<string, number>> = []
@@ -94,6 +92,8 @@ export class ControllerRuntime implements ControllerManager {
   reconcileCount = 0
   /** Per reconciler: reconciles run and wall-clock milliseconds spent in them. */
   readonly stats = new Map<string, {count: number; ms: number; errors: number}>()
+  /** The same stat objects by reconciler index. */
+  private readonly statByIndex: Array<{count: number; ms: number; errors: number} | undefined> = []
 
   constructor(private readonly options: RuntimeOptions) {
     this.reconcilers = []
@@ -115,6 +115,8 @@ export class ControllerRuntime implements ControllerManager {
     const index = this.reconcilers.length
     this.reconcilers.push(r)
     this.routes.clear()
+    this.routesByInfo.clear()
+    this.ownersByRef.clear()
     this.queued.push(new Set())
     this.timers.push(new Map())
     this.failures.push(new Map())
@@ -157,8 +159,9 @@ export class ControllerRuntime implements ControllerManager {
       for (const obj of this.options.store.list(r.for).items) this.enqueue(index, keyOf(objectKey(obj)))
     })
     this.watch = this.options.store.watchAll((event, info, old) => {
-      if (event.type === 'BOOKMARK' || event.type === 'ERROR') return
-      this.onObject(event.object, info, old)
+      const type = event.type
+      if (type === 'BOOKMARK' || type === 'ERROR') return
+      this.onObject(event.object, info, old, type)
     })
   }
 
@@ -171,7 +174,9 @@ export class ControllerRuntime implements ControllerManager {
       m.clear()
     })
     this.dueAt.clear()
-    this.queue.length = 0
+    this.queueIndex = []
+    this.queueKey = []
+    this.head = 0
     this.queued.forEach((s) => s.clear())
     this.wake()
   }
@@ -192,13 +197,22 @@ export class ControllerRuntime implements ControllerManager {
    * Per resource (`group/plural`): in reconciler order, what an event of it means to each reconciler —
    * its own kind, and the watches on it. Built on first use (reconcilers are only added before start).
    */
-  private readonly routes = new Map<string, Array<{index: number; isFor: boolean; maps: Array<NonNullable<Reconciler['watches']>[number]['map']>}>>()
+  private readonly routes = new Map<string, Route[]>()
+  /** The same lists by KindInfo object (the store hands out one per kind): no key string per event. */
+  private readonly routesByInfo = new Map<object, Route[]>()
   private readonly ownerNamespaced = new Map<number, boolean>()
+  /** Owner reconciler indexes by ownerReference apiVersion, then kind (empty when none owns it). */
+  private readonly ownersByRef = new Map<string, Map<string, number[]>>()
 
-  private routesFor(info: Pick<KindInfo, 'group' | 'plural'>) {
+  private routesFor(info: Pick<KindInfo, 'group' | 'plural'>): Route[] {
+    const known = this.routesByInfo.get(info)
+    if (known) return known
     const id = `${info.group}/${info.plural}`
     let list = this.routes.get(id)
-    if (list) return list
+    if (list) {
+      this.routesByInfo.set(info, list)
+      return list
+    }
     list = []
     this.reconcilers.forEach((r, index) => {
       const isFor = sameRef(r.for, info)
@@ -206,52 +220,82 @@ export class ControllerRuntime implements ControllerManager {
       if (isFor || maps.length > 0) list!.push({index, isFor, maps})
     })
     this.routes.set(id, list)
+    this.routesByInfo.set(info, list)
     return list
   }
 
-  private onObject(obj: KubeObject, info: KindInfo, old?: KubeObject): void {
-    const key = objectKey(obj)
+  private ownersOf(apiVersion: string, kind: string): number[] {
+    let byKind = this.ownersByRef.get(apiVersion)
+    if (!byKind) this.ownersByRef.set(apiVersion, (byKind = new Map()))
+    let owners = byKind.get(kind)
+    if (!owners) {
+      const {group} = splitApiVersion(apiVersion)
+      owners = this.kindByOwner.get(`${group}/${kind}`) ?? []
+      byKind.set(kind, owners)
+    }
+    return owners
+  }
+
+  private onObject(obj: KubeObject, info: KindInfo, old?: KubeObject, type?: string): void {
+    const meta = obj.metadata
+    let k: string | undefined
+    let key: ObjectKey | undefined
+    // touch() (no type) re-announces: no filter applies to it.
+    const deleted = type === 'DELETED'
     for (const route of this.routesFor(info)) {
       const index = route.index
       const r = this.reconcilers[index]!
       if (route.isFor) {
-        const k = keyOf(key)
-        const own = r.ownStatusWritesSettle && this.current?.index === index && this.current.key === k && statusOnly(old, obj)
-        if (!own) this.enqueue(index, k)
+        k ??= meta.namespace ? `${meta.namespace}/${meta.name ?? ''}` : (meta.name ?? '')
+        const current = this.current
+        const own = r.ownStatusWritesSettle && current !== undefined && current.index === index && current.key === k && statusOnly(old, obj)
+        let matters = !own
+        if (matters && type !== undefined && !deleted && r.forChanged) {
+          try {
+            matters = r.forChanged(obj, old, this.ctx)
+          } catch (error) {
+            matters = true
+            this.reportError(r.name, (key ??= objectKey(obj)), error)
+          }
+        }
+        if (matters) this.enqueue(index, k)
       }
       for (const map of route.maps) {
         let keys: ObjectKey[] = []
         try {
           keys = map(obj, this.ctx, old)
         } catch (error) {
-          this.reportError(r.name, key, error)
+          this.reportError(r.name, (key ??= objectKey(obj)), error)
         }
-        for (const k of keys) this.enqueue(index, keyOf(k))
+        for (const mapped of keys) this.enqueue(index, keyOf(mapped))
       }
     }
-    for (const ref of obj.metadata.ownerReferences ?? []) {
+    const refs = meta.ownerReferences
+    if (!refs) return
+    for (const ref of refs) {
       if (!ref.controller) continue
-      const {group} = splitApiVersion(ref.apiVersion)
-      const owners = this.kindByOwner.get(`${group}/${ref.kind}`)
-      if (!owners) continue
+      const owners = this.ownersOf(ref.apiVersion, ref.kind)
       for (const index of owners) {
-        const filter = this.reconcilers[index]!.ownedChanged
+        const owner = this.reconcilers[index]!
+        let namespaced = this.ownerNamespaced.get(index)
+        if (namespaced === undefined) {
+          namespaced = !!registry.kinds.find((kind) => sameRef(kind, owner.for))?.namespaced
+          this.ownerNamespaced.set(index, namespaced)
+        }
+        const ownerKey = namespaced && meta.namespace ? `${meta.namespace}/${ref.name}` : ref.name
+        // A child the owner created in the reconcile now running: that reconcile already counts it.
+        if (type === 'ADDED' && owner.ownCreatesSettle && this.current !== undefined && this.current.index === index && this.current.key === ownerKey) continue
+        const filter = owner.ownedChanged
         if (filter) {
           let matters = true
           try {
             matters = filter(obj, old, this.ctx)
           } catch (error) {
-            this.reportError(this.reconcilers[index]!.name, key, error)
+            this.reportError(owner.name, (key ??= objectKey(obj)), error)
           }
           if (!matters) continue
         }
-        let namespaced = this.ownerNamespaced.get(index)
-        if (namespaced === undefined) {
-          namespaced = !!registry.kinds.find((k) => sameRef(k, this.reconcilers[index]!.for))?.namespaced
-          this.ownerNamespaced.set(index, namespaced)
-        }
-        const ns = namespaced ? key.namespace : undefined
-        this.enqueue(index, keyOf({namespace: ns, name: ref.name}))
+        this.enqueue(index, ownerKey)
       }
     }
   }
@@ -261,7 +305,8 @@ export class ControllerRuntime implements ControllerManager {
     const set = this.queued[index]!
     if (set.has(key)) return
     set.add(key)
-    this.queue.push({reconciler: index, key})
+    this.queueIndex.push(index)
+    this.queueKey.push(key)
     this.schedulePump()
   }
 
@@ -273,11 +318,20 @@ export class ControllerRuntime implements ControllerManager {
 
   private async pump(): Promise<void> {
     try {
-      while (this.queue.length > 0 && this.started) {
-        const item = this.queue.shift()!
-        this.queued[item.reconciler]!.delete(item.key)
+      // Reconcilers that return synchronously run back to back; only a returned promise is awaited.
+      while (this.head < this.queueIndex.length && this.started) {
+        const at = this.head++
+        const index = this.queueIndex[at]!
+        const key = this.queueKey[at]!
+        if (this.head >= 1024 && this.head * 2 >= this.queueIndex.length) {
+          this.queueIndex = this.queueIndex.slice(this.head)
+          this.queueKey = this.queueKey.slice(this.head)
+          this.head = 0
+        }
+        this.queued[index]!.delete(key)
         this.running = true
-        await this.runOne(item.reconciler, item.key)
+        const pending = this.runOne(index, key)
+        if (pending) await pending
         this.running = false
       }
     } finally {
@@ -287,24 +341,54 @@ export class ControllerRuntime implements ControllerManager {
     }
   }
 
-  private async runOne(index: number, keyString: string): Promise<void> {
+  /** Runs one reconcile; returns a promise only when the reconciler returned one. */
+  private runOne(index: number, keyString: string): Promise<void> | undefined {
     const r = this.reconcilers[index]!
     const key = parseKey(keyString)
-    const timers = this.timers[index]!
     this.reconcileCount++
-    let delay: number | undefined
-    const stat = this.stats.get(r.name) ?? {count: 0, ms: 0, errors: 0}
-    this.stats.set(r.name, stat)
+    let stat = this.statByIndex[index]
+    if (!stat) {
+      stat = this.stats.get(r.name) ?? {count: 0, ms: 0, errors: 0}
+      this.stats.set(r.name, stat)
+      this.statByIndex[index] = stat
+    }
     stat.count++
     const started = performance.now()
     this.current = {index, key: keyString}
+    let result: ReturnType<Reconciler['reconcile']>
     try {
-      const result = await r.reconcile(key, this.ctx)
-      stat.ms += performance.now() - started
-      this.failures[index]!.delete(keyString)
-      if (result && result.requeueAfterMs !== undefined) delay = Math.max(0, result.requeueAfterMs)
+      result = r.reconcile(key, this.ctx)
     } catch (error) {
-      stat.ms += performance.now() - started
+      this.current = undefined
+      this.finish(index, keyString, stat, started, undefined, error, true)
+      return undefined
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+      const s = stat
+      return (result as Promise<{requeueAfterMs?: number} | void>).then(
+        (value) => {
+          this.current = undefined
+          this.finish(index, keyString, s, started, value, undefined, false)
+        },
+        (error: unknown) => {
+          this.current = undefined
+          this.finish(index, keyString, s, started, undefined, error, true)
+        },
+      )
+    }
+    this.current = undefined
+    this.finish(index, keyString, stat, started, result as {requeueAfterMs?: number} | void, undefined, false)
+    return undefined
+  }
+
+  private finish(index: number, keyString: string, stat: {count: number; ms: number; errors: number}, started: number, result: {requeueAfterMs?: number} | void, error: unknown, failed: boolean): void {
+    const r = this.reconcilers[index]!
+    let delay: number | undefined
+    stat.ms += performance.now() - started
+    if (!failed) {
+      if (this.failures[index]!.size > 0) this.failures[index]!.delete(keyString)
+      if (result && result.requeueAfterMs !== undefined) delay = Math.max(0, result.requeueAfterMs)
+    } else {
       stat.errors++
       const n = this.failures[index]!.get(keyString) ?? 0
       this.failures[index]!.set(keyString, n + 1)
@@ -312,11 +396,10 @@ export class ControllerRuntime implements ControllerManager {
       const max = this.options.maxBackoffMs ?? 60_000
       delay = Math.min(max, base * 2 ** Math.min(n, 30))
       // Conflicts are the normal price of optimistic concurrency; only report the rest.
-      if (!(isApiError(error) && error.code === 409)) this.reportError(r.name, key, error)
-    } finally {
-      this.current = undefined
+      if (!(isApiError(error) && error.code === 409)) this.reportError(r.name, parseKey(keyString), error)
     }
     if (delay !== undefined && this.started) {
+      const timers = this.timers[index]!
       // As controller-runtime's AddAfter: a pending requeue that is due sooner is kept, a later one
       // is replaced; a reconcile in between does not cancel it.
       const due = this.options.clock.now() + delay
@@ -345,7 +428,7 @@ export class ControllerRuntime implements ControllerManager {
   }
 
   private busy(): boolean {
-    return this.queue.length > 0 || this.running || this.pumping
+    return this.head < this.queueIndex.length || this.running || this.pumping
   }
 
   private wake(): void {
@@ -394,6 +477,8 @@ function statusOnly(old: KubeObject | undefined, obj: KubeObject): boolean {
   return true
 }
 
+type Route = {index: number; isFor: boolean; maps: Array<NonNullable<Reconciler['watches']>[number]['map']>}
+
 export function objectKey(obj: KubeObject): ObjectKey {
   return obj.metadata.namespace ? {namespace: obj.metadata.namespace, name: obj.metadata.name ?? ''} : {name: obj.metadata.name ?? ''}
 }
@@ -408,6 +493,9 @@ export class KubeEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, {namespace: string; name: string}>()
   private counter = 0
   private pruneAt = 10_000
+  /** The current virtual millisecond in nanoseconds, as a BigInt (kept while the clock stands still). */
+  private baseAt = Number.NaN
+  private base = 0n
 
   /** Forget events the store no longer has (the per-namespace cap deleted them). */
   private prune(): void {
@@ -425,17 +513,9 @@ export class KubeEventRecorder implements EventRecorder {
   /** `fieldPath` (beyond the EventRecorder contract) names a part of the object, e.g. `spec.containers{main}` as kubelet does. */
   event(regarding: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component?: string, fieldPath?: string): void {
     const source = component ?? this.defaultComponent
-    const namespace = regarding.metadata.namespace || 'default'
-    const involved = {
-      apiVersion: regarding.apiVersion,
-      kind: regarding.kind,
-      name: regarding.metadata.name,
-      ...(regarding.metadata.namespace ? {namespace: regarding.metadata.namespace} : {}),
-      ...(regarding.metadata.uid ? {uid: regarding.metadata.uid} : {}),
-      ...(regarding.metadata.resourceVersion ? {resourceVersion: regarding.metadata.resourceVersion} : {}),
-      ...(fieldPath ? {fieldPath} : {}),
-    }
-    const id = [regarding.apiVersion, regarding.kind, namespace, regarding.metadata.name, regarding.metadata.uid ?? '', fieldPath ?? '', type, reason, message, source].join('\u0000')
+    const meta = regarding.metadata
+    const namespace = meta.namespace || 'default'
+    const id = `${regarding.apiVersion}\u0000${regarding.kind}\u0000${namespace}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}\u0000${source}`
     const now = nowISO(this.clock)
     const ref = EVENTS_REF
     const existing = this.seen.get(id)
@@ -447,9 +527,20 @@ export class KubeEventRecorder implements EventRecorder {
         })
         return
       }
+      // The same fields, in the same order, as spreading the optional ones would give.
+      const involved: Record<string, unknown> = {apiVersion: regarding.apiVersion, kind: regarding.kind, name: meta.name}
+      if (meta.namespace) involved.namespace = meta.namespace
+      if (meta.uid) involved.uid = meta.uid
+      if (meta.resourceVersion) involved.resourceVersion = meta.resourceVersion
+      if (fieldPath) involved.fieldPath = fieldPath
       // client-go names events "<object>.<unix nanos in hex>"; the counter keeps names unique.
-      const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(++this.counter)
-      const name = `${regarding.metadata.name}.${nanos.toString(16)}`
+      const at = this.clock.now()
+      if (at !== this.baseAt) {
+        this.baseAt = at
+        this.base = BigInt(at) * 1_000_000n
+      }
+      const nanos = this.base + BigInt(++this.counter)
+      const name = `${meta.name}.${nanos.toString(16)}`
       const sourceField: Record<string, string> = {component: source}
       const host = (regarding.spec as {nodeName?: string} | undefined)?.nodeName
       if (source === 'kubelet' && host) sourceField.host = host

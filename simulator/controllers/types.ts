@@ -62,6 +62,18 @@ export interface Reconciler {
    * (undefined when created); a deleted child is no longer in the store.
    */
   ownedChanged?: (child: KubeObject, old: KubeObject | undefined, ctx: ReconcileContext) => boolean
+  /**
+   * Whether a change to an object of its own kind can matter to it; without it every change enqueues
+   * the object. `old` is the object before the change (undefined when created). Deletions always
+   * enqueue (the filter is not asked).
+   */
+  forChanged?: (obj: KubeObject, old: KubeObject | undefined, ctx: ReconcileContext) => boolean
+  /**
+   * Children it creates while reconciling their owner are already accounted for in that reconcile:
+   * their creation does not enqueue the owner again (their later changes still do, through
+   * `ownedChanged`).
+   */
+  ownCreatesSettle?: boolean
   /** Called when the runtime starts watching (before the first reconcile): drop state kept from watch events. */
   onStart?: (ctx: ReconcileContext) => void
   reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void

@@ -82,11 +82,19 @@ function clusterIP(key: ObjectKey): string {
   return `10.96.${(h >>> 8) % 250}.${(h % 250) + 2}`
 }
 
-/** What the InferenceService status reads from one of its pods: Ready, and whether it is crashing. */
+/**
+ * What the InferenceService status reads from one of its pods and learns from no other change:
+ * whether it is crashing. (Its readiness reaches the Deployment's readyReplicas, which the
+ * InferenceService watches, as KServe's controller owns Deployments rather than watching pods.)
+ */
 function podView(p: KubeObject): string {
-  const ready = getCondition(p, 'Ready')?.status === 'True'
-  const crashing = ((p.status as PodStatus | undefined)?.containerStatuses ?? []).some((c) => c.restartCount > 0 && !c.ready)
-  return `${ready}/${crashing}`
+  return String(((p.status as PodStatus | undefined)?.containerStatuses ?? []).some((c) => c.restartCount > 0 && !c.ready))
+}
+
+/** What the InferenceService reads from its Deployment: the Available condition and the ready replica count. */
+function deploymentView(o: KubeObject): string {
+  const c = getCondition(o, 'Available')
+  return `${c ? `${c.status}/${c.reason ?? ''}/${c.message ?? ''}` : ''}/${(o.status as {readyReplicas?: number} | undefined)?.readyReplicas ?? 0}`
 }
 
 export function kserveReconciler(): Reconciler {
@@ -94,18 +102,17 @@ export function kserveReconciler(): Reconciler {
     name: COMPONENT,
     for: REF.isvcs,
     ownStatusWritesSettle: true,
-    // Of its Deployment's status the InferenceService reads only the Available condition.
+    // What it creates in a reconcile, that reconcile reads back (the status reads the Deployment and Service).
+    ownCreatesSettle: true,
+    // Of its Deployment's status the InferenceService reads only the Available condition and readyReplicas.
     ownedChanged: (child, old, ctx) => {
       if (child.kind !== 'Deployment' || !old) return true
       if (!ctx.store.get(REF.deployments, child.metadata.namespace, child.metadata.name ?? '')) return true
-      return !onlyStatusChangedBut(old, child, (o) => {
-        const c = getCondition(o, 'Available')
-        return c ? `${c.status}/${c.reason ?? ''}/${c.message ?? ''}` : ''
-      })
+      return !onlyStatusChangedBut(old, child, deploymentView)
     },
     watches: [
-      // A predictor pod matters when it comes or goes, or its readiness or crash state changes: that
-      // is all the status reads from pods.
+      // A predictor pod matters when it comes or goes, or its crash state changes (its readiness
+      // arrives through the Deployment).
       {
         kind: REF.pods,
         map: (obj, ctx, old) => {

@@ -49,6 +49,10 @@ interface PodState {
   startTime: string
   podIP: string
   hostIP: string
+  /** The pod as the kubelet's last status write left it (the stored object, or the unchanged one). */
+  written?: KubeObject
+  /** Status writes so far. */
+  writes: number
 }
 
 function sha(text: string): string {
@@ -68,6 +72,8 @@ export class Kubelet {
   private readonly pods = new Map<string, PodState>()
   private readonly imagesOnNode = new Map<string, Set<string>>()
   private readonly ipCounter = new Map<string, number>()
+  /** The pod (uid) whose status the kubelet is writing: the store announces the write before it returns. */
+  private writing: string | undefined
   private ctx!: ReconcileContext
 
   constructor(private readonly deps: ClusterDeps) {}
@@ -77,6 +83,9 @@ export class Kubelet {
       name: 'kubelet',
       for: REF.pods,
       ownStatusWritesSettle: true,
+      // Its own status writes (from container timers, outside a reconcile) change nothing it reads;
+      // injected faults enqueue the pod themselves.
+      forChanged: (obj) => this.writing === undefined || obj.metadata.uid !== this.writing,
       watches: [
         {kind: REF.secrets, map: (obj) => this.waitingOnConfig(obj)},
         {kind: REF.configmaps, map: (obj) => this.waitingOnConfig(obj)},
@@ -133,6 +142,8 @@ export class Kubelet {
       this.pods.set(id, state)
     }
     if (!nodeReady(node)) return this.writeNodeHealth(pod, node)
+    const wasInitialized = state.initDone
+    const writesBefore = state.writes
     if (!state.initDone) {
       const missing = this.missingVolume(pod)
       if (missing) {
@@ -152,6 +163,9 @@ export class Kubelet {
       }
       if (c.waitingReason === 'CreateContainerConfigError') this.createAndStart(state, c)
     }
+    // Nothing to write when the stored pod is still what the last status write left and the state
+    // has not changed since (every change above writes, except initialization without a pull).
+    if ((wasInitialized || state.writes !== writesBefore) && state.written !== undefined && this.current(state) === state.written) return
     this.write(state)
   }
 
@@ -190,6 +204,7 @@ export class Kubelet {
       startTime: status.startTime ?? this.ctx.clock.nowISO(),
       podIP: status.podIP ?? '',
       hostIP: status.hostIP ?? '',
+      writes: 0,
     }
   }
 
@@ -219,6 +234,7 @@ export class Kubelet {
       startTime: this.ctx.clock.nowISO(),
       podIP,
       hostIP,
+      writes: 0,
     }
   }
 
@@ -533,7 +549,13 @@ export class Kubelet {
     status.podIPs = [{ip: state.podIP}]
     status.startTime = state.startTime
     status.containerStatuses = cs
-    writeStatus(this.ctx.store, REF.pods, pod, status, COMPONENT)
+    this.writing = state.uid
+    try {
+      state.written = writeStatus(this.ctx.store, REF.pods, pod, status, COMPONENT)
+    } finally {
+      this.writing = undefined
+    }
+    state.writes++
   }
 
   /** The node stopped reporting: its pods are no longer Ready (node lifecycle controller). */

@@ -30,21 +30,49 @@ function matchesTerm(node: KubeObject, term: NodeAffinityTerm): boolean {
   return true
 }
 
-function matchesNodeSelectorAndAffinity(pod: PodLike, node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {}
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false
+/** What the node filters read from a pod, read once per scheduling attempt rather than once per node. */
+interface PodFilter {
+  selector: Array<[string, string]>
+  terms: NodeAffinityTerm[] | undefined
+  tolerations: NonNullable<PodLike['spec']>['tolerations'] & object
+}
+
+function podFilter(pod: PodLike): PodFilter {
   const required = (pod.spec?.affinity as {nodeAffinity?: {requiredDuringSchedulingIgnoredDuringExecution?: {nodeSelectorTerms?: NodeAffinityTerm[]}}} | undefined)?.nodeAffinity
     ?.requiredDuringSchedulingIgnoredDuringExecution
   const terms = required?.nodeSelectorTerms ?? []
-  if (required && terms.length > 0 && !terms.some((t) => matchesTerm(node, t))) return false
+  return {
+    selector: Object.entries(pod.spec?.nodeSelector ?? {}),
+    terms: required && terms.length > 0 ? terms : undefined,
+    tolerations: pod.spec?.tolerations ?? [],
+  }
+}
+
+function matchesNodeSelectorAndAffinity(pod: PodFilter, node: KubeObject): boolean {
+  const labels = node.metadata.labels ?? {}
+  for (const [k, v] of pod.selector) if (labels[k] !== v) return false
+  if (pod.terms && !pod.terms.some((t) => matchesTerm(node, t))) return false
   return true
 }
 
-function untoleratedTaint(pod: PodLike, node: KubeObject): {key: string; value?: string; effect: string} | undefined {
-  const taints = ((node.spec as {taints?: Array<{key: string; value?: string; effect: string}>} | undefined)?.taints ?? []).filter(
-    (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute',
-  )
-  const tolerations = pod.spec?.tolerations ?? []
+type Taint = {key: string; value?: string; effect: string}
+const NO_TAINTS: Taint[] = []
+
+/** A node's NoSchedule and NoExecute taints, once per (frozen) node object. */
+const taintsByNode = new WeakMap<KubeObject, Taint[]>()
+function schedulingTaints(node: KubeObject): Taint[] {
+  let taints = taintsByNode.get(node)
+  if (taints) return taints
+  const all = (node.spec as {taints?: Taint[]} | undefined)?.taints
+  taints = all && all.length > 0 ? all.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute') : NO_TAINTS
+  if (Object.isFrozen(node)) taintsByNode.set(node, taints)
+  return taints
+}
+
+function untoleratedTaint(pod: PodFilter, node: KubeObject): Taint | undefined {
+  const taints = schedulingTaints(node)
+  if (taints.length === 0) return undefined
+  const tolerations = pod.tolerations
   return taints.find(
     (t) =>
       !tolerations.some(
@@ -217,7 +245,9 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
     return {message: `0/${n} nodes are available: ${unboundClaims}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`}
   }
   const requests = podRequests(pod)
-  const requestList = Object.entries(requests)
+  const requestList = Object.entries(requests).filter(([, amount]) => amount > 0)
+  const filter = podFilter(pod)
+  const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
   const used = new Map<string, Readonly<Record<string, number>>>()
   const count = new Map<string, number>()
   if (usageOf) {
@@ -240,15 +270,19 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   const reasons = new Map<string, number>()
   let notHelpful = 0
   let noVictims = 0
-  const fits: Array<{node: KubeObject; score: number}> = []
+  // The fitting nodes and their scores (parallel arrays: no object per node).
+  const fitNodes: KubeObject[] = []
+  const fitScores: number[] = []
   // The best fit so far by (score desc, name asc), kept as the nodes are filtered: what sorting the
   // fits would put first (the sort stays for NaN scores, whose order only the sort defines).
-  let best: {node: KubeObject; score: number} | undefined
+  let best: KubeObject | undefined
+  let bestScore = 0
   let nanScore = false
+  const noUsage: Readonly<Record<string, number>> = {}
   const add = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
   for (const node of nodes) {
     const status = node.status as {conditions?: Array<{type: string; status: string}>} | undefined
-    const taint = untoleratedTaint(pod, node)
+    const taint = untoleratedTaint(filter, node)
     if ((node.spec as {unschedulable?: boolean} | undefined)?.unschedulable) {
       add("node(s) were unschedulable")
       notHelpful++
@@ -264,21 +298,23 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
       notHelpful++
       continue
     }
-    if (!matchesNodeSelectorAndAffinity(pod, node)) {
+    if (!matchesNodeSelectorAndAffinity(filter, node)) {
       add("node(s) didn't match Pod's node affinity/selector")
       notHelpful++
       continue
     }
     const caps = nodeCaps(node)
-    const u = used.get(node.metadata.name ?? '') ?? {}
-    const insufficient: string[] = []
-    if ((count.get(node.metadata.name ?? '') ?? 0) + 1 > caps.pods) insufficient.push('Too many pods')
-    for (const [resource, amount] of requestList) {
-      if (amount <= 0) continue
-      if ((u[resource] ?? 0) + amount > capOf(caps, resource)) insufficient.push(`Insufficient ${resource}`)
+    const nodeName = node.metadata.name ?? ''
+    const u = used.get(nodeName) ?? noUsage
+    let short = (count.get(nodeName) ?? 0) + 1 > caps.pods
+    for (let i = 0; i < requestList.length && !short; i++) {
+      const [resource, amount] = requestList[i]!
+      if ((u[resource] ?? 0) + amount > capOf(caps, resource)) short = true
     }
-    if (insufficient.length > 0) {
-      for (const r of insufficient) add(r)
+    if (short) {
+      // Each shortage counts once per node, in the order kube-scheduler lists them.
+      if ((count.get(nodeName) ?? 0) + 1 > caps.pods) add('Too many pods')
+      for (const [resource, amount] of requestList) if ((u[resource] ?? 0) + amount > capOf(caps, resource)) add(`Insufficient ${resource}`)
       noVictims++
       continue
     }
@@ -287,16 +323,19 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
     const gpuFree = gpuCap > 0 ? (gpuCap - (u['amd.com/gpu'] ?? 0)) / gpuCap : 0
     const cpuCap = caps.cpu
     const cpuFree = (cpuCap - (u.cpu ?? 0)) / cpuCap
-    const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
     // A CPU-only pod prefers nodes without free GPUs to keep GPU nodes free; otherwise least allocated.
     const score = wantsGpu ? gpuFree * 10 + cpuFree : cpuFree
-    const fit = {node, score}
-    fits.push(fit)
+    fitNodes.push(node)
+    fitScores.push(score)
     if (Number.isNaN(score)) nanScore = true
-    else if (!best || score > best.score || (score === best.score && node.metadata.name! < best.node.metadata.name!)) best = fit
+    else if (!best || score > bestScore || (score === bestScore && node.metadata.name! < best.metadata.name!)) {
+      best = node
+      bestScore = score
+    }
   }
-  if (fits.length > 0) {
-    if (!nanScore) return {node: best!.node.metadata.name}
+  if (fitNodes.length > 0) {
+    if (!nanScore) return {node: best!.metadata.name}
+    const fits = fitNodes.map((node, i) => ({node, score: fitScores[i]!}))
     fits.sort((a, b) => b.score - a.score || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1))
     return {node: fits[0]!.node.metadata.name}
   }
@@ -322,25 +361,41 @@ function unboundClaimsMessage(pod: PodLike, ctx: ReconcileContext): string | und
 
 export function schedulerReconciler(): Reconciler {
   // When each pod last got a FailedScheduling event: retries repeat it (count grows), status echoes do not.
-  const lastFailure = new Map<string, {at: number; message: string}>()
+  // Also the unschedulable queue: the pods a node, pod or claim change sends back to be tried again.
+  const lastFailure = new Map<string, {at: number; message: string; key: ObjectKey}>()
   const placements = new PlacementIndex()
+  // Every other pending pod is queued already or was never ours (another schedulerName): only the
+  // ones that failed need a retry. In list order (namespace, then name), as a full scan gives them.
+  const unschedulable = (): ObjectKey[] => {
+    if (lastFailure.size === 0) return []
+    return [...lastFailure.values()]
+      .map((f) => f.key)
+      .sort((a, b) => {
+        const an = a.namespace ?? ''
+        const bn = b.namespace ?? ''
+        if (an !== bn) return an < bn ? -1 : 1
+        return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+      })
+  }
   return {
     name: 'default-scheduler',
     for: REF.pods,
     ownStatusWritesSettle: true,
+    // A bound pod is done with (once any failure it had is forgotten); only pending ones need a pass.
+    forChanged: (obj) => (!(obj.spec as {nodeName?: string} | undefined)?.nodeName && !obj.metadata.deletionTimestamp) || lastFailure.has(obj.metadata.uid ?? ''),
     onStart: () => placements.reset(),
     watches: [
       // A node change, a freed pod or a bound claim can make unschedulable pods fit.
-      {kind: REF.nodes, map: (_obj, ctx) => placements.pending() ?? pendingPods(ctx)},
+      {kind: REF.nodes, map: () => unschedulable()},
       {
         kind: REF.pods,
         map: (obj, ctx) => {
           const current = ctx.store.get(REF.pods, obj.metadata.namespace, obj.metadata.name ?? '')
           placements.update(`${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`, current)
-          return obj.metadata.deletionTimestamp || isTerminal(obj) || !current ? (placements.pending() ?? pendingPods(ctx)) : []
+          return obj.metadata.deletionTimestamp || isTerminal(obj) || !current ? unschedulable() : []
         },
       },
-      {kind: REF.pvcs, map: (obj, ctx) => (placements.pending() ?? pendingPods(ctx)).filter((k) => k.namespace === obj.metadata.namespace)},
+      {kind: REF.pvcs, map: (obj) => unschedulable().filter((k) => k.namespace === obj.metadata.namespace)},
     ],
     reconcile(key, ctx) {
       const pod = ctx.store.get(REF.pods, key.namespace, key.name) as PodLike & KubeObject | undefined
@@ -368,11 +423,13 @@ export function schedulerReconciler(): Reconciler {
         const last = lastFailure.get(uid)
         if (!last || last.message !== result.message || ctx.clock.now() - last.at >= 60_000) {
           ctx.events.event(pod, 'Warning', 'FailedScheduling', result.message ?? '', COMPONENT)
-          lastFailure.set(uid, {at: ctx.clock.now(), message: result.message ?? ''})
+          lastFailure.set(uid, {at: ctx.clock.now(), message: result.message ?? '', key: {namespace: key.namespace, name: key.name}})
         }
         // kube-scheduler flushes unschedulable pods back into the active queue every 5 minutes.
         return {requeueAfterMs: 5 * 60_000}
       }
+      // Bound: no longer in the unschedulable queue (before the write, which the watch sees at once).
+      lastFailure.delete(pod.metadata.uid ?? '')
       const bound = ctx.store.mutate(REF.pods, key.namespace, key.name, (o) => {
         const spec = (o.spec ?? {}) as Record<string, unknown>
         spec.nodeName = result.node
@@ -390,13 +447,6 @@ export function schedulerReconciler(): Reconciler {
       ctx.events.event(bound, 'Normal', 'Scheduled', `Successfully assigned ${key.namespace}/${key.name} to ${result.node}`, COMPONENT)
     },
   }
-}
-
-function pendingPods(ctx: ReconcileContext) {
-  return ctx.store
-    .list(REF.pods)
-    .items.filter((p) => !(p.spec as {nodeName?: string} | undefined)?.nodeName && !p.metadata.deletionTimestamp)
-    .map((p) => ({namespace: p.metadata.namespace, name: p.metadata.name ?? ''}))
 }
 
 export function qosClass(pod: PodLike): string {

@@ -126,8 +126,14 @@ export function getCondition(obj: KubeObject | undefined, type: string): (Condit
   return status?.conditions?.find((c) => c.type === type)
 }
 
-/** Write `status` through the status subresource (a no-op write is free: the store skips it). */
+/**
+ * Write `status` through the status subresource. When the stored status already equals it, nothing
+ * is written and the stored object is returned (as the store's own no-op check would, without its
+ * draft copy).
+ */
 export function writeStatus(store: Store, ref: ResourceRef, obj: KubeObject, status: unknown, fieldManager: string): KubeObject | undefined {
+  const stored = store.get(ref, obj.metadata.namespace, obj.metadata.name ?? '')
+  if (stored && deepEqual(stored.status, status)) return stored
   try {
     return store.mutate(
       ref,

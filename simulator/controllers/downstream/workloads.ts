@@ -11,7 +11,6 @@ import {
   deleteIgnoringNotFound,
   getCondition,
   isTerminal,
-  onlyStatusChangedBut,
   ownedBy,
   ownerKeys,
   podPhase,
@@ -69,6 +68,26 @@ function podFromTemplate(owner: KubeObject, template: PodTemplate | undefined, n
   }
 }
 
+/** What a Job reads from one of its pods: deletion, phase, readiness and restarts. */
+function jobPodView(p: KubeObject): string {
+  const restarts = ((p.status as PodStatus | undefined)?.containerStatuses ?? []).reduce((m, c) => m + c.restartCount, 0)
+  return `${!!p.metadata.deletionTimestamp}/${podPhase(p)}/${podReady(p)}/${restarts}`
+}
+
+/**
+ * What a ReplicaSet reads from one of its pods: deletion, whether it finished, readiness. (Node and
+ * age only rank pods for a scale-down, which a change of the ReplicaSet itself starts.)
+ */
+function replicaSetPodView(p: KubeObject): string {
+  return `${!!p.metadata.deletionTimestamp}/${isTerminal(p)}/${podReady(p)}`
+}
+
+/** What a Deployment reads from one of its ReplicaSets: revision, size and the replica counts it sums. */
+function deploymentReplicaSetView(r: KubeObject): string {
+  const status = (r.status ?? {}) as {replicas?: number; readyReplicas?: number; availableReplicas?: number}
+  return `${!!r.metadata.deletionTimestamp}/${r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? ''}/${(r.spec as {replicas?: number} | undefined)?.replicas}/${status.replicas}/${status.readyReplicas}/${status.availableReplicas}`
+}
+
 function activePods(ctx: ReconcileContext, owner: KubeObject): KubeObject[] {
   return ownedBy(ctx.store, REF.pods, owner).filter((p) => !p.metadata.deletionTimestamp)
 }
@@ -89,6 +108,14 @@ export function jobReconciler(): Reconciler {
   return {
     name: component,
     for: REF.jobs,
+    // A second pass after its own status write computes the same status and the same requeue.
+    ownStatusWritesSettle: true,
+    ownCreatesSettle: true,
+    ownedChanged: (child, old, ctx) => {
+      if (child.kind !== 'Pod' || !old) return true
+      if (!ctx.store.get(REF.pods, child.metadata.namespace, child.metadata.name ?? '')) return true
+      return jobPodView(old) !== jobPodView(child)
+    },
     reconcile(key, ctx) {
       const job = ctx.store.get(REF.jobs, key.namespace, key.name)
       if (!job || job.metadata.deletionTimestamp) return
@@ -193,11 +220,12 @@ export function replicaSetReconciler(): Reconciler {
     name: component,
     for: REF.replicasets,
     ownStatusWritesSettle: true,
-    // Of a pod's status the ReplicaSet reads only its phase and readiness.
+    ownCreatesSettle: true,
+    // Of a pod the ReplicaSet reads only whether it is being deleted, its phase and its readiness.
     ownedChanged: (child, old, ctx) => {
       if (child.kind !== 'Pod' || !old) return true
       if (!ctx.store.get(REF.pods, child.metadata.namespace, child.metadata.name ?? '')) return true
-      return !onlyStatusChangedBut(old, child, (p) => `${podPhase(p)}/${podReady(p)}`)
+      return replicaSetPodView(old) !== replicaSetPodView(child)
     },
     reconcile(key, ctx) {
       const rs = ctx.store.get(REF.replicasets, key.namespace, key.name)
@@ -253,6 +281,12 @@ export function deploymentReconciler(): Reconciler {
     name: component,
     for: REF.deployments,
     ownStatusWritesSettle: true,
+    ownCreatesSettle: true,
+    ownedChanged: (child, old, ctx) => {
+      if (child.kind !== 'ReplicaSet' || !old) return true
+      if (!ctx.store.get(REF.replicasets, child.metadata.namespace, child.metadata.name ?? '')) return true
+      return deploymentReplicaSetView(old) !== deploymentReplicaSetView(child)
+    },
     reconcile(key, ctx) {
       const deploy = ctx.store.get(REF.deployments, key.namespace, key.name)
       if (!deploy || deploy.metadata.deletionTimestamp) return
