@@ -10,7 +10,27 @@ import {podsHealth} from '../../../src/engine/status.js'
 import {formatDisplaySize, headroomPercent, parseCheckSizeOutput, pvcSize, storageClassFor} from '../../../src/engine/storage.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {R, applyChild, jobObject, eventsFor, runtimeConfigWatches, clone, get, isDeleting, isPaused, jobFailure, jobPods, jobState, readLogs, writeStatus, type ConditionInput, type Obj} from './common.js'
+import {
+  R,
+  applyChild,
+  jobObject,
+  eventsFor,
+  runtimeConfigWatches,
+  clone,
+  get,
+  isDeleting,
+  isPaused,
+  jobChanged,
+  jobFailure,
+  jobPods,
+  jobState,
+  podHealthChanged,
+  readLogs,
+  writeStatus,
+  type ConditionInput,
+  type Obj,
+} from './common.js'
+import {onlyStatusChangedBut} from '../../store/util.js'
 import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
@@ -24,12 +44,22 @@ export function artifactReconciler(): Reconciler {
     name: `aim-${CONTROLLER}-controller`,
     for: R.artifact,
     ownStatusWritesSettle: true,
+    // Of the Jobs and the PVC it owns, an artifact reads the Job's state and the claim's phase.
+    ownedChanged: (child, old, ctx) => {
+      if (child.kind === 'Job') return jobChanged(child as Obj, old as Obj | undefined, ctx)
+      if (child.kind === 'PersistentVolumeClaim' && old) {
+        return !onlyStatusChangedBut(old as Obj, child as Obj, (o) => o.status?.phase) || !get(ctx, R.pvc, child.metadata.namespace, child.metadata.name!)
+      }
+      return true
+    },
     watches: [
       ...runtimeConfigWatches(R.artifact),
       {
         kind: R.pod,
-        map: (p) => {
+        map: (p, ctx, old) => {
           const a = p.metadata.labels?.[L.cacheName]
+          if (!a && !old?.metadata.labels?.[L.cacheName]) return []
+          if (!podHealthChanged(p as Obj, old as Obj | undefined, ctx)) return []
           return a ? [{namespace: p.metadata.namespace, name: a}] : []
         },
       },

@@ -16,7 +16,7 @@ import {jsonCopy} from '../../../src/api/validation.js'
 import {getCondition, setCondition, type EventView} from '../../../src/engine/status.js'
 import type {ConditionDecision} from '../../../src/engine/types.js'
 import type {ListOptions, ResourceRef} from '../../store/types.js'
-import {nowISO} from '../../store/util.js'
+import {nowISO, onlyStatusChangedBut} from '../../store/util.js'
 import type {ObjectKey, ReconcileContext} from '../types.js'
 
 export const AIM_API_VERSION = `${AIM_GROUP}/${AIM_VERSION}`
@@ -434,4 +434,36 @@ export function eventsFor(ctx: ReconcileContext, ns: string, names: string[]): E
     .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
     .sort((a: any, b: any) => String(a.lastTimestamp ?? a.metadata.creationTimestamp ?? '').localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp ?? '')))
     .map((e: any) => ({type: e.type, reason: e.reason, message: e.message, involvedObject: e.involvedObject}))
+}
+
+/** The parts of a pod src/engine's podsHealth reads, as one comparable string. */
+export function podHealthView(p: Obj): string {
+  const st = p.status ?? {}
+  return JSON.stringify([
+    st.phase,
+    st.reason,
+    st.message,
+    (st.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status,
+    (st.containerStatuses ?? []).map((c: any) => [c.ready, c.state?.waiting?.reason, c.state?.waiting?.message, c.state?.terminated]),
+  ])
+}
+
+/**
+ * Whether a pod changed, or came or went, in a way src/engine's podsHealth (or a reconciler reading
+ * the pod's phase) can see: a pod whose health view is unchanged and that still exists is not.
+ */
+export function podHealthChanged(p: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean {
+  if (!old || old.metadata.deletionTimestamp !== p.metadata.deletionTimestamp || !deepEqual(old.metadata.labels, p.metadata.labels)) return true
+  return podHealthView(old) !== podHealthView(p) || !get(ctx, R.pod, p.metadata.namespace, p.metadata.name!)
+}
+
+/** What a reconciler reads from a Job it runs: its state and, once failed, why and when. */
+function jobView(j: Obj): unknown {
+  const state = jobState(j)
+  return state === 'Failed' ? [state, jobFailure(j), j.status?.completionTime, j.metadata.creationTimestamp] : state
+}
+
+/** Whether a Job changed, or came or went, in a way jobState/jobFailure can see. */
+export function jobChanged(j: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean {
+  return !old || !onlyStatusChangedBut(old, j, jobView) || !get(ctx, R.job, j.metadata.namespace, j.metadata.name!)
 }

@@ -44,6 +44,7 @@ import {
   type Health,
   type Scope,
 } from '../../../src/engine/index.js'
+import type {KubeObject} from '../../../src/api/object.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import {onlyStatusChangedBut} from '../../store/util.js'
 import {
@@ -54,6 +55,7 @@ import {
   deleteIfExists,
   eventsFor,
   ensureFinalizer,
+  podHealthView,
   get,
   isDeleting,
   isPaused,
@@ -106,6 +108,22 @@ function httpRouteName(name: string, ns: string): string {
   return v
 }
 const ALIAS_LABEL = L.templateAlias
+
+/** The service whose planned children are being applied right now (watch events arrive during the apply). */
+let applying: {uid: string; namespace: string; name: string} | undefined
+
+/**
+ * Whether `child` is an InferenceService or template cache the reconcile in progress is creating for
+ * its service. Its create event needs no reconcile of that service: the InferenceService's components
+ * are observed after the apply (reconcileService), and a new template cache reports through its
+ * first status write. Other children (routes, KV caches, config maps) still enqueue the service.
+ */
+function createdByOwnApply(child: KubeObject): boolean {
+  if (!applying || (child.kind !== 'InferenceService' && child.kind !== 'AIMTemplateCache') || child.metadata.namespace !== applying.namespace) return false
+  const m = child.metadata
+  const owned = (m.ownerReferences ?? []).some((r) => r.uid === applying!.uid)
+  return owned || (child.kind === 'AIMTemplateCache' && m.labels?.[SERVICE_LABEL] === applying.name)
+}
 
 export function serviceReconciler(): Reconciler {
   const allInNs = (obj: Obj, ctx: ReconcileContext): ObjectKey[] =>
@@ -163,6 +181,9 @@ export function serviceReconciler(): Reconciler {
   const byTemplateCache = (c: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
     const ns = c.metadata.namespace!
     if (old && cacheView(old) === cacheView(c) && get(ctx, R.templateCache, ns, c.metadata.name!)) return []
+    // The service creating this cache right now has planned its status without it ("Creating
+    // template cache"); the cache's first status write tells it what came of it.
+    const creator = !old && createdByOwnApply(c) ? applying!.uid : undefined
     let tmplModel: string | null | undefined
     const cacheModel = (): string | null => {
       if (tmplModel !== undefined) return tmplModel
@@ -175,6 +196,7 @@ export function serviceReconciler(): Reconciler {
     const models = modelsOf(ctx, ns)
     return list(ctx, R.service, {namespace: ns})
       .filter((s) => {
+        if (creator !== undefined && s.metadata.uid === creator) return false
         const rt = s.status?.resolvedTemplate
         if (!!s.metadata.deletionTimestamp || rt?.name === c.spec?.templateName || s.status?.cache?.templateCacheRef?.name === c.metadata.name) return true
         if (rt?.name) return false
@@ -202,11 +224,12 @@ export function serviceReconciler(): Reconciler {
     name: `aim-${CONTROLLER}-controller`,
     for: R.service,
     ownStatusWritesSettle: true,
-    // Of an InferenceService's status the service reads only its Ready condition (inferenceServiceHealth).
+    // Of an InferenceService's status the service reads only whether it is Ready (inferenceServiceHealth).
     ownedChanged: (child, old, ctx) => {
+      if (!old && createdByOwnApply(child)) return false
       if (child.kind !== 'InferenceService' || !old) return true
       if (!get(ctx, R.isvc, child.metadata.namespace, child.metadata.name!)) return true
-      return !onlyStatusChangedBut(old as Obj, child as Obj, (o) => (o.status?.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status)
+      return !onlyStatusChangedBut(old as Obj, child as Obj, (o) => (o.status?.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status === 'True')
     },
     watches: [
       {kind: R.model, map: byModel},
@@ -283,17 +306,6 @@ function cacheView(c: Obj): string {
   return JSON.stringify([m.name, m.uid, m.labels, m.ownerReferences, m.deletionTimestamp, c.spec, c.status?.status, ready])
 }
 
-/** The parts of a pod src/engine's podsHealth reads, as one comparable string. */
-function podHealthView(p: Obj): string {
-  const st = p.status ?? {}
-  return JSON.stringify([
-    st.phase,
-    st.reason,
-    st.message,
-    (st.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status,
-    (st.containerStatuses ?? []).map((c: any) => [c.ready, c.state?.waiting?.reason, c.state?.waiting?.message, c.state?.terminated]),
-  ])
-}
 
 
 interface Plan {
@@ -526,7 +538,12 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
   let result = finishStatus(components, 'service', undefined, prev.conditions)
   // Apply is blocked by Auth, InvalidSpec and MissingUpstream errors (reference §1 phase 7).
   if (!result.blocked) {
-    for (const p of plans) applyChild(ctx, p.obj, {controller: CONTROLLER, parent: svc, propagate, ...p.opts})
+    applying = {uid: svc.metadata.uid!, namespace: ns, name: key.name}
+    try {
+      for (const p of plans) applyChild(ctx, p.obj, {controller: CONTROLLER, parent: svc, propagate, ...p.opts})
+    } finally {
+      applying = undefined
+    }
     // An InferenceService created just now: its components as the next reconcile (its create event)
     // would see them — the object without status, no pods yet — so that status is written once, at
     // the same virtual instant, instead of twice (same conditions, transition times and events).

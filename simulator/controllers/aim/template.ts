@@ -23,11 +23,13 @@ import {
   get,
   isDeleting,
   isPaused,
+  jobChanged,
   jobFailure,
   jobObject,
   jobPods,
   jobState,
   list,
+  podHealthChanged,
   readLogs,
   runtimeConfigWatches,
   writeStatus,
@@ -98,8 +100,9 @@ export function templateReconciler(cluster: boolean): Reconciler {
     watches: [
       ...runtimeConfigWatches(info),
       // A discovery Job and its pods report back to their template by label.
-      {kind: R.job, map: byDiscoveryLabels(cluster)},
-      {kind: R.pod, map: byPodLabels},
+      // (Only changes of what the template reads: the Job's state, the pods' health and phase.)
+      {kind: R.job, map: (j, ctx, old) => (jobChanged(j as Obj, old as Obj | undefined, ctx) ? byPodLabels(j) : [])},
+      {kind: R.pod, map: (p, ctx, old) => (podHealthChanged(p as Obj, old as Obj | undefined, ctx) ? byPodLabels(p) : [])},
       {
         // Pod events the DiscoveryPods health reads (pulling, scheduling and mount failures).
         kind: R.event,
