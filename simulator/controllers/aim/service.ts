@@ -154,6 +154,21 @@ export function serviceReconciler(): Reconciler {
   const byTemplate = (obj: Obj, ctx: ReconcileContext, old?: Obj): ObjectKey[] => {
     const scope: Scope = obj.metadata.namespace ? 'Namespace' : 'Cluster'
     if (old && onlyStatusChangedBut(old, obj, templateStatusView) && get(ctx, scope === 'Cluster' ? R.clusterTemplate : R.template, obj.metadata.namespace, obj.metadata.name!)) return []
+    // Selection drops a template that is not Ready before it reads anything else of it: a status change
+    // of one that stays not Ready (Pending → Progressing → NotAvailable, discovery results) shows only in
+    // the "filtered out" counts of its message, which needs another template of the model to be Ready.
+    const notReadyOnly = !!old && old.status?.status !== 'Ready' && obj.status?.status !== 'Ready' && onlyStatusChangedBut(old, obj, () => undefined)
+    const anyReady = new Map<string, boolean>()
+    const modelHasReady = (ns: string, model: string): boolean => {
+      const k = `${ns}/${model}`
+      let v = anyReady.get(k)
+      if (v === undefined) {
+        const ready = (t: Obj) => t.spec?.modelName === model && t.status?.status === 'Ready'
+        v = list(ctx, R.template, {namespace: ns}).some(ready) || list(ctx, R.clusterTemplate).some(ready)
+        anyReady.set(k, v)
+      }
+      return v
+    }
     const keys: ObjectKey[] = []
     const models = modelsOf(ctx, obj.metadata.namespace)
     for (const s of list(ctx, R.service, obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {})) {
@@ -169,6 +184,7 @@ export function serviceReconciler(): Reconciler {
         if (keep && !isRt) {
           const m = resolvedModelName(s, models)
           keep = m !== undefined && (obj.spec?.modelName === m || old?.spec?.modelName === m)
+          if (keep && notReadyOnly) keep = modelHasReady(s.metadata.namespace!, m!)
         }
       }
       if (keep) keys.push({namespace: s.metadata.namespace, name: s.metadata.name!})
@@ -270,6 +286,10 @@ export function serviceReconciler(): Reconciler {
           if (io.kind === 'InferenceService') return (e as any).type === 'Warning' ? byIsvc(ctx, e.metadata.namespace, io.name) : []
           if (io.kind !== 'Pod' || !POD_EVENT_REASONS_READ.has((e as any).reason)) return []
           const pod = get(ctx, R.pod, e.metadata.namespace, io.name)
+          // podsHealth reads events only while none of the InferenceService's pods is Running or
+          // done: an event about a pod that is cannot change the answer (most are the event cap's deletions).
+          const phase = pod?.status?.phase
+          if (phase === 'Running' || phase === 'Succeeded') return []
           return byIsvc(ctx, e.metadata.namespace, pod?.metadata.labels?.[ISVC_LABEL])
         },
       },
@@ -279,18 +299,15 @@ export function serviceReconciler(): Reconciler {
 }
 
 /**
- * What a service reads from a (cluster) template's status: the overall status as the engine tells
- * its values apart (Ready; NotAvailable; Failed and Degraded; anything else is "not ready yet" in
- * selectTemplate, templateHealth and stickyTemplate alike), the discovered profile, hardware, node
- * affinity and model sources (the InferenceService's and the cache's inputs). Conditions, the
- * discovery bookkeeping (discovery, discoveryJob), hardwareSummary and the resolved references are
- * not read, so a change to them alone (every discovery step of a template) enqueues no service.
+ * What a service reads from a (cluster) template's status: the overall status (selection names a
+ * non-Ready candidate's status in its trace and in the "filtered out" counts), the discovered profile, hardware, node affinity and model sources (the
+ * InferenceService's and the cache's inputs). Conditions, the discovery bookkeeping (discovery,
+ * discoveryJob), hardwareSummary and the resolved references are not read, so a change to them
+ * alone (most discovery steps of a template) enqueues no service.
  */
 function templateStatusView(t: Obj): unknown {
   const st = t.status ?? {}
-  const s = st.status
-  const overall = s === 'Ready' || s === 'NotAvailable' ? s : s === 'Failed' || s === 'Degraded' ? 'Failed' : 'NotReady'
-  return [overall, st.profile, st.resolvedHardware, st.resolvedNodeAffinity, st.modelSources]
+  return [st.status ?? '', st.profile, st.resolvedHardware, st.resolvedNodeAffinity, st.modelSources]
 }
 
 /**
