@@ -59,6 +59,18 @@ function sha(text: string): string {
   return hash('sha256', text, 'hex')
 }
 
+/** An image's reference and imageID as the runtime reports them, worked out once per image string. */
+const reported = new Map<string, {ref: string; imageID: string}>()
+function reportedImage(image: string): {ref: string; imageID: string} {
+  let r = reported.get(image)
+  if (!r) {
+    const ref = fullRef(image)
+    r = {ref, imageID: `${ref.replace(/:[^:/]+$/, '')}@sha256:${sha(normalizeImage(image).full)}`}
+    reported.set(image, r)
+  }
+  return r
+}
+
 /** `docker.io/library/redis:7` style reference the runtime reports. */
 function fullRef(image: string): string {
   const n = normalizeImage(image)
@@ -492,10 +504,11 @@ export class Kubelet {
     else if (c.phase === 'terminated')
       stateField = {terminated: {exitCode: c.exitCode, reason: c.terminatedReason, startedAt: c.startedAt, finishedAt: c.finishedAt, containerID: c.containerID}}
     else stateField = {waiting: c.waitingMessage ? {reason: c.waitingReason, message: c.waitingMessage} : {reason: c.waitingReason ?? 'ContainerCreating'}}
+    const known = c.image ? reportedImage(image) : undefined
     const out: ContainerStatus = {
       name: c.spec.name,
-      image: c.image ? fullRef(image) : image,
-      imageID: c.image ? `${fullRef(image).replace(/:[^:/]+$/, '')}@sha256:${sha(normalizeImage(image).full)}` : '',
+      image: known ? known.ref : image,
+      imageID: known ? known.imageID : '',
       ready: c.ready,
       started: c.phase === 'running',
       restartCount: c.restartCount,

@@ -8,7 +8,7 @@ import {parseQuantity} from '../../../src/engine/quantity.js'
 import {podRequests} from '../../../src/engine/resources.js'
 import {nodeReady} from '../../cluster/nodes.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {clone, getCondition, isTerminal, matchesRequirement, matchesSelector, REF, setCondition, writeStatus, type PodLike, type PodStatus, type Requirement} from './util.js'
+import {clone, getCondition, isTerminal, matchesRequirement, matchesSelector, REF, setCondition, stableJson, writeStatus, type PodLike, type PodStatus, type Requirement} from './util.js'
 
 const COMPONENT = 'default-scheduler'
 
@@ -247,25 +247,23 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   const requests = podRequests(pod)
   const requestList = Object.entries(requests).filter(([, amount]) => amount > 0)
   const filter = podFilter(pod)
+  const signature = filterSignature(filter)
   const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
-  const used = new Map<string, Readonly<Record<string, number>>>()
-  const count = new Map<string, number>()
-  if (usageOf) {
-    for (const node of nodes) {
-      const name = node.metadata.name ?? ''
-      const u = usageOf(name)
-      if (!u) continue
-      used.set(name, u.used)
-      count.set(name, u.count)
+  // Without an index, sum what the listed pods use per node.
+  let used: Map<string, Record<string, number>> | undefined
+  let count: Map<string, number> | undefined
+  if (!usageOf) {
+    used = new Map()
+    count = new Map()
+    for (const p of pods) {
+      const nodeName = placedOn(p)
+      if (!nodeName || p.metadata.uid === pod.metadata.uid) continue
+      let u = used.get(nodeName)
+      if (!u) used.set(nodeName, (u = {}))
+      const r = placedRequests(p)
+      for (const k in r) u[k] = (u[k] ?? 0) + r[k]!
+      count.set(nodeName, (count.get(nodeName) ?? 0) + 1)
     }
-  } else for (const p of pods) {
-    const nodeName = placedOn(p)
-    if (!nodeName || p.metadata.uid === pod.metadata.uid) continue
-    let u = used.get(nodeName) as Record<string, number> | undefined
-    if (!u) used.set(nodeName, (u = {}))
-    const r = placedRequests(p)
-    for (const k in r) u[k] = (u[k] ?? 0) + r[k]!
-    count.set(nodeName, (count.get(nodeName) ?? 0) + 1)
   }
   const reasons = new Map<string, number>()
   let notHelpful = 0
@@ -281,39 +279,36 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   const noUsage: Readonly<Record<string, number>> = {}
   const add = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
   for (const node of nodes) {
-    const status = node.status as {conditions?: Array<{type: string; status: string}>} | undefined
-    const taint = untoleratedTaint(filter, node)
-    if ((node.spec as {unschedulable?: boolean} | undefined)?.unschedulable) {
-      add("node(s) were unschedulable")
-      notHelpful++
-      continue
-    }
-    if (taint) {
-      add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`)
-      notHelpful++
-      continue
-    }
-    if (!nodeReady(node) && status?.conditions) {
-      add('node(s) were not ready')
-      notHelpful++
-      continue
-    }
-    if (!matchesNodeSelectorAndAffinity(filter, node)) {
-      add("node(s) didn't match Pod's node affinity/selector")
+    // Unschedulable, untolerated taint, not ready, affinity/selector: a node's answer for pods that
+    // ask the same (selector, affinity, tolerations), kept per (frozen) node object.
+    const verdict = staticVerdict(node, filter, signature)
+    if (verdict !== '') {
+      add(verdict)
       notHelpful++
       continue
     }
     const caps = nodeCaps(node)
     const nodeName = node.metadata.name ?? ''
-    const u = used.get(nodeName) ?? noUsage
-    let short = (count.get(nodeName) ?? 0) + 1 > caps.pods
+    let u: Readonly<Record<string, number>> = noUsage
+    let placed = 0
+    if (usageOf) {
+      const usage = usageOf(nodeName)
+      if (usage) {
+        u = usage.used
+        placed = usage.count
+      }
+    } else {
+      u = used!.get(nodeName) ?? noUsage
+      placed = count!.get(nodeName) ?? 0
+    }
+    let short = placed + 1 > caps.pods
     for (let i = 0; i < requestList.length && !short; i++) {
       const [resource, amount] = requestList[i]!
       if ((u[resource] ?? 0) + amount > capOf(caps, resource)) short = true
     }
     if (short) {
       // Each shortage counts once per node, in the order kube-scheduler lists them.
-      if ((count.get(nodeName) ?? 0) + 1 > caps.pods) add('Too many pods')
+      if (placed + 1 > caps.pods) add('Too many pods')
       for (const [resource, amount] of requestList) if ((u[resource] ?? 0) + amount > capOf(caps, resource)) add(`Insufficient ${resource}`)
       noVictims++
       continue
@@ -345,6 +340,35 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   if (noVictims > 0) preemption.push(`${noVictims} No preemption victims found for incoming pod`)
   preemption.sort()
   return {message: `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${preemption.join(', ')}.`}
+}
+
+/** The filter's inputs as one string: pods from one template share it. */
+function filterSignature(filter: PodFilter): string {
+  return stableJson([filter.selector, filter.terms ?? null, filter.tolerations])
+}
+
+/** Per (frozen) node: the static filters' reason for each pod filter signature ('' when the node passes them). */
+const verdictsByNode = new WeakMap<KubeObject, Map<string, string>>()
+function staticVerdict(node: KubeObject, filter: PodFilter, signature: string): string {
+  let verdicts = verdictsByNode.get(node)
+  const cached = verdicts?.get(signature)
+  if (cached !== undefined) return cached
+  const verdict = staticFilters(node, filter)
+  if (Object.isFrozen(node)) {
+    if (!verdicts) verdictsByNode.set(node, (verdicts = new Map()))
+    verdicts.set(signature, verdict)
+  }
+  return verdict
+}
+
+function staticFilters(node: KubeObject, filter: PodFilter): string {
+  const status = node.status as {conditions?: Array<{type: string; status: string}>} | undefined
+  if ((node.spec as {unschedulable?: boolean} | undefined)?.unschedulable) return 'node(s) were unschedulable'
+  const taint = untoleratedTaint(filter, node)
+  if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`
+  if (!nodeReady(node) && status?.conditions) return 'node(s) were not ready'
+  if (!matchesNodeSelectorAndAffinity(filter, node)) return "node(s) didn't match Pod's node affinity/selector"
+  return ''
 }
 
 function unboundClaimsMessage(pod: PodLike, ctx: ReconcileContext): string | undefined {

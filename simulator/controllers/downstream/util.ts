@@ -68,13 +68,24 @@ function templateHashOf(value: unknown): string {
   return (out + ALPHANUMS[h % 27]! + ALPHANUMS[(h >>> 5) % 27]!).slice(0, 10)
 }
 
+/** JSON with object keys sorted (by UTF-16 code units) and undefined members dropped. */
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stableJson(value[i])
+    return `${out}]`
+  }
+  const record = value as Record<string, unknown>
+  let out = '{'
+  let first = true
+  for (const k of Object.keys(record).sort()) {
+    const v = record[k]
+    if (v === undefined) continue
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${stableJson(v)}`
+    first = false
+  }
+  return `${out}}`
 }
 
 export function controllerRef(owner: KubeObject): OwnerReference {
