@@ -428,12 +428,22 @@ export function eventsFor(ctx: ReconcileContext, ns: string, names: string[]): E
   if (!names.length) return []
   // One indexed field-selector list per name (the store keeps Events indexed by involved object),
   // merged back into the namespace's name order so equal timestamps keep their order.
-  const found: Obj[] = []
-  for (const name of new Set(names)) found.push(...list(ctx, R.event, {namespace: ns, fieldSelector: `involvedObject.name=${name}`}))
-  return found
+  let found: Obj[] = []
+  let owned = false
+  for (const name of names.length === 1 ? names : new Set(names)) {
+    const items = list(ctx, R.event, {namespace: ns, fieldSelector: `involvedObject.name=${name}`})
+    if (!items.length) continue
+    if (!found.length) found = items
+    else {
+      found = found.concat(items)
+      owned = true
+    }
+  }
+  // The stored Events are EventViews already (type, reason, message, involvedObject): no copies.
+  if (found.length < 2) return found as EventView[]
+  return (owned ? found : found.slice())
     .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0))
-    .sort((a: any, b: any) => String(a.lastTimestamp ?? a.metadata.creationTimestamp ?? '').localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp ?? '')))
-    .map((e: any) => ({type: e.type, reason: e.reason, message: e.message, involvedObject: e.involvedObject}))
+    .sort((a: any, b: any) => String(a.lastTimestamp ?? a.metadata.creationTimestamp ?? '').localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp ?? ''))) as EventView[]
 }
 
 /** The parts of a pod src/engine's podsHealth reads, as one comparable string. */

@@ -3,7 +3,7 @@
  * This file only adapts the reconcilers' component list to `rollupStatus`.
  */
 import type {Condition} from '../../../src/api/object.js'
-import {rollupStatus, type Dependency} from '../../../src/engine/status.js'
+import {rollupStatus, type ComponentHealth, type Dependency} from '../../../src/engine/status.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ConditionInput} from './common.js'
 
@@ -27,10 +27,15 @@ export function finishStatus(
   keepStatus?: string,
   previous: Condition[] = [],
 ): {status: string; conditions: ConditionInput[]; blocked: boolean} {
-  const r = rollupStatus(
-    components.map((c) => ({...c.health, component: c.name, dependency: c.dependency})),
-    {kind: kind === 'service' ? 'AIMService' : undefined, previous},
-  )
-  const blocked = components.some((c) => c.health.error === 'Auth' || c.health.error === 'InvalidSpec' || c.health.error === 'MissingUpstreamDependency')
+  // One object shape for every component (no spread: this runs on every reconcile).
+  const healths: ComponentHealth[] = new Array(components.length)
+  let blocked = false
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!
+    const h = c.health
+    healths[i] = {state: h.state, reason: h.reason, message: h.message, error: h.error, component: c.name, dependency: c.dependency}
+    if (h.error === 'Auth' || h.error === 'InvalidSpec' || h.error === 'MissingUpstreamDependency') blocked = true
+  }
+  const r = rollupStatus(healths, {kind: kind === 'service' ? 'AIMService' : undefined, previous})
   return {status: keepStatus ?? r.status, conditions: r.conditions, blocked}
 }

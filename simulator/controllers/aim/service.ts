@@ -374,21 +374,24 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
   const modelReady = mr.outcome === 'resolved' && mr.health.state === 'Ready'
 
   // ---- template
-  const nsTemplates = list(ctx, R.template, {namespace: ns})
-  const clTemplates = list(ctx, R.clusterTemplate)
+  // The template lists are read only for an explicit name or a selection; a sticky template is one get.
+  let nsList: Obj[] | undefined
+  let clList: Obj[] | undefined
+  const nsTemplates = (): Obj[] => (nsList ??= list(ctx, R.template, {namespace: ns}))
+  const clTemplates = (): Obj[] => (clList ??= list(ctx, R.clusterTemplate))
   let template: Obj | undefined
   let scope: Scope | undefined
   let templateH: Health
   const explicit = spec.template?.name as string | undefined
   if (explicit) {
-    const tr = resolveExplicitTemplate({service: svc, namespacedTemplates: nsTemplates, clusterTemplates: clTemplates})
+    const tr = resolveExplicitTemplate({service: svc, namespacedTemplates: nsTemplates(), clusterTemplates: clTemplates()})
     if (tr.outcome === 'resolved') {
       template = tr.template as Obj
       scope = tr.scope
       templateH = tr.health
     } else {
       // Seed 001: a model's customTemplates "can be referenced by name" — the alias label.
-      const alias = byAlias(nsTemplates, clTemplates, explicit, model?.metadata.name)
+      const alias = byAlias(nsTemplates(), clTemplates(), explicit, model?.metadata.name)
       if (alias) {
         template = alias.template
         scope = alias.scope
@@ -396,7 +399,7 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
       } else templateH = tr.health
     }
   } else {
-    const sticky = stickyTemplate(prev.resolvedTemplate, nsTemplates, clTemplates, model?.metadata.name)
+    const sticky = stickyTemplate(ctx, ns, prev.resolvedTemplate, model?.metadata.name)
     if (sticky) {
       template = sticky.template
       scope = sticky.scope
@@ -405,8 +408,8 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
       const sel = selectTemplate({
         service: svc,
         modelName: modelReady || model ? model?.metadata.name : undefined,
-        namespacedTemplates: nsTemplates,
-        clusterTemplates: clTemplates,
+        namespacedTemplates: nsTemplates(),
+        clusterTemplates: clTemplates(),
         gpus: nodeInventory(ctx),
       })
       templateH = sel.health
@@ -588,10 +591,10 @@ function byAlias(ns: Obj[], cl: Obj[], alias: string, modelName: string | undefi
   return c ? {template: c, scope: 'Cluster'} : undefined
 }
 
-function stickyTemplate(ref: any, ns: Obj[], cl: Obj[], modelName: string | undefined): {template: Obj; scope: Scope} | undefined {
+function stickyTemplate(ctx: ReconcileContext, ns: string, ref: any, modelName: string | undefined): {template: Obj; scope: Scope} | undefined {
   if (!ref?.name) return undefined
   const scope: Scope = ref.scope === 'Cluster' ? 'Cluster' : 'Namespace'
-  const t = (scope === 'Cluster' ? cl : ns).find((x) => x.metadata.name === ref.name)
+  const t = scope === 'Cluster' ? get(ctx, R.clusterTemplate, undefined, ref.name) : get(ctx, R.template, ns, ref.name)
   if (!t || t.status?.status !== 'Ready') return undefined
   if (modelName && t.spec?.modelName !== modelName) return undefined
   return {template: t, scope}
