@@ -275,8 +275,11 @@ export function writeStatus(
 ): Obj {
   const generation = obj.metadata.generation
   const {conditions, transitions} = mergeConditions(obj.status?.conditions, decided, nowISO(ctx.clock), generation)
-  const next = stripUndefined({...status, observedGeneration: generation, conditions})
-  // The stored status is JSON-normal already, and deepEqual ignores undefined members: no copy needed.
+  const raw = {...status, observedGeneration: generation, conditions}
+  // The stored status is JSON-normal already, and deepEqual ignores undefined members: an unchanged
+  // status (most reconciles) is found without a copy; the JSON-normal copy is made only to write.
+  if (deepEqual(obj.status ?? {}, raw)) return obj
+  const next = stripUndefined(raw)
   if (deepEqual(obj.status ?? {}, next)) return obj
   let written: Obj = obj
   try {
