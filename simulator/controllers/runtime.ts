@@ -92,8 +92,6 @@ export class ControllerRuntime implements ControllerManager {
   reconcileCount = 0
   /** Per reconciler: reconciles run and wall-clock milliseconds spent in them. */
   readonly stats = new Map<string, {count: number; ms: number; errors: number}>()
-  /** The same stat objects by reconciler index. */
-  private readonly statByIndex: Array<{count: number; ms: number; errors: number} | undefined> = []
 
   constructor(private readonly options: RuntimeOptions) {
     this.reconcilers = []
@@ -346,12 +344,9 @@ export class ControllerRuntime implements ControllerManager {
     const r = this.reconcilers[index]!
     const key = parseKey(keyString)
     this.reconcileCount++
-    let stat = this.statByIndex[index]
-    if (!stat) {
-      stat = this.stats.get(r.name) ?? {count: 0, ms: 0, errors: 0}
-      this.stats.set(r.name, stat)
-      this.statByIndex[index] = stat
-    }
+    // Looked up each time: callers may clear the map between runs.
+    let stat = this.stats.get(r.name)
+    if (!stat) this.stats.set(r.name, (stat = {count: 0, ms: 0, errors: 0}))
     stat.count++
     const started = performance.now()
     this.current = {index, key: keyString}

@@ -447,7 +447,11 @@ export class Kubelet {
   private schedule(state: PodState, c: ContainerState, steps: Step[]): void {
     // Group steps by time so that one timer fires per instant, in order.
     const byTime = new Map<number, Step[]>()
-    for (const s of steps) byTime.set(s.at, [...(byTime.get(s.at) ?? []), s])
+    for (const s of steps) {
+      const group = byTime.get(s.at)
+      if (group) group.push(s)
+      else byTime.set(s.at, [s])
+    }
     for (const [at, group] of [...byTime.entries()].sort((a, b) => a[0] - b[0])) {
       this.after(state, c, at, () => {
         let changed = false
