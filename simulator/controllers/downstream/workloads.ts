@@ -68,10 +68,10 @@ function podFromTemplate(owner: KubeObject, template: PodTemplate | undefined, n
   }
 }
 
-/** What a Job reads from one of its pods: deletion, phase, readiness and restarts. */
+/** What a Job reads from one of its pods: deletion, whether it succeeded or failed (not Pending vs Running), readiness and restarts. */
 function jobPodView(p: KubeObject): string {
   const restarts = ((p.status as PodStatus | undefined)?.containerStatuses ?? []).reduce((m, c) => m + c.restartCount, 0)
-  return `${!!p.metadata.deletionTimestamp}/${podPhase(p)}/${podReady(p)}/${restarts}`
+  return `${!!p.metadata.deletionTimestamp}/${isTerminal(p) ? podPhase(p) : 'active'}/${podReady(p)}/${restarts}`
 }
 
 /**
