@@ -262,6 +262,29 @@ export function mergeConditions(
 const WARNING_REASONS = /Fail|NotFound|Invalid|Error|Ambiguous|Lost|NotAvailable|Degraded|Rejected|BackOff|Scheduling/
 
 /**
+ * A status computed for an object and not written yet: the conditions its transitions are measured
+ * against, the transitions, and the JSON-normal status (undefined when it equals the object's).
+ */
+export interface StatusPlan {
+  before: Condition[] | undefined
+  transitions: ConditionInput[]
+  next: Record<string, unknown> | undefined
+}
+
+/** `status` with merged conditions and observedGeneration, as writeStatus would write it for `obj`. */
+export function planStatus(ctx: ReconcileContext, obj: Obj, status: Record<string, unknown>, decided: ConditionInput[]): StatusPlan {
+  const generation = obj.metadata.generation
+  const before = obj.status?.conditions as Condition[] | undefined
+  const {conditions, transitions} = mergeConditions(before, decided, nowISO(ctx.clock), generation)
+  const raw = {...status, observedGeneration: generation, conditions}
+  // The stored status is JSON-normal already, and deepEqual ignores undefined members: an unchanged
+  // status (most reconciles) is found without a copy; the JSON-normal copy is made only to write.
+  if (deepEqual(obj.status ?? {}, raw)) return {before, transitions, next: undefined}
+  const next = stripUndefined(raw)
+  return {before, transitions, next: deepEqual(obj.status ?? {}, next) ? undefined : next}
+}
+
+/**
  * Write `status` (with merged conditions and observedGeneration) when it differs from what is stored,
  * and emit one Event per condition transition with the condition's reason.
  */
@@ -273,14 +296,18 @@ export function writeStatus(
   decided: ConditionInput[],
   component: string,
 ): Obj {
-  const generation = obj.metadata.generation
-  const {conditions, transitions} = mergeConditions(obj.status?.conditions, decided, nowISO(ctx.clock), generation)
-  const raw = {...status, observedGeneration: generation, conditions}
-  // The stored status is JSON-normal already, and deepEqual ignores undefined members: an unchanged
-  // status (most reconciles) is found without a copy; the JSON-normal copy is made only to write.
-  if (deepEqual(obj.status ?? {}, raw)) return obj
-  const next = stripUndefined(raw)
-  if (deepEqual(obj.status ?? {}, next)) return obj
+  return commitStatus(ctx, info, obj, [planStatus(ctx, obj, status, decided)], component)
+}
+
+/**
+ * Write the status of the last plan that changed it — plans made one after the other within one
+ * reconcile, each for the object as the previous one left it — and emit every plan's Events in order.
+ */
+export function commitStatus(ctx: ReconcileContext, info: KindInfo, obj: Obj, plans: StatusPlan[], component: string): Obj {
+  let next: Record<string, unknown> | undefined
+  for (const p of plans) if (p.next) next = p.next
+  if (!next || (plans.length > 1 && deepEqual(obj.status ?? {}, next))) return obj
+  const status = next
   let written: Obj = obj
   try {
     written = ctx.store.mutate(
@@ -288,7 +315,7 @@ export function writeStatus(
       obj.metadata.namespace,
       obj.metadata.name!,
       (o) => {
-        o.status = next
+        o.status = status
         return o
       },
       {subresource: 'status'},
@@ -297,16 +324,19 @@ export function writeStatus(
     if (isApiError(error) && error.code === 404) return obj
     throw error
   }
-  const emitted = new Set<string>()
-  for (const t of transitions) {
-    // Only real transitions make events (message-only changes do not); `Ready` repeating a
-    // component's reason in the same reconcile is one event, not two.
-    const old = (obj.status?.conditions as Condition[] | undefined)?.find((c) => c.type === t.type)
-    if (old && old.status === t.status && old.reason === t.reason) continue
-    if (emitted.has(`${t.status}/${t.reason}`)) continue
-    emitted.add(`${t.status}/${t.reason}`)
-    const type = t.status === 'False' && WARNING_REASONS.test(t.reason) ? 'Warning' : 'Normal'
-    ctx.events.event(written, type, t.reason, t.message, component)
+  for (const p of plans) {
+    if (!p.next) continue
+    const emitted = new Set<string>()
+    for (const t of p.transitions) {
+      // Only real transitions make events (message-only changes do not); `Ready` repeating a
+      // component's reason in the same reconcile is one event, not two.
+      const old = p.before?.find((c) => c.type === t.type)
+      if (old && old.status === t.status && old.reason === t.reason) continue
+      if (emitted.has(`${t.status}/${t.reason}`)) continue
+      emitted.add(`${t.status}/${t.reason}`)
+      const type = t.status === 'False' && WARNING_REASONS.test(t.reason) ? 'Warning' : 'Normal'
+      ctx.events.event(written, type, t.reason, t.message, component)
+    }
   }
   return written
 }

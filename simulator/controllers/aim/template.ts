@@ -32,9 +32,11 @@ import {
   podHealthChanged,
   readLogs,
   runtimeConfigWatches,
-  writeStatus,
+  commitStatus,
+  planStatus,
   type ConditionInput,
   type Obj,
+  type StatusPlan,
 } from './common.js'
 import {finishStatus, type Component} from './health.js'
 import {discoveryBackoffMs, discoveryModelSources, discoveryProfile, parseDiscoveryOutput, templateSpecHash} from '../../../src/engine/discovery.js'
@@ -94,8 +96,8 @@ export function templateReconciler(cluster: boolean): Reconciler {
     name: `aim-${controller}-controller`,
     for: info,
     // Its own status writes need no second pass from the watch: the one case where a template reads
-    // back what it wrote (discovery just completed → the Ready path) is run again in the same
-    // reconcile, and the discovery pods' events podsHealth reads are watched.
+    // back what it wrote (discovery just completed → the Ready path) is planned twice in the same
+    // reconcile and written once, and the discovery pods' events podsHealth reads are watched.
     ownStatusWritesSettle: true,
     watches: [
       ...runtimeConfigWatches(info),
@@ -148,15 +150,27 @@ const discoveredReady = (st: any): boolean => st?.status === 'Ready' && !!st.mod
 
 function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, modelInfo: KindInfo, controller: string, cluster: boolean): ReconcileResult | undefined {
   const first = reconcileTemplateOnce(key, ctx, info, modelInfo, controller, cluster)
-  if (!first.readyChanged) return first.result
-  // The status just written changed what this reconcile reads back (discovery done → Ready): the
-  // pass its own write would have caused runs now, without a trip through the queue.
-  const second = reconcileTemplateOnce(key, ctx, info, modelInfo, controller, cluster).result
+  if (!first.tpl || !first.plan) return first.result
+  const component = `aim-${controller}-controller`
+  const next = first.plan.next
+  if (!next || discoveredReady(next) === discoveredReady(first.tpl.status)) {
+    commitStatus(ctx, info, first.tpl, [first.plan], component)
+    return first.result
+  }
+  // This status changes what the reconcile reads back (discovery done → the Ready path): the pass its
+  // write would cause runs now, on the status as written, and the two are written once (same instant,
+  // each pass's transitions and Events in order).
+  const second = reconcileTemplateOnce(key, ctx, info, modelInfo, controller, cluster, {...first.tpl, status: next})
+  commitStatus(ctx, info, first.tpl, second.plan ? [first.plan, second.plan] : [first.plan], component)
   const a = first.result?.requeueAfterMs
-  const b = second?.requeueAfterMs
+  const b = second.result?.requeueAfterMs
   return a === undefined && b === undefined ? undefined : {requeueAfterMs: Math.min(a ?? Infinity, b ?? Infinity)}
 }
 
+/**
+ * One pass over the template (`as` stands in for the stored object: the status a first pass planned).
+ * Returns the status it plans without writing it.
+ */
 function reconcileTemplateOnce(
   key: ObjectKey,
   ctx: ReconcileContext,
@@ -164,9 +178,10 @@ function reconcileTemplateOnce(
   modelInfo: KindInfo,
   controller: string,
   cluster: boolean,
-): {result?: ReconcileResult; readyChanged?: boolean} {
+  as?: Obj,
+): {result?: ReconcileResult; tpl?: Obj; plan?: StatusPlan} {
   waitersOf(ctx).delete(waiterId(cluster, key))
-  const tpl = get(ctx, info, key.namespace, key.name)
+  const tpl = as ?? get(ctx, info, key.namespace, key.name)
   if (!tpl || isDeleting(tpl) || isPaused(tpl)) return {}
   const spec = tpl.spec ?? {}
   const prev = tpl.status ?? {}
@@ -239,10 +254,10 @@ function reconcileTemplateOnce(
   let overall = result.status
   if (overall === 'Ready' && !(status.modelSources ?? []).length && !inline) overall = 'Progressing'
   if (!gpu.available && gpu.required && result.status !== 'Failed') overall = 'NotAvailable'
-  const written = writeStatus(ctx, info, tpl, {...status, status: overall}, [...result.conditions, ...extra], `aim-${controller}-controller`)
   return {
     result: requeueAfterMs !== undefined ? {requeueAfterMs} : undefined,
-    readyChanged: written !== tpl && discoveredReady(written.status) !== discoveredReady(prev),
+    tpl,
+    plan: planStatus(ctx, tpl, {...status, status: overall}, [...result.conditions, ...extra]),
   }
 }
 
