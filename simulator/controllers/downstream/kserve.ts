@@ -6,7 +6,7 @@
 import type {Condition, KubeObject} from '../../../src/api/object.js'
 import type {ObjectKey, Reconciler} from '../types.js'
 import {deepEqual} from '../../store/util.js'
-import {clone, controllerRef, createOrIgnore, getCondition, onlyStatusChangedBut, REF, setCondition, stableJson, writeStatus, type PodStatus} from './util.js'
+import {clone, controllerRef, createOrIgnore, getCondition, onlyStatusChangedBut, REF, setCondition, stableJson, statusDraft, writeStatus, type PodStatus} from './util.js'
 
 const COMPONENT = 'kserve-controller-manager'
 const ISVC_LABEL = 'serving.kserve.io/inferenceservice'
@@ -253,7 +253,7 @@ export function kserveReconciler(): Reconciler {
       const pods = ctx.store.list(REF.pods, {namespace: key.namespace, labelSelector: `${ISVC_LABEL}=${key.name}`}).items
       const readyPods = pods.filter((p) => getCondition(p, 'Ready')?.status === 'True').length
       const crashing = pods.some((p) => ((p.status as PodStatus | undefined)?.containerStatuses ?? []).some((c) => c.restartCount > 0 && !c.ready))
-      const status = clone((isvc.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = statusDraft(isvc.status as (Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>}) | undefined)
       const conditions = status.conditions ?? []
       setCondition(conditions, service ? {type: 'IngressReady', status: 'True'} : {type: 'IngressReady', status: 'False', reason: 'IngressNotReady', message: 'Ingress has not been created'}, now)
       setCondition(

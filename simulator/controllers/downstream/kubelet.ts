@@ -12,7 +12,7 @@ import {containerProgram, type Step} from '../../cluster/containers.js'
 import {nodeReady} from '../../cluster/nodes.js'
 import type {EventRecorder, ObjectKey, ReconcileContext, Reconciler} from '../types.js'
 import type {ClusterDeps} from './index.js'
-import {clone, deleteIgnoringNotFound, getCondition, REF, setCondition, writeStatus, type ContainerSpec, type ContainerStatus, type PodLike, type PodStatus} from './util.js'
+import {clone, deleteIgnoringNotFound, getCondition, REF, setCondition, statusDraft, writeStatus, type ContainerSpec, type ContainerStatus, type PodLike, type PodStatus} from './util.js'
 
 const COMPONENT = 'kubelet'
 const MAX_BACKOFF_MS = 300_000
@@ -528,7 +528,7 @@ export class Kubelet {
     const pod = this.current(state)
     if (!pod) return
     const now = this.ctx.clock.nowISO()
-    const status: PodStatus = clone((pod.status as PodStatus | undefined) ?? {})
+    const status: PodStatus = statusDraft(pod.status as PodStatus | undefined)
     const cs = state.containers.map((c) => this.containerStatus(c))
     const allTerminated = state.containers.length > 0 && state.containers.every((c) => c.phase === 'terminated')
     const anyFailed = state.containers.some((c) => c.phase === 'terminated' && c.exitCode !== 0)

@@ -8,7 +8,7 @@ import {parseQuantity} from '../../../src/engine/quantity.js'
 import {podRequests} from '../../../src/engine/resources.js'
 import {nodeReady} from '../../cluster/nodes.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
-import {clone, getCondition, isTerminal, matchesRequirement, matchesSelector, REF, setCondition, stableJson, writeStatus, type PodLike, type PodStatus, type Requirement} from './util.js'
+import {getCondition, isTerminal, matchesRequirement, matchesSelector, REF, setCondition, stableJson, statusDraft, writeStatus, type PodLike, type PodStatus, type Requirement} from './util.js'
 
 const COMPONENT = 'default-scheduler'
 
@@ -438,7 +438,7 @@ export function schedulerReconciler(): Reconciler {
       const result = schedulePod(pod, nodes, [], unboundClaimsMessage(pod, ctx), usage)
       const now = ctx.clock.nowISO()
       if (!result.node) {
-        const status: PodStatus = clone((pod.status as PodStatus | undefined) ?? {})
+        const status: PodStatus = statusDraft(pod.status as PodStatus | undefined)
         status.phase = 'Pending'
         status.conditions = setCondition(status.conditions ?? [], {type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: result.message, lastProbeTime: null}, now)
         status.qosClass ??= qosClass(pod)
@@ -459,7 +459,7 @@ export function schedulerReconciler(): Reconciler {
         spec.nodeName = result.node
         o.spec = spec
       }, {fieldManager: COMPONENT})
-      const status: PodStatus = clone((bound.status as PodStatus | undefined) ?? {})
+      const status: PodStatus = statusDraft(bound.status as PodStatus | undefined)
       status.phase ??= 'Pending'
       status.conditions = setCondition(status.conditions ?? [], {type: 'PodScheduled', status: 'True', lastProbeTime: null}, now)
       for (const c of status.conditions) if (c.type === 'PodScheduled') {

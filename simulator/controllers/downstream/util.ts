@@ -186,6 +186,21 @@ export function clone<T>(value: T): T {
   return jsonClone(value)
 }
 
+/**
+ * A status to edit from a stored (frozen) one: a shallow copy whose conditions are copied one level
+ * deep (setCondition and the reason/message cleanup edit them); every other member is replaced
+ * rather than edited by the controllers, so it stays shared. Undefined members are dropped, as clone does.
+ */
+export function statusDraft<T extends {conditions?: unknown[]}>(status: T | undefined): T {
+  const out: Record<string, unknown> = {}
+  if (status) {
+    const record = status as Record<string, unknown>
+    for (const k in record) if (record[k] !== undefined) out[k] = record[k]
+    if (Array.isArray(status.conditions)) out.conditions = status.conditions.map((c) => clone(c))
+  }
+  return out as T
+}
+
 export interface Requirement {
   key: string
   operator: string

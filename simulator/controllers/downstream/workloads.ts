@@ -18,6 +18,7 @@ import {
   randomSuffix,
   REF,
   setCondition,
+  statusDraft,
   templateHash,
   writeStatus,
   type PodStatus,
@@ -33,7 +34,9 @@ interface Selector {
 }
 
 function podFromTemplate(owner: KubeObject, template: PodTemplate | undefined, name: string, extraLabels: Record<string, string> = {}): KubeObject {
-  const spec = clone(template?.spec ?? {}) as Record<string, unknown>
+  // The store copies what it is given: only the parts set here are copied (the rest is shared with the frozen template).
+  const spec = {...(template?.spec ?? {})} as Record<string, unknown>
+  if (Array.isArray(spec.containers)) spec.containers = (spec.containers as Array<Record<string, unknown>>).map((c) => ({...c}))
   spec.restartPolicy ??= 'Always'
   spec.schedulerName ??= 'default-scheduler'
   spec.terminationGracePeriodSeconds ??= 30
@@ -120,7 +123,7 @@ export function jobReconciler(): Reconciler {
       const job = ctx.store.get(REF.jobs, key.namespace, key.name)
       if (!job || job.metadata.deletionTimestamp) return
       const spec = (job.spec ?? {}) as {template?: PodTemplate; backoffLimit?: number; completions?: number; parallelism?: number; ttlSecondsAfterFinished?: number; suspend?: boolean}
-      const status = clone((job.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = statusDraft(job.status as (Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>}) | undefined)
       const now = ctx.clock.nowISO()
       const finished = (status.conditions ?? []).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')
       if (finished) {
@@ -386,7 +389,7 @@ export function deploymentReconciler(): Reconciler {
       const available = sum('availableReplicas')
       const updated = (current.status as {replicas?: number} | undefined)?.replicas ?? 0
       const now = ctx.clock.nowISO()
-      const status = clone((deploy.status ?? {}) as Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>})
+      const status = statusDraft(deploy.status as (Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>}) | undefined)
       const conditions = status.conditions ?? []
       // deploymentutil.MaxUnavailable: the rolling-update budget; 0 for Recreate.
       const minAvailable = Math.max(0, replicas - (recreate ? 0 : Math.min(unavailable, replicas)))
