@@ -21,7 +21,7 @@ import {
 } from './selectors.js'
 import type {DeleteOptions, ListOptions, ResourceRef, Store, Watch, WatchEvent, WatchOptions, WriteOptions} from './types.js'
 import {clone, deepEqual, deepFreeze, nowISO, seededSuffix, seededUid} from './util.js'
-import {validate, withDefaults, withStatusDefaults} from './validation.js'
+import {defaultStatus, jsonCopyShared, validate, withDefaults, withStatusDefaults} from './validation.js'
 
 export interface StoreOptions {
   clock: VirtualClock
@@ -638,6 +638,16 @@ export class MemoryStore implements SimStore {
     } else draft = clone({...old, metadata: meta} as KubeObject)
     if (managedFields !== undefined) draft.metadata.managedFields = managedFields
     const result = change(draft) ?? draft
+    if (options.subresource === 'status') {
+      // A status write takes only the status and managedFields of the result. The status is copied
+      // once, sharing what equals the stored one: when that is all of it (and managedFields are the
+      // stored ones), the write is a no-op, found without a separate comparison walk.
+      const status = result.status
+      const copy = status === undefined ? undefined : jsonCopyShared(status, old.status)
+      const mf = result.metadata?.managedFields
+      if (copy === old.status && (mf === undefined || mf === old.metadata.managedFields)) return old
+      return this.updateInternal(t, old, result.metadata ? result : {...result, metadata: {}}, options, false, false, {status: copy})
+    }
     // Nothing changed: the write would be a no-op (defaulting an already defaulted object changes
     // nothing, and an unchanged object validates as it did), so skip copying and validating it.
     if (deepEqual(result, old)) return old
@@ -695,17 +705,24 @@ export class MemoryStore implements SimStore {
     options: WriteOptions,
     internal: boolean,
     managedByApply = false,
+    /** A status write's status, copied already (store-owned): only defaulted here. */
+    copied?: {status: unknown},
   ): KubeObject {
     const info = t.info
     let next: KubeObject
     if (options.subresource === 'status') {
-      next = {...old, metadata: {...old.metadata}, status: candidate.status}
+      next = {...old, metadata: {...old.metadata}, status: copied ? copied.status : candidate.status}
       if (managedByApply || candidate.metadata?.managedFields !== undefined) {
         const mf = candidate.metadata.managedFields
         next.metadata.managedFields = mf && Object.isFrozen(mf) ? mf : clone(mf)
       }
       // Everything but the status is the stored (frozen, defaulted) object's: only the status is copied.
-      next = internal ? clone(next) : withStatusDefaults(next, info, old)
+      if (internal) next = clone(next)
+      else if (copied) {
+        const status = defaultStatus(info, next.status)
+        if (status === undefined) delete next.status
+        else next.status = status
+      } else next = withStatusDefaults(next, info, old)
     } else {
       next = internal ? candidate : withDefaults(candidate, info)
       if (info.subresources.status) {
@@ -883,7 +900,8 @@ export class MemoryStore implements SimStore {
         order.delete(name)
         order.set(name, true)
       }
-      this.byUid.set(uid, {table: t, ns, name})
+      const loc = this.byUid.get(uid)
+      if (loc === undefined || loc.table !== t || loc.ns !== ns || loc.name !== name) this.byUid.set(uid, {table: t, ns, name})
       if (old) this.unlinkOwners(old)
       this.linkOwners(obj)
       const refs = obj.metadata.ownerReferences

@@ -225,14 +225,18 @@ function listNode(items: unknown[], key: string | undefined, custom: boolean): R
 }
 
 function objectNode(value: Record<string, unknown>, custom: boolean): Record<string, unknown> {
-  const pairs: Array<[string, Record<string, unknown>]> = []
-  for (const k in value) {
+  // Keys in code-unit order (the default sort): the order kube-apiserver writes `f:` keys in.
+  const keys = Object.keys(value)
+  if (keys.length > 1) keys.sort()
+  const out: Record<string, unknown> = {[DOT]: LEAF}
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!
     const v = value[k]
     if (v === undefined) continue
     const node = valueNode(v, k, custom)
-    if (node !== undefined) pairs.push([`f:${k}`, node])
+    if (node !== undefined) out[`f:${k}`] = node
   }
-  return sortedNode(pairs, true)
+  return out
 }
 
 /** The union of two sorted FieldsV1 trees, sorted (`.` first). */

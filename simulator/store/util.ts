@@ -6,11 +6,25 @@ import {deepEqual} from '../../src/api/schema.js'
 export {deepEqual}
 
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const k in value as Record<string, unknown>) deepFreeze((value as Record<string, unknown>)[k])
-  }
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) freezeBelow(value)
   return value
+}
+
+/** Freeze an unfrozen object and what it holds; scalars and frozen parts are skipped without a call. */
+function freezeBelow(value: object): void {
+  Object.freeze(value)
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i]
+      if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) freezeBelow(v)
+    }
+    return
+  }
+  const o = value as Record<string, unknown>
+  for (const k in o) {
+    const v = o[k]
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) freezeBelow(v)
+  }
 }
 
 /** A mutable deep copy of a JSON value (also of frozen ones); undefined members are dropped. */

@@ -5,7 +5,9 @@
 import type {KubeObject} from '../../src/api/object.js'
 import type {KindInfo} from '../../src/api/registry.js'
 import {errors} from '../../src/api/status.js'
-import {applyDefaults, applyStatusDefaults, validateObject} from '../../src/api/validation.js'
+import {applyDefaults, applyStatusDefaults, defaultStatus, jsonCopyShared, validateObject} from '../../src/api/validation.js'
+
+export {defaultStatus, jsonCopyShared}
 
 /** A defaulted copy of the object (create, update, apply). */
 export function withDefaults(obj: KubeObject, info: KindInfo): KubeObject {

@@ -311,6 +311,20 @@ export function applyStatusDefaults(info: KindInfo, obj: KubeObject, stored?: Ku
   return out
 }
 
+/**
+ * The status part of applyStatusDefaults for a status the caller copied already (store-owned, e.g.
+ * by jsonCopyShared against the stored one): the CRD's status schema defaults; undefined when absent.
+ */
+export function defaultStatus(info: KindInfo, status: unknown): unknown {
+  const sub = hasFullSchema(info) ? schemaFor(info).properties?.status : undefined
+  if (sub) {
+    if (status === null && !sub.nullable) status = undefined
+    if (status === undefined && sub.default !== undefined) status = clone(sub.default)
+    if (status !== undefined) status = defaultValue(sub, status)
+  }
+  return status
+}
+
 // ------------------------------------------------------------------------------------ schema validation
 
 interface Walk {
@@ -538,7 +552,8 @@ function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[], o
   const name = meta.name
   if (name === undefined || name === '') {
     if (!meta.generateName) causes.push({reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required'})
-  } else if (typeof name === 'string') {
+  } else if (typeof name === 'string' && name !== oldMeta?.name) {
+    // An update keeps the stored (validated) name: it is not checked again.
     for (const msg of nameErrors(info, name)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: ${fmt(name)}: ${msg}`})
   }
   const labels = meta.labels
