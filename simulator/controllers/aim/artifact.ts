@@ -17,6 +17,7 @@ import {
   eventsFor,
   runtimeConfigWatches,
   clone,
+  deepEqual,
   get,
   isDeleting,
   isPaused,
@@ -30,7 +31,6 @@ import {
   type ConditionInput,
   type Obj,
 } from './common.js'
-import {onlyStatusChangedBut} from '../../store/util.js'
 import {finishStatus, type Component} from './health.js'
 import {mergeEnv} from '../../../src/engine/env.js'
 import {resolveRuntimeConfig, runtimeConfigComponent} from './runtimeconfig.js'
@@ -46,9 +46,15 @@ export function artifactReconciler(): Reconciler {
     ownStatusWritesSettle: true,
     // Of the Jobs and the PVC it owns, an artifact reads the Job's state and the claim's phase.
     ownedChanged: (child, old, ctx) => {
-      if (child.kind === 'Job') return jobChanged(child as Obj, old as Obj | undefined, ctx)
+      // Created by the reconcile in progress, which took the new object into its status.
+      if (!old && creating !== undefined && child.metadata.ownerReferences?.some((r) => r.uid === creating)) return false
+      if (child.kind === 'Job') return jobChanged(child as Obj, old as Obj | undefined, ctx) && !isReadyArtifact(child as Obj, ctx)
       if (child.kind === 'PersistentVolumeClaim' && old) {
-        return !onlyStatusChangedBut(old as Obj, child as Obj, (o) => o.status?.phase) || !get(ctx, R.pvc, child.metadata.namespace, child.metadata.name!)
+        // Its requested size and whether it is Bound, Lost or neither (CachePvc below); the
+        // provisioner's annotations and a Pending phase being set do not count.
+        const phase = (o: Obj) => (o.status?.phase === 'Bound' || o.status?.phase === 'Lost' ? o.status.phase : 'Pending')
+        const view = (o: Obj) => [o.spec?.resources?.requests?.storage, phase(o), o.metadata.deletionTimestamp]
+        return !deepEqual(view(old as Obj), view(child as Obj)) || !get(ctx, R.pvc, child.metadata.namespace, child.metadata.name!)
       }
       return true
     },
@@ -59,8 +65,8 @@ export function artifactReconciler(): Reconciler {
         map: (p, ctx, old) => {
           const a = p.metadata.labels?.[L.cacheName]
           if (!a && !old?.metadata.labels?.[L.cacheName]) return []
-          if (!podHealthChanged(p as Obj, old as Obj | undefined, ctx)) return []
-          return a ? [{namespace: p.metadata.namespace, name: a}] : []
+          if (!a || !podHealthChanged(p as Obj, old as Obj | undefined, ctx) || isReadyArtifact(p as Obj, ctx)) return []
+          return [{namespace: p.metadata.namespace, name: a}]
         },
       },
     ],
@@ -69,9 +75,30 @@ export function artifactReconciler(): Reconciler {
 }
 
 
+/** The uid of the artifact whose children the reconcile in progress is creating. */
+let creating: string | undefined
+
+/**
+ * Whether the artifact a Job or pod (by its cache-name label) works for is Ready: a Ready artifact
+ * reads neither its Jobs nor their pods again (its size is known, its download done).
+ */
+function isReadyArtifact(o: Obj, ctx: ReconcileContext): boolean {
+  const name = o.metadata.labels?.[L.cacheName]
+  return !!name && get(ctx, R.artifact, o.metadata.namespace, name)?.status?.status === 'Ready'
+}
+
 function reconcileArtifact(key: ObjectKey, ctx: ReconcileContext) {
   const art = get(ctx, R.artifact, key.namespace, key.name)
   if (!art || isDeleting(art) || isPaused(art)) return
+  creating = art.metadata.uid
+  try {
+    return reconcileLiveArtifact(key, ctx, art)
+  } finally {
+    creating = undefined
+  }
+}
+
+function reconcileLiveArtifact(key: ObjectKey, ctx: ReconcileContext, art: Obj) {
   const spec = art.spec ?? {}
   const prev = art.status ?? {}
   const ns = key.namespace!

@@ -27,8 +27,12 @@ export function modelReconciler(cluster: boolean): Reconciler {
   const byModelLabel = byLabel(MODEL_LABEL, !cluster)
   // Of its templates a model reads only status.status (aggregateModelTemplates): a template's other
   // status changes (conditions, discovery progress) cannot change the model.
-  const templateStatusOnly = (t: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean =>
-    t.kind === tplInfo.kind && !!old && onlyStatusChangedBut(old, t, (o) => o.status?.status) && !!get(ctx, tplInfo, t.metadata.namespace, t.metadata.name!)
+  // A template the reconcile in progress creates is in the list it reads right after: nothing new either.
+  const templateStatusOnly = (t: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean => {
+    if (t.kind !== tplInfo.kind) return false
+    if (!old) return creating?.kind === info.kind && creating.namespace === t.metadata.namespace && creating.name === t.metadata.labels?.[MODEL_LABEL]
+    return onlyStatusChangedBut(old, t, (o) => o.status?.status) && !!get(ctx, tplInfo, t.metadata.namespace, t.metadata.name!)
+  }
   return {
     name: `aim-${controller}-controller`,
     for: info,
@@ -40,9 +44,21 @@ export function modelReconciler(cluster: boolean): Reconciler {
   }
 }
 
+/** The model whose templates the reconcile in progress is creating. */
+let creating: {kind: string; namespace: string | undefined; name: string} | undefined
+
 function reconcileModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, tplInfo: KindInfo, controller: string, cluster: boolean) {
   const model = get(ctx, info, key.namespace, key.name)
   if (!model || isDeleting(model) || isPaused(model)) return
+  creating = {kind: info.kind, namespace: key.namespace, name: key.name}
+  try {
+    return reconcileLiveModel(key, ctx, info, tplInfo, controller, cluster, model)
+  } finally {
+    creating = undefined
+  }
+}
+
+function reconcileLiveModel(key: ObjectKey, ctx: ReconcileContext, info: KindInfo, tplInfo: KindInfo, controller: string, cluster: boolean, model: Obj) {
   const spec = model.spec ?? {}
   const components: Component[] = []
   let requeueAfterMs: number | undefined

@@ -92,6 +92,15 @@ export function templateReconciler(cluster: boolean): Reconciler {
   const controller = cluster ? 'cluster-service-template' : 'service-template'
   const modelInfo = cluster ? R.clusterModel : R.model
   const byPodLabels = byDiscoveryLabels(cluster)
+  // The template of a discovery Job or pod. One that is gone (the Job's TTL, its pods after it) matters
+  // only to a template still discovering: once its status says discovery is done, a reconcile reads
+  // neither (the Ready path), and a spec or model change that reopens discovery enqueues it anyway.
+  const discoveryOwners = (o: Obj, kind: typeof R.job, ctx: ReconcileContext): ObjectKey[] => {
+    const keys = byPodLabels(o)
+    if (keys.length === 0 || get(ctx, kind, o.metadata.namespace, o.metadata.name!)) return keys
+    const t = get(ctx, info, keys[0]!.namespace, keys[0]!.name)
+    return t && discoveredReady(t.status) ? [] : keys
+  }
   return {
     name: `aim-${controller}-controller`,
     for: info,
@@ -103,8 +112,8 @@ export function templateReconciler(cluster: boolean): Reconciler {
       ...runtimeConfigWatches(info),
       // A discovery Job and its pods report back to their template by label.
       // (Only changes of what the template reads: the Job's state, the pods' health and phase.)
-      {kind: R.job, map: (j, ctx, old) => (jobChanged(j as Obj, old as Obj | undefined, ctx) ? byPodLabels(j) : [])},
-      {kind: R.pod, map: (p, ctx, old) => (podHealthChanged(p as Obj, old as Obj | undefined, ctx) ? byPodLabels(p) : [])},
+      {kind: R.job, map: (j, ctx, old) => (jobChanged(j as Obj, old as Obj | undefined, ctx) ? discoveryOwners(j as Obj, R.job, ctx) : [])},
+      {kind: R.pod, map: (p, ctx, old) => (podHealthChanged(p as Obj, old as Obj | undefined, ctx) ? discoveryOwners(p as Obj, R.pod, ctx) : [])},
       {
         // Pod events the DiscoveryPods health reads (pulling, scheduling and mount failures).
         kind: R.event,

@@ -64,6 +64,14 @@ export function templateCacheReconciler(): Reconciler {
     for: R.templateCache,
     // A cache reads of its own status only the previous conditions: its status write needs no second pass.
     ownStatusWritesSettle: true,
+    // A Dedicated cache owns its artifacts: the same changes count through the owner reference as
+    // through the artifact watch below.
+    ownedChanged: (child, old, ctx) => {
+      if (child.kind !== 'AIMArtifact') return true
+      const now = creating
+      if (!old) return !(now && now.namespace === child.metadata.namespace && child.metadata.labels?.[TEMPLATE_CACHE_LABEL] === now.name)
+      return artifactView(old as Obj) !== artifactView(child as Obj) || !get(ctx, R.artifact, child.metadata.namespace, child.metadata.name!)
+    },
     watches: [
       ...runtimeConfigWatches(R.templateCache),
       {
@@ -71,9 +79,13 @@ export function templateCacheReconciler(): Reconciler {
         map: (a, ctx, old) => {
           // Download progress and other status a cache does not read enqueue nothing.
           if (old && artifactView(old) === artifactView(a) && get(ctx, R.artifact, a.metadata.namespace, a.metadata.name!)) return []
+          // The cache creating this artifact right now lists it already (as the create returned it).
+          const now = creating
+          const creator = !old && now && now.namespace === a.metadata.namespace ? now.name : undefined
           // Any cache in the namespace whose template uses this source may reuse the artifact; so may one
           // that lists it already, was labelled its creator, is being deleted, or has no template yet.
           const caches = list(ctx, R.templateCache, {namespace: a.metadata.namespace}).filter((c) => {
+            if (c.metadata.name === creator) return false
             if (isDeleting(c) || a.metadata.labels?.[TEMPLATE_CACHE_LABEL] === c.metadata.name || c.status?.artifacts?.[a.metadata.name!]) return true
             const {template} = findTemplate(ctx, c)
             const sources: any[] | undefined = template?.status?.modelSources
@@ -117,7 +129,19 @@ function findTemplate(ctx: ReconcileContext, tc: Obj): {template?: Obj; kind?: s
   return c ? {template: c, kind: 'AIMClusterServiceTemplate', cluster: true} : {cluster: scope === 'Cluster'}
 }
 
+/** The cache whose artifacts the reconcile in progress is creating. */
+let creating: ObjectKey | undefined
+
 function reconcileTemplateCache(key: ObjectKey, ctx: ReconcileContext) {
+  creating = key
+  try {
+    return reconcileOneTemplateCache(key, ctx)
+  } finally {
+    creating = undefined
+  }
+}
+
+function reconcileOneTemplateCache(key: ObjectKey, ctx: ReconcileContext) {
   const tc = get(ctx, R.templateCache, key.namespace, key.name)
   if (!tc || isPaused(tc)) return
   const artifacts = list(ctx, R.artifact, {namespace: key.namespace})
