@@ -488,9 +488,23 @@ export class KubeEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, {namespace: string; name: string}>()
   private counter = 0
   private pruneAt = 10_000
-  /** The current virtual millisecond in nanoseconds, as a BigInt (kept while the clock stands still). */
+  /** The current virtual millisecond in nanoseconds, split in hex above and a number below bit 32 (kept while the clock stands still). */
   private baseAt = Number.NaN
-  private base = 0n
+  private baseHigh = ''
+  private baseLow = 0
+
+  /** `at` ms in nanoseconds plus `n`, in hex: BigInt arithmetic once per instant, not per event. */
+  private nanosHex(at: number, n: number): string {
+    if (at !== this.baseAt) {
+      const base = BigInt(at) * 1_000_000n
+      this.baseAt = at
+      this.baseHigh = (base >> 32n).toString(16)
+      this.baseLow = Number(base & 0xffffffffn)
+    }
+    const low = this.baseLow + n
+    if (this.baseHigh === '0' || low > 0xffffffff) return (BigInt(at) * 1_000_000n + BigInt(n)).toString(16)
+    return this.baseHigh + low.toString(16).padStart(8, '0')
+  }
 
   /** Forget events the store no longer has (the per-namespace cap deleted them). */
   private prune(): void {
@@ -529,13 +543,7 @@ export class KubeEventRecorder implements EventRecorder {
       if (meta.resourceVersion) involved.resourceVersion = meta.resourceVersion
       if (fieldPath) involved.fieldPath = fieldPath
       // client-go names events "<object>.<unix nanos in hex>"; the counter keeps names unique.
-      const at = this.clock.now()
-      if (at !== this.baseAt) {
-        this.baseAt = at
-        this.base = BigInt(at) * 1_000_000n
-      }
-      const nanos = this.base + BigInt(++this.counter)
-      const name = `${meta.name}.${nanos.toString(16)}`
+      const name = `${meta.name}.${this.nanosHex(this.clock.now(), ++this.counter)}`
       const sourceField: Record<string, string> = {component: source}
       const host = (regarding.spec as {nodeName?: string} | undefined)?.nodeName
       if (source === 'kubelet' && host) sourceField.host = host
