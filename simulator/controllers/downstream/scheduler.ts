@@ -246,8 +246,7 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   }
   const requests = podRequests(pod)
   const requestList = Object.entries(requests).filter(([, amount]) => amount > 0)
-  const filter = podFilter(pod)
-  const signature = filterSignature(filter)
+  const {filter, signature} = podFilterOf(pod)
   const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
   // Without an index, sum what the listed pods use per node.
   let used: Map<string, Record<string, number>> | undefined
@@ -345,6 +344,19 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
 /** The filter's inputs as one string: pods from one template share it. */
 function filterSignature(filter: PodFilter): string {
   return stableJson([filter.selector, filter.terms ?? null, filter.tolerations])
+}
+
+/** A pod's filter and its signature, kept per (frozen) pod spec: retries of a pod reuse them. */
+const filterBySpec = new WeakMap<object, {filter: PodFilter; signature: string}>()
+function podFilterOf(pod: PodLike): {filter: PodFilter; signature: string} {
+  const spec = pod.spec
+  let known = spec ? filterBySpec.get(spec) : undefined
+  if (!known) {
+    const filter = podFilter(pod)
+    known = {filter, signature: filterSignature(filter)}
+    if (spec && Object.isFrozen(spec)) filterBySpec.set(spec, known)
+  }
+  return known
 }
 
 /** Per (frozen) node: the static filters' reason for each pod filter signature ('' when the node passes them). */
