@@ -459,6 +459,8 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
   // Set when this reconcile creates the InferenceService: its components are then observed again
   // after the apply (below), so the status written is the one the create's watch event would give.
   let isvcCreated: {isvcIndex: number} | undefined
+  // Set when the InferenceService is (re)built: records, after the apply, what it was built from.
+  let isvcPlanned: (() => void) | undefined
   // The InferenceService and its pods' components as seen from `i` (the stored object or none).
   const isvcComponents = (i: Obj | undefined): Component[] => {
     const out: Component[] = [{name: 'InferenceService', health: inferenceServiceHealth(i, eventsFor(ctx, ns, i ? [i.metadata.name!] : [])), dependency: 'downstream'}]
@@ -473,10 +475,18 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
   else {
     const cacheReady = cache?.status?.status === 'Ready'
     if (template && templateReady && model && (isvc || (modelReady && cacheReady))) {
-      const built = buildInferenceService(svc, isvcName!, model, template, rc.spec, cache, isvc, autoscaling)
-      plans.push({obj: built.isvc, opts: {owner: svc, fields: ['spec']}})
-      if (built.configMap) plans.push({obj: built.configMap, opts: {owner: svc}})
-      if (!isvc) isvcCreated = {isvcIndex: components.length}
+      const memo = !template.spec?.customProfile ? appliedIsvcs(ctx) : undefined
+      if (!(isvc && memo && sameInputs(memo.get(`${ns}/${key.name}`), isvcInputs(svc, model, template, rc, isvcName!, isvc)))) {
+        const built = buildInferenceService(svc, isvcName!, model, template, rc.spec, cache, isvc, autoscaling)
+        plans.push({obj: built.isvc, opts: {owner: svc, fields: ['spec']}})
+        if (built.configMap) plans.push({obj: built.configMap, opts: {owner: svc}})
+        if (!isvc) isvcCreated = {isvcIndex: components.length}
+        if (memo) isvcPlanned = () => {
+          const now = get(ctx, R.isvc, ns, isvcName!)
+          if (now) memo.set(`${ns}/${key.name}`, isvcInputs(svc, model!, template!, rc, isvcName!, now))
+          else memo.delete(`${ns}/${key.name}`)
+        }
+      }
     }
     const isvcComps = isvcComponents(isvc)
     isvcReady = isvcComps[0]!.health.state === 'Ready'
@@ -564,6 +574,7 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
     } finally {
       applying = undefined
     }
+    isvcPlanned?.()
     // An InferenceService created just now: its components as the next reconcile (its create event)
     // would see them — the object without status, no pods yet — so that status is written once, at
     // the same virtual instant, instead of twice (same conditions, transition times and events).
@@ -581,6 +592,47 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
   // Infrastructure errors retry with a delay; everything else is driven by watches.
   if (components.some((c) => c.health.error === 'Infrastructure')) return {requeueAfterMs: 10_000}
   return undefined
+}
+
+/**
+ * Per store and service: what its InferenceService was last built from and found as after the apply,
+ * as object identities (the store keeps the unchanged parts of an object, such as spec and labels,
+ * across status writes). The same inputs against the same InferenceService build the same object and
+ * apply nothing, so both are skipped; any other input, or a change to the InferenceService's spec or
+ * metadata by anyone, builds and applies it again.
+ */
+const isvcsApplied = new WeakMap<object, Map<string, unknown[]>>()
+function appliedIsvcs(ctx: ReconcileContext): Map<string, unknown[]> {
+  let m = isvcsApplied.get(ctx.store)
+  if (!m) isvcsApplied.set(ctx.store, (m = new Map()))
+  return m
+}
+
+/** Everything buildInferenceService and applyChild read for an existing InferenceService (custom profiles aside). */
+function isvcInputs(svc: Obj, model: Obj, template: Obj, rc: {namespaced?: Obj; cluster?: Obj}, name: string, isvc: Obj): unknown[] {
+  const m = isvc.metadata
+  return [
+    svc.spec,
+    svc.metadata.labels,
+    svc.metadata.uid,
+    model.spec,
+    model.metadata.name,
+    template,
+    rc.namespaced?.spec,
+    rc.cluster?.spec,
+    name,
+    isvc.spec,
+    m.labels,
+    m.annotations,
+    m.ownerReferences,
+    m.deletionTimestamp,
+  ]
+}
+
+function sameInputs(a: unknown[] | undefined, b: unknown[]): boolean {
+  if (!a || a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function byAlias(ns: Obj[], cl: Obj[], alias: string, modelName: string | undefined): {template: Obj; scope: Scope} | undefined {

@@ -139,6 +139,53 @@ spec:
   })
 })
 
+describe('AIMService and its InferenceService after Running', () => {
+  const quickStart = `
+apiVersion: aim.eai.amd.com/v1alpha1
+kind: AIMService
+metadata:
+  name: qwen-chat
+  namespace: ml-team
+spec:
+  model:
+    image: amdenterpriseai/aim-qwen-qwen3-32b:0.8.5
+`
+  const isvcOf = (hh: Harness) => hh.list('InferenceService', 'ml-team')[0]
+  const container = (isvc: any) => isvc.spec.predictor.containers[0]
+
+  it('puts back an InferenceService spec someone else changed, and follows a change of the service', async () => {
+    h = createHarness()
+    h.apply(quickStart)
+    await h.settle()
+    const before = isvcOf(h)
+    expect(h.get('AIMService', 'ml-team', 'qwen-chat').status.status).toBe('Running')
+
+    // Someone edits the InferenceService: the service's next reconcile restores what it applies.
+    h.store.mutate(kind('InferenceService'), 'ml-team', before.metadata.name, (o: any) => {
+      o.spec.predictor.containers[0].image = 'example.com/other:1'
+      o.spec.predictor.maxReplicas = 5
+    })
+    await h.settle()
+    const restored = isvcOf(h)
+    expect(container(restored).image).toBe(container(before).image)
+    expect(restored.spec.predictor.maxReplicas).toBe(before.spec.predictor.maxReplicas)
+
+    // A label someone removes from it comes back too.
+    h.store.mutate(kind('InferenceService'), 'ml-team', before.metadata.name, (o: any) => {
+      delete o.metadata.labels['aim.eai.amd.com/service']
+    })
+    await h.settle()
+    expect(isvcOf(h).metadata.labels['aim.eai.amd.com/service']).toBe('qwen-chat')
+
+    // The service's own spec changes reach the InferenceService.
+    h.store.mutate(kind('AIMService'), 'ml-team', 'qwen-chat', (o: any) => {
+      o.spec.env = [{name: 'EXTRA_FLAG', value: 'on'}]
+    })
+    await h.settle()
+    expect(container(isvcOf(h)).env).toEqual(expect.arrayContaining([{name: 'EXTRA_FLAG', value: 'on'}]))
+  })
+})
+
 describe('AIMServiceTemplate discovery on the simulated cluster', () => {
   it('reports every step of the discovery pod (pending, pulling, ready, succeeded) as a transition with its Event', async () => {
     const clock = new VirtualClock(START)
