@@ -86,10 +86,40 @@ export function fieldsOf(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subre
   return out
 }
 
-function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, out: Set<string>): void {
-  const key = path.join(SEP)
+/** A set of FieldsV1 paths kept both joined (for lookups) and as segments (for tree edits, no re-split). */
+class PathSet {
+  readonly joined = new Set<string>()
+  readonly segs: string[][] = []
+  get size(): number {
+    return this.segs.length
+  }
+  has(p: string): boolean {
+    return this.joined.has(p)
+  }
+  /** Add a path given as segments (the array is kept: callers never change it afterwards). */
+  add(segs: string[]): void {
+    const p = segs.join(SEP)
+    if (this.joined.has(p)) return
+    this.joined.add(p)
+    this.segs.push(segs)
+  }
+  addJoined(p: string): void {
+    if (this.joined.has(p)) return
+    this.joined.add(p)
+    this.segs.push(p.split(SEP))
+  }
+}
+
+type PathSink = Set<string> | PathSet
+
+function put(out: PathSink, segs: string[]): void {
+  if (out instanceof PathSet) out.add(segs)
+  else out.add(segs.join(SEP))
+}
+
+function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, out: PathSink): void {
   if (isPlainObject(value)) {
-    if (!(path.length === 1 && path[0] === 'f:metadata')) out.add(key + SEP + DOT)
+    if (!(path.length === 1 && path[0] === 'f:metadata')) put(out, [...path, DOT])
     for (const k in value) {
       if (value[k] === undefined) continue
       walk(value[k], [...path, `f:${k}`], info, out)
@@ -99,19 +129,19 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
   if (Array.isArray(value)) {
     const lt = listTypeOf(info, path, value)
     if (lt.t === 'atomic') {
-      out.add(key)
+      put(out, path)
     } else if (lt.t === 'set') {
-      for (const item of value) out.add(key + SEP + `v:${JSON.stringify(item)}`)
+      for (const item of value) put(out, [...path, `v:${JSON.stringify(item)}`])
     } else {
       for (const item of value as Array<Record<string, unknown>>) {
         const seg = keySeg(lt.key, item)
-        out.add(key + SEP + seg + SEP + DOT)
+        put(out, [...path, seg, DOT])
         for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, out)
       }
     }
     return
   }
-  out.add(key)
+  put(out, path)
 }
 
 /** toFieldsV1(fieldsOf(obj)), built straight from the object (no path strings). */
@@ -410,15 +440,13 @@ export function trackUpdate(
     if (subresource) entry.subresource = subresource
     return [entry]
   }
-  const changed = new Set<string>()
-  const removed = new Set<string>()
+  const changed = new PathSet()
+  const removed = new PathSet()
   diffFields(old, next, info, subresource, changed, removed)
   const entries = (next.metadata.managedFields ?? []).map((e) => ({...e}))
   if (changed.size === 0 && removed.size === 0) return entries
-  const changedSegs: string[][] = []
-  for (const p of changed) changedSegs.push(p.split(SEP))
-  const removedSegs: string[][] = []
-  for (const p of removed) removedSegs.push(p.split(SEP))
+  const changedSegs = changed.segs
+  const removedSegs = removed.segs
   const out: ManagedFieldsEntry[] = []
   let self: ManagedFieldsEntry | undefined
   for (const e of entries) {
@@ -433,13 +461,13 @@ export function trackUpdate(
     }
     if (canonical.has(e.fieldsV1)) {
       // Another manager loses what this write changed or removed: its tree minus those leaves.
-      const tree = editTree(e.fieldsV1, NO_SEGS, undefined, changedSegs.concat(removedSegs), joinedSet(changed, removed))
+      const tree = editTree(e.fieldsV1, NO_SEGS, undefined, changedSegs.concat(removedSegs), joinedSet(changed.joined, removed.joined))
       if (Object.keys(tree).length > 0) out.push({...e, fieldsV1: tree})
       continue
     }
     const set = fromFieldsV1(e.fieldsV1)
-    for (const p of changed) set.delete(p)
-    for (const p of removed) set.delete(p)
+    for (const p of changed.joined) set.delete(p)
+    for (const p of removed.joined) set.delete(p)
     if (set.size === 0) continue
     out.push({...e, fieldsV1: toFieldsV1(set)})
   }
@@ -456,8 +484,8 @@ export function trackUpdate(
       size = Object.keys(fieldsV1).length
     } else {
       const selfSet = fromFieldsV1(self.fieldsV1)
-      for (const p of changed) selfSet.add(p)
-      for (const p of removed) selfSet.delete(p)
+      for (const p of changed.joined) selfSet.add(p)
+      for (const p of removed.joined) selfSet.delete(p)
       size = selfSet.size
       if (size > 0) fieldsV1 = toFieldsV1(selfSet)
     }
@@ -515,9 +543,9 @@ function isEmpty(node: Record<string, unknown>): boolean {
 function editTree(
   base: Record<string, unknown>,
   add: string[][],
-  addSet: Set<string> | undefined,
+  addSet: {has(p: string): boolean} | undefined,
   remove: string[][],
-  removeSet: Set<string>,
+  removeSet: {has(p: string): boolean},
 ): Record<string, unknown> {
   const owned = new Set<object>()
   const root: Record<string, unknown> = {...base}
@@ -568,7 +596,7 @@ function editTree(
 }
 
 /** Whether the path segs[..depth] is in (fromFieldsV1(base) ∪ addSet) ∖ removeSet. */
-function inSet(base: Record<string, unknown>, addSet: Set<string> | undefined, removeSet: Set<string>, segs: string[], depth: number): boolean {
+function inSet(base: Record<string, unknown>, addSet: {has(p: string): boolean} | undefined, removeSet: {has(p: string): boolean}, segs: string[], depth: number): boolean {
   const p = segs.slice(0, depth).join(SEP)
   return !removeSet.has(p) && ((addSet?.has(p) ?? false) || hasLeaf(base, segs.slice(0, depth)))
 }
@@ -607,8 +635,8 @@ function diffFields(
   next: KubeObject,
   info: Pick<KindInfo, 'custom' | 'subresources'>,
   subresource: 'status' | undefined,
-  changed: Set<string>,
-  removed: Set<string>,
+  changed: PathSet,
+  removed: PathSet,
 ): void {
   const a = trackedRoots(old, info, subresource)
   const b = trackedRoots(next, info, subresource)
@@ -620,7 +648,7 @@ function diffFields(
   for (const [k, ov] of a) if (!b.has(k)) walk(ov.value, ov.path, info, removed)
 }
 
-function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 'custom'>, changed: Set<string>, removed: Set<string>): void {
+function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 'custom'>, changed: PathSet, removed: PathSet): void {
   if (o === n) return
   if (isPlainObject(o) && isPlainObject(n) && !(path.length === 1 && path[0] === 'f:metadata')) {
     for (const k in n) {
@@ -632,27 +660,23 @@ function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 
     return
   }
   if (!isPlainObject(o) && !isPlainObject(n) && !Array.isArray(o) && !Array.isArray(n)) {
-    if (!deepEqual(o, n)) changed.add(path.join(SEP))
+    if (!deepEqual(o, n)) changed.add(path)
     return
   }
   if (Array.isArray(o) && Array.isArray(n)) {
     const lt = listTypeOf(info, path, n)
     const lo = listTypeOf(info, path, o)
     if (lt.t === 'atomic' && lo.t === 'atomic') {
-      if (!deepEqual(o, n)) changed.add(path.join(SEP))
+      if (!deepEqual(o, n)) changed.add(path)
       return
     }
-    if (lt.t === 'map' && lo.t === 'map' && lt.key === lo.key && uniqueKeys(o, lt.key) && uniqueKeys(n, lt.key)) {
-      const key = path.join(SEP)
-      const before = new Map<string, Record<string, unknown>>()
-      for (const item of o as Array<Record<string, unknown>>) before.set(keySeg(lt.key, item), item)
-      const seen = new Set<string>()
-      for (const item of n as Array<Record<string, unknown>>) {
-        const seg = keySeg(lt.key, item)
-        seen.add(seg)
+    const before = lt.t === 'map' && lo.t === 'map' && lt.key === lo.key ? keyedItems(o, lt.key) : undefined
+    const after = before !== undefined ? keyedItems(n, (lt as {key: string}).key) : undefined
+    if (before !== undefined && after !== undefined) {
+      for (const [seg, item] of after) {
         const prev = before.get(seg)
         if (!prev) {
-          changed.add(key + SEP + seg + SEP + DOT)
+          changed.add([...path, seg, DOT])
           for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, changed)
           continue
         }
@@ -665,8 +689,8 @@ function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 
         for (const k in prev) if (prev[k] !== undefined && item[k] === undefined) walk(prev[k], [...path, seg, `f:${k}`], info, removed)
       }
       for (const [seg, item] of before) {
-        if (seen.has(seg)) continue
-        removed.add(key + SEP + seg + SEP + DOT)
+        if (after.has(seg)) continue
+        removed.add([...path, seg, DOT])
         for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, removed)
       }
       return
@@ -678,20 +702,21 @@ function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 
   walk(o, path, info, os)
   walk(n, path, info, ns)
   for (const p of ns) {
-    if (!os.has(p)) changed.add(p)
-    else if (!p.endsWith(SEP + DOT) && !deepEqual(valueBelow(o, p, path.length), valueBelow(n, p, path.length))) changed.add(p)
+    if (!os.has(p)) changed.addJoined(p)
+    else if (!p.endsWith(SEP + DOT) && !deepEqual(valueBelow(o, p, path.length), valueBelow(n, p, path.length))) changed.addJoined(p)
   }
-  for (const p of os) if (!ns.has(p)) removed.add(p)
+  for (const p of os) if (!ns.has(p)) removed.addJoined(p)
 }
 
-function uniqueKeys(items: unknown[], key: string): boolean {
-  const seen = new Set<string>()
+/** A map list's items by key segment, in list order; undefined when two items share a key. */
+function keyedItems(items: unknown[], key: string): Map<string, Record<string, unknown>> | undefined {
+  const out = new Map<string, Record<string, unknown>>()
   for (const i of items as Array<Record<string, unknown>>) {
-    const s = keySeg(key, i)
-    if (seen.has(s)) return false
-    seen.add(s)
+    const seg = keySeg(key, i)
+    if (out.has(seg)) return undefined
+    out.set(seg, i)
   }
-  return true
+  return out
 }
 
 /** valueAt relative to a subtree whose own path has `depth` segments. */
