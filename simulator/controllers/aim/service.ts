@@ -137,14 +137,23 @@ export function serviceReconciler(): Reconciler {
   }
   // The model a service resolves to right now (the engine's resolveModel, as reconcile calls it), or
   // undefined when it has none; `models` lists the candidates once per watch event.
+  // resolveModel reads of a service its namespace, spec.model and sticky status.resolvedModel: services
+  // alike in those (most of a namespace share a handful of images) resolve alike within one event.
+  type Models = {ns: Obj[]; cl: Obj[]; byInput: Map<string, string | undefined>}
   const modelsOf = (ctx: ReconcileContext, ns: string | undefined) => {
-    let cached: {ns: Obj[]; cl: Obj[]} | undefined
-    return () => (cached ??= {ns: ns ? list(ctx, R.model, {namespace: ns}) : [], cl: list(ctx, R.clusterModel)})
+    let cached: Models | undefined
+    return () => (cached ??= {ns: ns ? list(ctx, R.model, {namespace: ns}) : [], cl: list(ctx, R.clusterModel), byInput: new Map()})
   }
-  const resolvedModelName = (s: Obj, models: () => {ns: Obj[]; cl: Obj[]}): string | undefined => {
+  const resolvedModelName = (s: Obj, models: () => Models): string | undefined => {
     const m = models()
+    const sm = s.spec?.model
+    const sticky = s.status?.resolvedModel
+    const input = sm?.custom ? undefined : `${s.metadata.namespace}\0${sm?.name ?? ''}\0${sm?.image ?? ''}\0${sticky?.name ?? ''}\0${sticky?.scope ?? ''}`
+    if (input !== undefined && m.byInput.has(input)) return m.byInput.get(input)
     const r = resolveModel({service: s, namespacedModels: m.ns.filter((x) => x.metadata.namespace === s.metadata.namespace), clusterModels: m.cl})
-    return r.outcome === 'resolved' ? (r.model as Obj).metadata.name : undefined
+    const name = r.outcome === 'resolved' ? (r.model as Obj).metadata.name : undefined
+    if (input !== undefined) m.byInput.set(input, name)
+    return name
   }
   // Services a (cluster) template change can matter to. One whose sticky template (status.resolvedTemplate,
   // still Ready, for its resolved model) is another object keeps that template whatever this one does, so
