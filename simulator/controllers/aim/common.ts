@@ -246,7 +246,24 @@ export function mergeConditions(
   now: string,
   generation: number | undefined,
 ): {conditions: Condition[]; transitions: ConditionInput[]} {
-  let out: Condition[] = [...(previous ?? [])]
+  const prev = previous ?? []
+  // Each type decided once (the usual case): every condition is built by setCondition from its own
+  // previous one, decided first in their order, then the earlier phases' in theirs — the same list
+  // the general path below gives, without copying the whole list per decision.
+  let unique = true
+  for (let i = 1; i < decided.length && unique; i++) for (let j = 0; j < i; j++) if (decided[j]!.type === decided[i]!.type) unique = false
+  if (unique) {
+    const conditions: Condition[] = []
+    const transitions: ConditionInput[] = []
+    for (const d of decided) {
+      const old = getCondition(prev, d.type)
+      if (!old || old.status !== d.status || old.reason !== d.reason || old.message !== d.message) transitions.push(d)
+      conditions.push(setCondition(old ? [old] : undefined, d, now, generation)[0]!)
+    }
+    for (const c of prev) if (!decided.some((d) => d.type === c.type)) conditions.push(c)
+    return {conditions, transitions}
+  }
+  let out: Condition[] = [...prev]
   const transitions: ConditionInput[] = []
   for (const d of decided) {
     const old = getCondition(out, d.type)

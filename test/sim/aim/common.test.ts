@@ -16,6 +16,50 @@ describe('mergeConditions', () => {
     expect(third.conditions.find((c) => c.type === 'ModelReady')!.lastTransitionTime).toBe(t1)
     expect(third.transitions).toEqual([{type: 'ModelReady', status: 'True', reason: 'ModelResolved', message: 'c'}])
   })
+
+  it("orders this reconcile's decisions first, in their order, then earlier conditions in theirs; a type decided twice ends as the last decision", () => {
+    const prev = mergeConditions(
+      undefined,
+      ['A', 'B', 'C', 'D'].map((type) => ({type, status: 'False', reason: 'Waiting', message: ''})),
+      t0,
+      1,
+    ).conditions
+    const next = mergeConditions(
+      prev,
+      [
+        {type: 'E', status: 'True', reason: 'New', message: 'e'},
+        {type: 'C', status: 'True', reason: 'Done', message: 'c'},
+        {type: 'A', status: 'False', reason: 'Waiting', message: 'still'},
+      ],
+      t1,
+      2,
+    )
+    expect(next.conditions.map((c) => [c.type, c.reason, c.lastTransitionTime])).toEqual([
+      ['E', 'New', t1],
+      ['C', 'Done', t1],
+      ['A', 'Waiting', t0],
+      ['B', 'Waiting', t0],
+      ['D', 'Waiting', t0],
+    ])
+    expect(next.transitions.map((t) => t.type)).toEqual(['E', 'C', 'A'])
+    const twice = mergeConditions(
+      prev,
+      [
+        {type: 'B', status: 'True', reason: 'First', message: ''},
+        {type: 'A', status: 'True', reason: 'Done', message: ''},
+        {type: 'B', status: 'False', reason: 'Second', message: 'b'},
+      ],
+      t1,
+      2,
+    )
+    expect(twice.conditions.map((c) => [c.type, c.reason])).toEqual([
+      ['A', 'Done'],
+      ['B', 'Second'],
+      ['C', 'Waiting'],
+      ['D', 'Waiting'],
+    ])
+    expect(twice.conditions.find((c) => c.type === 'B')!.lastTransitionTime).toBe(t1)
+  })
 })
 
 describe('isSubset', () => {
