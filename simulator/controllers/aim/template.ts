@@ -46,8 +46,11 @@ export const TEMPLATE_LABEL = L.template
 const MAX_CONCURRENT_DISCOVERY = 10
 /** The pod event reasons src/engine's podsHealth reads. */
 const POD_EVENT_REASONS_READ = new Set(ENGINE_POD_EVENT_REASONS_READ)
-/** A template waiting for a discovery slot also retries after this long (a slot freeing wakes it first). */
-const SLOT_RETRY_MS = 60_000
+/**
+ * A template waiting for a discovery slot also retries after this long: only a safety net, as a slot
+ * freeing wakes the waiting templates (bySlotFreed) and a poll before then finds the slots still taken.
+ */
+const SLOT_RETRY_MS = 5 * 60_000
 
 /**
  * Per store: the templates (namespaced and cluster) waiting for a discovery slot. A discovery Job that
