@@ -41,6 +41,12 @@ export interface StoreOptions {
   maxEventsPerNamespace?: number
   /** Where exceptions thrown by watch callbacks go (default: stderr). */
   onWatchError?: (error: unknown) => void
+  /**
+   * Updates share the parts they leave as stored with the stored object instead of copying,
+   * defaulting and comparing them again (default true; same results either way). False runs every
+   * write through the full copy: the tests compare the two.
+   */
+  sharedWrites?: boolean
 }
 
 /** The Store contract plus what the simulator and the tests need on top. */
@@ -236,6 +242,7 @@ export class MemoryStore implements SimStore {
   private readonly historySize: number
   private readonly maxEventsPerNamespace: number
   private readonly onWatchError: (error: unknown) => void
+  private readonly sharedWrites: boolean
   private readonly tables = new Map<string, Table>()
   /** Tables by the ref object asked with (callers pass the same constant refs over and over). */
   private readonly tableByRef = new WeakMap<ResourceRef, Table>()
@@ -261,6 +268,7 @@ export class MemoryStore implements SimStore {
     this.registry = options.registry ?? defaultRegistry
     this.historySize = options.historySize ?? 5_000
     this.maxEventsPerNamespace = options.maxEventsPerNamespace ?? 1000
+    this.sharedWrites = options.sharedWrites ?? true
     this.onWatchError =
       options.onWatchError ?? ((e) => process.stderr.write(`store: watch callback failed: ${e instanceof Error ? e.stack : String(e)}\n`))
     if (options.statePath) {
@@ -638,7 +646,7 @@ export class MemoryStore implements SimStore {
     } else draft = clone({...old, metadata: meta} as KubeObject)
     if (managedFields !== undefined) draft.metadata.managedFields = managedFields
     const result = change(draft) ?? draft
-    if (options.subresource === 'status') {
+    if (options.subresource === 'status' && this.sharedWrites) {
       // A status write takes only the status and managedFields of the result. The status is copied
       // once, sharing what equals the stored one: when that is all of it (and managedFields are the
       // stored ones), the write is a no-op, found without a separate comparison walk.
@@ -724,7 +732,7 @@ export class MemoryStore implements SimStore {
         else next.status = status
       } else next = withStatusDefaults(next, info, old)
     } else {
-      next = internal ? candidate : withDefaults(candidate, info)
+      next = internal ? candidate : withDefaults(candidate, info, this.sharedWrites ? old : undefined)
       if (info.subresources.status) {
         if (old.status === undefined) delete next.status
         else next.status = old.status

@@ -9,8 +9,12 @@ import {applyDefaults, applyStatusDefaults, defaultStatus, jsonCopyShared, valid
 
 export {defaultStatus, jsonCopyShared}
 
-/** A defaulted copy of the object (create, update, apply). */
-export function withDefaults(obj: KubeObject, info: KindInfo): KubeObject {
+/**
+ * A defaulted copy of the object (create, update, apply). With `stored` (an update), the parts equal
+ * to the stored object's are its frozen parts, shared rather than copied.
+ */
+export function withDefaults(obj: KubeObject, info: KindInfo, stored?: KubeObject): KubeObject {
+  if (stored !== undefined) return applyDefaults(info, obj, stored)
   const mf = obj.metadata?.managedFields
   if (mf === undefined || !Object.isFrozen(mf)) return applyDefaults(info, obj)
   // A stored (frozen) managedFields list is shared, not copied: defaulting never touches it and the

@@ -209,15 +209,16 @@ function defaultOmeInferenceService(obj: KubeObject): void {
   const spec = obj.spec
   if (!isObject(spec)) return
   const replicas = (component: unknown, max: number) => {
-    if (!isObject(component)) return
+    if (!isObject(component) || Object.isFrozen(component)) return
     if (component.minReplicas === undefined || component.minReplicas === null) component.minReplicas = 1
     if (component.maxReplicas === undefined || component.maxReplicas === null || component.maxReplicas === 0) component.maxReplicas = max
   }
   replicas(spec.engine, 3)
   replicas(spec.decoder, 3)
   replicas(spec.router, 2)
-  const annotations = (obj.metadata.annotations ??= {})
+  let annotations = (obj.metadata.annotations ??= {})
   if (annotations['ome.io/deploymentMode'] === undefined) {
+    if (Object.isFrozen(annotations)) annotations = obj.metadata.annotations = {...annotations}
     const engine = spec.engine
     const worker = isObject(engine) ? engine.worker : undefined
     let mode = 'RawDeployment'
@@ -234,20 +235,26 @@ function defaultOmeInferenceService(obj: KubeObject): void {
  */
 function defaultRequestsFromLimits(spec: Record<string, unknown>): void {
   for (const list of [spec.containers, spec.initContainers]) {
-    if (!Array.isArray(list)) continue
+    // A frozen part is shared with the stored (defaulted) object: nothing to fill in there.
+    if (!Array.isArray(list) || Object.isFrozen(list)) continue
     for (const c of list) {
-      if (!isObject(c) || !isObject(c.resources) || !isObject(c.resources.limits)) continue
+      if (!isObject(c) || Object.isFrozen(c) || !isObject(c.resources) || Object.isFrozen(c.resources) || !isObject(c.resources.limits)) continue
       const resources = c.resources
       const limits = resources.limits as Record<string, unknown>
-      const requests = isObject(resources.requests) ? resources.requests : {}
-      for (const [name, quantity] of Object.entries(limits)) if (requests[name] === undefined) requests[name] = quantity
+      let requests = isObject(resources.requests) ? resources.requests : {}
+      for (const [name, quantity] of Object.entries(limits)) {
+        if (requests[name] !== undefined) continue
+        if (Object.isFrozen(requests)) requests = {...requests}
+        requests[name] = quantity
+      }
       if (Object.keys(requests).length > 0) resources.requests = requests
     }
   }
 }
 
 function defaultBuiltin(info: KindInfo, obj: KubeObject): void {
-  const spec = isObject(obj.spec) ? obj.spec : undefined
+  // A frozen spec is the stored (defaulted) one, shared by an update that left it as it was.
+  const spec = isObject(obj.spec) && !Object.isFrozen(obj.spec) ? obj.spec : undefined
   const key = `${info.group}/${info.kind}`
   switch (key) {
     case 'apps/Deployment':
@@ -283,12 +290,25 @@ function defaultBuiltin(info: KindInfo, obj: KubeObject): void {
  * amd.com/gpu, storage.pvcHeadroomPercent 10 …, each only where its parent object is present, as on a
  * real server), the OME webhook defaults, and a few built-in defaults. Routing is never enabled here.
  */
-export function applyDefaults(info: KindInfo, obj: KubeObject): KubeObject {
-  const out = clone(obj)
+export function applyDefaults(info: KindInfo, obj: KubeObject, stored?: KubeObject): KubeObject {
+  const out = stored === undefined ? clone(obj) : copyOver(obj, stored)
   out.metadata ??= {}
   if (hasFullSchema(info)) defaultValue(schemaFor(info), out)
   else defaultBuiltin(info, out)
   if (info.group === 'ome.io' && info.kind === 'InferenceService') defaultOmeInferenceService(out)
+  return out
+}
+
+/**
+ * jsonCopy of an update's object that shares the parts equal to the stored (frozen, defaulted) one:
+ * defaulting skips those (they are defaulted already), and so do validation, freezing and comparison
+ * further on. The object itself and its metadata are always fresh (the store fills in metadata).
+ */
+function copyOver(obj: KubeObject, stored: KubeObject): KubeObject {
+  let out = jsonCopyShared(obj, stored as unknown as KubeObject)
+  if (out === null || typeof out !== 'object' || Array.isArray(out)) return out
+  if (Object.isFrozen(out)) out = {...out}
+  if (isObject(out.metadata) && Object.isFrozen(out.metadata)) out.metadata = {...out.metadata}
   return out
 }
 
