@@ -276,13 +276,12 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   let bestScore = 0
   let nanScore = false
   const noUsage: Readonly<Record<string, number>> = {}
-  const add = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
   for (const node of nodes) {
     // Unschedulable, untolerated taint, not ready, affinity/selector: a node's answer for pods that
     // ask the same (selector, affinity, tolerations), kept per (frozen) node object.
     const verdict = staticVerdict(node, filter, signature)
     if (verdict !== '') {
-      add(verdict)
+      countReason(reasons, verdict)
       notHelpful++
       continue
     }
@@ -307,8 +306,8 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
     }
     if (short) {
       // Each shortage counts once per node, in the order kube-scheduler lists them.
-      if (placed + 1 > caps.pods) add('Too many pods')
-      for (const [resource, amount] of requestList) if ((u[resource] ?? 0) + amount > capOf(caps, resource)) add(`Insufficient ${resource}`)
+      if (placed + 1 > caps.pods) countReason(reasons, 'Too many pods')
+      for (const [resource, amount] of requestList) if ((u[resource] ?? 0) + amount > capOf(caps, resource)) countReason(reasons, `Insufficient ${resource}`)
       noVictims++
       continue
     }
@@ -339,6 +338,10 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   if (noVictims > 0) preemption.push(`${noVictims} No preemption victims found for incoming pod`)
   preemption.sort()
   return {message: `0/${n} nodes are available: ${parts.join(', ')}. preemption: 0/${n} nodes are available: ${preemption.join(', ')}.`}
+}
+
+function countReason(reasons: Map<string, number>, reason: string): void {
+  reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
 }
 
 /** The filter's inputs as one string: pods from one template share it. */

@@ -304,41 +304,18 @@ export function deploymentReconciler(): Reconciler {
       const olds = sets
         .filter((r) => r.metadata.name !== rsName)
         .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || String(a.metadata.name).localeCompare(String(b.metadata.name)))
-      const specReplicas = (r: KubeObject | undefined) => ((r?.spec as {replicas?: number} | undefined)?.replicas ?? 0)
-      const availableOf = (r: KubeObject | undefined) => ((r?.status as {availableReplicas?: number} | undefined)?.availableReplicas ?? 0)
       const strategy = (spec as {strategy?: {type?: string; rollingUpdate?: {maxSurge?: number | string; maxUnavailable?: number | string}}}).strategy ?? {}
       const recreate = strategy.type === 'Recreate'
       const surge = recreate ? 0 : resolvePercent(strategy.rollingUpdate?.maxSurge ?? '25%', replicas, true)
       let unavailable = recreate ? replicas : resolvePercent(strategy.rollingUpdate?.maxUnavailable ?? '25%', replicas, false)
       if (surge === 0 && unavailable === 0) unavailable = 1
       const oldTotal = olds.reduce((n, r) => n + specReplicas(r), 0)
-      const scale = (r: KubeObject, to: number) => {
-        const from = specReplicas(r)
-        if (from === to) return r
-        const updated = ctx.store.mutate(REF.replicasets, key.namespace, r.metadata.name ?? '', (o) => {
-          ;(o.spec as {replicas?: number}).replicas = to
-          o.metadata.annotations = {...(o.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(replicas)}
-        }, {fieldManager: component})
-        ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${r.metadata.name} from ${from} to ${to}`, component)
-        return updated
-      }
-      // How big the new ReplicaSet may be now: all of it without old pods; else within maxSurge (Recreate: after the old pods are gone).
-      const newTarget = (cur: number): number => {
-        if (oldTotal === 0) {
-          if (!recreate) return replicas
-          const oldPods = olds.reduce((n, r) => n + (((r.status as {replicas?: number} | undefined)?.replicas) ?? 0), 0)
-          return oldPods === 0 ? replicas : cur
-        }
-        if (recreate) return cur
-        const maxTotal = replicas + surge
-        const all = oldTotal + cur
-        if (cur >= replicas) return replicas
-        return all < maxTotal ? Math.min(replicas, cur + (maxTotal - all)) : cur
-      }
+      // (Helpers at module level: closures made per reconcile cost more than their bodies.)
+      const rollout: Rollout = {oldTotal, recreate, olds, replicas, surge}
       if (!current) {
         const template = clone(spec.template ?? {})
         template.metadata = {...(template.metadata ?? {}), labels: {...(template.metadata?.labels ?? {}), 'pod-template-hash': hash}}
-        const initial = newTarget(0)
+        const initial = newReplicaSetTarget(0, rollout)
         current = createOrIgnore(
           ctx.store,
           {
@@ -367,7 +344,7 @@ export function deploymentReconciler(): Reconciler {
         createdNew = true
         if (initial > 0) ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${initial}`, component)
       } else {
-        current = scale(current, newTarget(specReplicas(current)))
+        current = scaleReplicaSet(ctx, deploy, current, newReplicaSetTarget(specReplicas(current), rollout), replicas, component)
       }
       // Scale old ReplicaSets down while keeping replicas - maxUnavailable pods available.
       const newReplicas = specReplicas(current)
@@ -379,14 +356,13 @@ export function deploymentReconciler(): Reconciler {
         const unhealthy = Math.max(0, n - availableOf(old))
         const down = Math.min(n, unhealthy + Math.max(0, room))
         if (down <= 0) continue
-        scale(old, n - down)
+        scaleReplicaSet(ctx, deploy, old, n - down, replicas, component)
         room -= Math.max(0, down - unhealthy)
       }
       const all = ownedBy(ctx.store, REF.replicasets, deploy)
-      const sum = (f: string) => all.reduce((acc, r) => acc + (((r.status as Record<string, number> | undefined)?.[f]) ?? 0), 0)
-      const total = sum('replicas')
-      const ready = sum('readyReplicas')
-      const available = sum('availableReplicas')
+      const total = sumStatus(all, 'replicas')
+      const ready = sumStatus(all, 'readyReplicas')
+      const available = sumStatus(all, 'availableReplicas')
       const updated = (current.status as {replicas?: number} | undefined)?.replicas ?? 0
       const now = ctx.clock.nowISO()
       const status = statusDraft(deploy.status as (Record<string, unknown> & {conditions?: Array<Condition & Record<string, unknown>>}) | undefined)
@@ -425,6 +401,49 @@ export function deploymentReconciler(): Reconciler {
       writeStatus(ctx.store, REF.deployments, deploy, status, component)
     },
   }
+}
+
+const specReplicas = (r: KubeObject | undefined): number => (r?.spec as {replicas?: number} | undefined)?.replicas ?? 0
+const availableOf = (r: KubeObject | undefined): number => (r?.status as {availableReplicas?: number} | undefined)?.availableReplicas ?? 0
+
+function sumStatus(sets: KubeObject[], field: string): number {
+  let acc = 0
+  for (const r of sets) acc += (r.status as Record<string, number> | undefined)?.[field] ?? 0
+  return acc
+}
+
+interface Rollout {
+  oldTotal: number
+  recreate: boolean
+  olds: KubeObject[]
+  replicas: number
+  surge: number
+}
+
+/** How big the new ReplicaSet may be now: all of it without old pods; else within maxSurge (Recreate: after the old pods are gone). */
+function newReplicaSetTarget(cur: number, {oldTotal, recreate, olds, replicas, surge}: Rollout): number {
+  if (oldTotal === 0) {
+    if (!recreate) return replicas
+    const oldPods = olds.reduce((n, r) => n + (((r.status as {replicas?: number} | undefined)?.replicas) ?? 0), 0)
+    return oldPods === 0 ? replicas : cur
+  }
+  if (recreate) return cur
+  const maxTotal = replicas + surge
+  const all = oldTotal + cur
+  if (cur >= replicas) return replicas
+  return all < maxTotal ? Math.min(replicas, cur + (maxTotal - all)) : cur
+}
+
+/** Scale a ReplicaSet of the Deployment to `to` replicas (with the ScalingReplicaSet event); returns it as stored. */
+function scaleReplicaSet(ctx: ReconcileContext, deploy: KubeObject, r: KubeObject, to: number, replicas: number, component: string): KubeObject {
+  const from = specReplicas(r)
+  if (from === to) return r
+  const updated = ctx.store.mutate(REF.replicasets, deploy.metadata.namespace, r.metadata.name ?? '', (o) => {
+    ;(o.spec as {replicas?: number}).replicas = to
+    o.metadata.annotations = {...(o.metadata.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(replicas)}
+  }, {fieldManager: component})
+  ctx.events.event(deploy, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${r.metadata.name} from ${from} to ${to}`, component)
+  return updated
 }
 
 // StatefulSets ------------------------------------------------------------------------------------
