@@ -25,13 +25,25 @@ export function modelReconciler(cluster: boolean): Reconciler {
   const tplInfo = cluster ? R.clusterTemplate : R.template
   const controller = cluster ? 'cluster-model' : 'model'
   const byModelLabel = byLabel(MODEL_LABEL, !cluster)
-  // Of its templates a model reads only status.status (aggregateModelTemplates): a template's other
-  // status changes (conditions, discovery progress) cannot change the model.
+  // Of its templates a model reads only status.status, through aggregateModelTemplates: a template's
+  // other status changes (conditions, discovery progress), and a status that leaves the aggregate as
+  // it was, cannot change the model.
   // A template the reconcile in progress creates is in the list it reads right after: nothing new either.
   const templateStatusOnly = (t: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean => {
     if (t.kind !== tplInfo.kind) return false
     if (!old) return creating?.kind === info.kind && creating.namespace === t.metadata.namespace && creating.name === t.metadata.labels?.[MODEL_LABEL]
-    return onlyStatusChangedBut(old, t, (o) => o.status?.status) && !!get(ctx, tplInfo, t.metadata.namespace, t.metadata.name!)
+    if (!onlyStatusChangedBut(old, t, () => undefined) || !get(ctx, tplInfo, t.metadata.namespace, t.metadata.name!)) return false
+    if ((old.status?.status ?? '') === (t.status?.status ?? '')) return true
+    // A new status.status of one template that leaves its model's aggregate as it was.
+    const model = t.metadata.labels?.[MODEL_LABEL]
+    if (!model) return true
+    const siblings = list(ctx, tplInfo, {namespace: cluster ? undefined : t.metadata.namespace, labelSelector: `${MODEL_LABEL}=${model}`})
+    const now = siblings.map((x) => x.status?.status ?? '')
+    const before = siblings.map((x) => (x.metadata.name === t.metadata.name ? (old.status?.status ?? '') : (x.status?.status ?? '')))
+    // With the template among them the aggregate does not depend on `expected`.
+    const a = aggregateModelTemplates(before, undefined)
+    const b = aggregateModelTemplates(now, undefined)
+    return a.status === b.status && a.state === b.state && a.reason === b.reason && a.message === b.message
   }
   return {
     name: `aim-${controller}-controller`,
