@@ -42,7 +42,9 @@ function copyValue(v: unknown, inArray: boolean): unknown {
       const out: Record<string, unknown> = {}
       const src = v as Record<string, unknown>
       for (const k of Object.keys(src)) {
-        const item = copyValue(src[k], false)
+        const x = src[k]
+        // Strings and booleans (most members) are copied without a call.
+        const item = typeof x === 'string' || typeof x === 'boolean' ? x : copyValue(x, false)
         if (item !== undefined) out[k] = item
       }
       return out
@@ -93,7 +95,9 @@ function copyShared(v: unknown, prev: unknown, inArray: boolean): unknown {
   let out: Record<string, unknown> | undefined
   let n = 0
   for (const k of Object.keys(src)) {
-    const item = copyShared(src[k], p[k], false)
+    const x = src[k]
+    // Strings and booleans (most members) are their own copy: no call.
+    const item = typeof x === 'string' || typeof x === 'boolean' ? x : copyShared(x, p[k], false)
     if (item === undefined) continue
     if (out) out[k] = item
     else if (pk[n] !== k || p[k] !== item) {
