@@ -9,7 +9,7 @@
  * builds first). tsx's on-the-fly transform of the sources adds a name-keeping call for every named
  * closure a reconcile creates, which users never run; BENCH_FROM_SOURCES=1 measures the sources.
  */
-import {existsSync} from 'node:fs'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import {resourceUsage} from 'node:process'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -24,10 +24,27 @@ interface Simulator {
   createStore: typeof import('../../simulator/store/index.js')['createStore']
 }
 
-/** The built simulator when there is one (and BENCH_FROM_SOURCES is unset), else the sources. */
+/** The newest modification time of the .ts files below `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path))
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/**
+ * The built simulator when it is as new as the sources (and BENCH_FROM_SOURCES is unset), else the
+ * sources: running this file directly after an edit measures the edit, not an old build.
+ */
 async function loadSimulator(): Promise<{sim: Simulator; from: string}> {
   const built = join(ROOT, 'dist', 'simulator', 'controllers', 'index.js')
-  const fromDist = !process.env['BENCH_FROM_SOURCES'] && existsSync(built)
+  const fromDist =
+    !process.env['BENCH_FROM_SOURCES'] &&
+    existsSync(built) &&
+    statSync(built).mtimeMs >= Math.max(newestSource(join(ROOT, 'simulator')), newestSource(join(ROOT, 'src')))
   const load = (dist: string, source: string) => import(fromDist ? pathToFileURL(join(ROOT, 'dist', dist)).href : source)
   const [api, clock, controllers, store] = await Promise.all([
     load('src/api/registry.js', '../../src/api/registry.js'),
@@ -37,7 +54,7 @@ async function loadSimulator(): Promise<{sim: Simulator; from: string}> {
   ])
   return {
     sim: {registry: api.registry, VirtualClock: clock.VirtualClock, createControllerManager: controllers.createControllerManager, createStore: store.createStore},
-    from: fromDist ? 'dist/' : 'sources (tsx)',
+    from: fromDist ? 'dist/' : existsSync(built) && !process.env['BENCH_FROM_SOURCES'] ? 'sources (tsx; dist/ is older than them)' : 'sources (tsx)',
   }
 }
 
