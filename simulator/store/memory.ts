@@ -376,6 +376,12 @@ export class MemoryStore implements SimStore {
     const ns = t.info.namespaced ? options.namespace : undefined
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity
     const after = options.continue ? decodeContinue(options.continue) : undefined
+    const whole = labels.length === 0 && fields.length === 0 && !after && limit === Infinity
+    const listedKey = ns !== undefined && ns !== '' ? ns : ALL_NAMESPACES
+    if (whole) {
+      const cached = t.listed?.get(listedKey)
+      if (cached) return {items: cached.slice(), resourceVersion: String(this.rv)}
+    }
     const items: KubeObject[] = []
     let next: string | undefined
     // Visits keys in (namespace, name) order from the continue point; false stops the walk.
@@ -390,12 +396,6 @@ export class MemoryStore implements SimStore {
       }
       items.push(obj)
       return true
-    }
-    const whole = labels.length === 0 && fields.length === 0 && !after && limit === Infinity
-    const listedKey = ns !== undefined && ns !== '' ? ns : ALL_NAMESPACES
-    if (whole) {
-      const cached = t.listed?.get(listedKey)
-      if (cached) return {items: cached.slice(), resourceVersion: String(this.rv)}
     }
     const involved = t.byInvolved && ns ? fields.find((f) => f.field === 'involvedObject.name' && f.operator === '=' && f.value !== '') : undefined
     const byLabel = involved ? undefined : labels.find((r) => r.operator === '=')
@@ -625,23 +625,8 @@ export class MemoryStore implements SimStore {
       const {status: _stored, ...rest} = old
       draft = {...rest, metadata: {...meta}} as KubeObject
       if (old.status !== undefined) {
-        let value: unknown
-        let copied = false
-        Object.defineProperty(draft, 'status', {
-          get: () => {
-            if (!copied) {
-              value = clone(old.status)
-              copied = true
-            }
-            return value
-          },
-          set: (v: unknown) => {
-            value = v
-            copied = true
-          },
-          enumerable: true,
-          configurable: true,
-        })
+        lazyStatus.set(draft, {stored: old.status, value: undefined, copied: false})
+        Object.defineProperty(draft, 'status', LAZY_STATUS)
       }
     } else draft = clone({...old, metadata: meta} as KubeObject)
     if (managedFields !== undefined) draft.metadata.managedFields = managedFields
@@ -1309,6 +1294,26 @@ export class MemoryStore implements SimStore {
     if (this.closed) throw errors.internal('the store is closed')
   }
 }
+
+/**
+ * A status write's draft status: the stored one is copied only when the change reads it (most
+ * callers assign a new one). Module-level accessors, so a write allocates no closures.
+ */
+const lazyStatus = new WeakMap<object, {stored: unknown; value: unknown; copied: boolean}>()
+function getLazyStatus(this: object): unknown {
+  const s = lazyStatus.get(this)!
+  if (!s.copied) {
+    s.value = clone(s.stored)
+    s.copied = true
+  }
+  return s.value
+}
+function setLazyStatus(this: object, v: unknown): void {
+  const s = lazyStatus.get(this)!
+  s.value = v
+  s.copied = true
+}
+const LAZY_STATUS: PropertyDescriptor = {get: getLazyStatus, set: setLazyStatus, enumerable: true, configurable: true}
 
 /** Metadata in the order kube-apiserver serialises it (so `-o yaml` reads as usual). */
 function orderedMeta(meta: ObjectMeta): ObjectMeta {
