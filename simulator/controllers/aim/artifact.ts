@@ -14,7 +14,7 @@ import {
   R,
   applyChild,
   jobObject,
-  eventsFor,
+  podEventsFor,
   runtimeConfigWatches,
   clone,
   deepEqual,
@@ -215,7 +215,7 @@ function reconcileLiveArtifact(key: ObjectKey, ctx: ReconcileContext, art: Obj) 
     } else if (state === 'Running') {
       components.push({name: 'DownloadJob', health: {state: 'Progressing', reason: 'JobRunning', message: 'Downloading the model'}, dependency: 'downstream'})
       const pods = jobPods(ctx, job!)
-      if (pods.length) components.push({name: 'DownloadJobPods', health: podsHealth(pods, eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))), dependency: 'downstream'})
+      if (pods.length) components.push({name: 'DownloadJobPods', health: podsHealth(pods, podEventsFor(ctx, ns, pods)), dependency: 'downstream'})
       const pct = status.progress?.percentage ?? 0
       extra.push(
         pct >= 100

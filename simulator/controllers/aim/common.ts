@@ -527,3 +527,15 @@ function jobView(j: Obj): unknown {
 export function jobChanged(j: Obj, old: Obj | undefined, ctx: ReconcileContext): boolean {
   return !old || !onlyStatusChangedBut(old, j, jobView) || !get(ctx, R.job, j.metadata.namespace, j.metadata.name!)
 }
+
+/**
+ * The events about these pods, as src/engine's podsHealth reads them: it reads events only while no
+ * pod is Running or Succeeded (it answers from the pods before that), so then none are fetched.
+ */
+export function podEventsFor(ctx: ReconcileContext, ns: string, pods: Obj[]): EventView[] {
+  for (const p of pods) {
+    const phase = p.status?.phase
+    if (phase === 'Running' || phase === 'Succeeded') return []
+  }
+  return eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))
+}

@@ -54,6 +54,7 @@ import {
   clone,
   deleteIfExists,
   eventsFor,
+  podEventsFor,
   ensureFinalizer,
   podHealthView,
   get,
@@ -475,7 +476,7 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
     const out: Component[] = [{name: 'InferenceService', health: inferenceServiceHealth(i, eventsFor(ctx, ns, i ? [i.metadata.name!] : [])), dependency: 'downstream'}]
     if (i) {
       const pods = list(ctx, R.pod, {namespace: ns, labelSelector: `${ISVC_LABEL}=${isvcName}`})
-      const podEvents = eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))
+      const podEvents = podEventsFor(ctx, ns, pods)
       out.push({name: 'InferenceServicePods', health: podsHealth(pods, podEvents), dependency: 'unspecified'})
     }
     return out

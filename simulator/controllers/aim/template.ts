@@ -19,7 +19,7 @@ import {
   applyChild,
   clone,
   deleteIfExists,
-  eventsFor,
+  podEventsFor,
   get,
   isDeleting,
   isPaused,
@@ -443,7 +443,7 @@ function runDiscovery(
     comps.push({name: 'DiscoveryJob', health: {state: 'Progressing', reason: 'JobRunning', message: 'Discovery job is running'}, dependency: 'downstream'})
     // The discovery pod runs the model image: pull failures surface here (reference §5.2 DiscoveryPods).
     const pods = jobPods(ctx, job!)
-    if (pods.length) comps.push({name: 'DiscoveryPods', health: podsHealth(pods, eventsFor(ctx, ns, pods.map((p) => p.metadata.name!))), dependency: 'downstream'})
+    if (pods.length) comps.push({name: 'DiscoveryPods', health: podsHealth(pods, podEventsFor(ctx, ns, pods)), dependency: 'downstream'})
     waiting('Waiting for discovery to complete')
     return {components: comps}
   }
