@@ -893,8 +893,8 @@ export class MemoryStore implements SimStore {
         order.delete(name)
         order.set(name, true)
       }
-      const loc = this.byUid.get(uid)
-      if (loc === undefined || loc.table !== t || loc.ns !== ns || loc.name !== name) this.byUid.set(uid, {table: t, ns, name})
+      // A new version of a stored object keeps its uid's location (same table, namespace and name).
+      if (old === undefined) this.byUid.set(uid, {table: t, ns, name})
       if (old) this.unlinkOwners(old)
       this.linkOwners(obj)
       const refs = obj.metadata.ownerReferences
