@@ -1315,10 +1315,24 @@ function setLazyStatus(this: object, v: unknown): void {
 }
 const LAZY_STATUS: PropertyDescriptor = {get: getLazyStatus, set: setLazyStatus, enumerable: true, configurable: true}
 
+const META_RANK = new Map<string, number>(OBJECT_META_FIELDS.map((k, i) => [k, i]))
+
 /** Metadata in the order kube-apiserver serialises it (so `-o yaml` reads as usual). */
 function orderedMeta(meta: ObjectMeta): ObjectMeta {
-  const out: Record<string, unknown> = {}
   const src = meta as Record<string, unknown>
+  // Most writes keep the stored metadata's order: then the object is already what this builds.
+  let rank = -1
+  let ordered = true
+  for (const k in src) {
+    const r = META_RANK.get(k) ?? OBJECT_META_FIELDS.length
+    if (src[k] === undefined || r < rank || (r === rank && r < OBJECT_META_FIELDS.length)) {
+      ordered = false
+      break
+    }
+    rank = r
+  }
+  if (ordered) return meta
+  const out: Record<string, unknown> = {}
   for (const k of OBJECT_META_FIELDS) if (src[k] !== undefined) out[k] = src[k]
   for (const k in src) if (!(k in out) && src[k] !== undefined) out[k] = src[k]
   return out as ObjectMeta

@@ -443,15 +443,19 @@ export function trackUpdate(
   const changed = new PathSet()
   const removed = new PathSet()
   diffFields(old, next, info, subresource, changed, removed)
-  const entries = (next.metadata.managedFields ?? []).map((e) => ({...e}))
+  // The entries are the store's (frozen or its own copies): kept as they are where nothing changes.
+  const entries = next.metadata.managedFields ?? []
   if (changed.size === 0 && removed.size === 0) return entries
   const changedSegs = changed.segs
   const removedSegs = removed.segs
   const out: ManagedFieldsEntry[] = []
   let self: ManagedFieldsEntry | undefined
-  for (const e of entries) {
+  let selfAt = -1
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
     if (e.manager === manager && e.operation === 'Update' && sameScope(e, subresource)) {
       self = e
+      selfAt = i
       continue
     }
     if (!isPlainObject(e.fieldsV1) || Object.keys(e.fieldsV1).length === 0) continue
@@ -497,7 +501,7 @@ export function trackUpdate(
     const entry: ManagedFieldsEntry = {manager, operation: 'Update', apiVersion: next.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1}
     if (subresource) entry.subresource = subresource
     // Keep the entry where it was, as the apiserver does.
-    const at = self ? entries.indexOf(self) : -1
+    const at = selfAt
     if (at >= 0) out.splice(Math.min(at, out.length), 0, entry)
     else out.push(entry)
   }
