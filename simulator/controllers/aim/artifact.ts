@@ -10,6 +10,8 @@ import {podsHealth} from '../../../src/engine/status.js'
 import {formatDisplaySize, headroomPercent, parseCheckSizeOutput, pvcSize, storageClassFor} from '../../../src/engine/storage.js'
 import type {Health} from '../../../src/engine/types.js'
 import type {ObjectKey, ReconcileContext, Reconciler} from '../types.js'
+import type {KubeObject} from '../../../src/api/object.js'
+import {onlyStatusChangedBut} from '../../store/util.js'
 import {
   R,
   applyChild,
@@ -39,11 +41,20 @@ const CONTROLLER = 'artifact'
 export const DOWNLOAD_IMAGE = 'ghcr.io/silogen/aim-artifact-downloader:0.2.0'
 export const ROLE_BINDING = 'aim-engine-artifact-status-updater'
 
+/** An artifact's status, with the downloader's progress reduced to whether it is complete. */
+function downloadView(o: KubeObject): unknown {
+  const {progress, download: _download, ...rest} = (o.status ?? {}) as {progress?: {percentage?: number}; download?: unknown}
+  return {...rest, complete: (progress?.percentage ?? 0) >= 100}
+}
+
 export function artifactReconciler(): Reconciler {
   return {
     name: `aim-${CONTROLLER}-controller`,
     for: R.artifact,
     ownStatusWritesSettle: true,
+    // The downloader's progress patches (up to 20 a download): of them this reconciler reads only
+    // whether the download reached 100 % (Downloading or Verifying); it keeps the rest as patched.
+    forChanged: (obj, old) => !old || !onlyStatusChangedBut(old, obj, downloadView),
     // Of the Jobs and the PVC it owns, an artifact reads the Job's state and the claim's phase.
     ownedChanged: (child, old, ctx) => {
       // Created by the reconcile in progress, which took the new object into its status.
