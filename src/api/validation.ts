@@ -180,13 +180,26 @@ function listKey(item: unknown, keys: string[]): string | undefined {
 
 // ------------------------------------------------------------------------------------ defaulting
 
+const propertyLists = new WeakMap<Schema, ReadonlyArray<[string, Schema]>>()
+const NO_PROPERTIES: ReadonlyArray<[string, Schema]> = []
+/** Object.entries(schema.properties), once per schema (schemas do not change). */
+function propertiesOf(schema: Schema): ReadonlyArray<[string, Schema]> {
+  if (schema.properties === undefined) return NO_PROPERTIES
+  let list = propertyLists.get(schema)
+  if (list === undefined) {
+    list = Object.entries(schema.properties)
+    propertyLists.set(schema, list)
+  }
+  return list
+}
+
 /** Drops nulls of non-nullable fields and fills defaults of absent fields, as the apiserver does. */
 function defaultValue(schema: Schema, value: unknown): unknown {
   // A frozen part is one a status write shares with the stored object (jsonCopyShared): defaulted already.
   if (value !== null && typeof value === 'object' && Object.isFrozen(value)) return value
   if (isObject(value)) {
     if (schema.properties) {
-      for (const [key, sub] of Object.entries(schema.properties)) {
+      for (const [key, sub] of propertiesOf(schema)) {
         if (value[key] === null && !sub.nullable) delete value[key]
         if (value[key] === undefined && sub.default !== undefined) value[key] = clone(sub.default)
         if (value[key] !== undefined) value[key] = defaultValue(sub, value[key])
@@ -428,7 +441,11 @@ function checkSchema(schema: Schema, value: unknown, path: string, w: Walk, prev
       }
     }
     const before = isObject(prev) ? prev : undefined
-    for (const [key, sub] of Object.entries(schema.properties ?? {})) checkSchema(sub, value[key], join(path, key), w, before?.[key])
+    for (const [key, sub] of propertiesOf(schema)) {
+      const v = value[key]
+      // An absent member is not checked (checkSchema returns at once): no path string for it.
+      if (v !== undefined && v !== null) checkSchema(sub, v, join(path, key), w, before?.[key])
+    }
     if (isObject(schema.additionalProperties)) {
       const sub = schema.additionalProperties
       for (const key of Object.keys(value)) {
@@ -457,7 +474,7 @@ function hasRules(schema: Schema): boolean {
 function checkRules(schema: Schema, value: unknown, old: unknown, path: string, causes: StatusCause[]): void {
   if (value === undefined || value === null || !hasRules(schema)) return
   if (isObject(value)) {
-    for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+    for (const [key, sub] of propertiesOf(schema)) {
       checkRules(sub, value[key], isObject(old) ? old[key] : undefined, join(path, key), causes)
     }
     if (isObject(schema.additionalProperties)) {
