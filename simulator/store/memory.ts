@@ -87,8 +87,8 @@ interface Table {
   /** Per namespace, its object names in sorted order; built on first use, then kept up to date. */
   sortedNames: Map<string, string[]>
   watchers: Set<Watcher>
-  /** core/v1 Events only: `namespace\0involvedObject.name` → the names of the Events about it. */
-  byInvolved?: Map<string, Set<string>>
+  /** core/v1 Events only: namespace → involvedObject.name → the names of the Events about it. */
+  byInvolved?: Map<string, Map<string, Set<string>>>
   /**
    * core/v1 Events only: per namespace, the names in the order of their last commit (= ascending
    * resourceVersion), so the event cap finds the oldest without a scan. Built on first use.
@@ -157,23 +157,25 @@ function indexLabels(t: Table, ns: string, name: string, before: KubeObject | un
   }
 }
 
-const involvedKey = (ns: string, obj: KubeObject): string | undefined => {
-  const name = (obj as {involvedObject?: {name?: unknown}}).involvedObject?.name
-  return typeof name === 'string' ? `${ns}\0${name}` : undefined
-}
-
 /** Keep a table's involved-object index in step with one object added or removed. */
 function indexInvolved(t: Table, ns: string, obj: KubeObject | undefined, added: boolean): void {
   if (!t.byInvolved || !obj) return
-  const key = involvedKey(ns, obj)
-  if (key === undefined) return
-  let names = t.byInvolved.get(key)
+  const involved = (obj as {involvedObject?: {name?: unknown}}).involvedObject?.name
+  if (typeof involved !== 'string') return
+  let byName = t.byInvolved.get(ns)
   if (added) {
-    if (!names) t.byInvolved.set(key, (names = new Set()))
+    if (!byName) t.byInvolved.set(ns, (byName = new Map()))
+    let names = byName.get(involved)
+    if (!names) byName.set(involved, (names = new Set()))
     names.add(obj.metadata.name!)
-  } else if (names) {
-    names.delete(obj.metadata.name!)
-    if (names.size === 0) t.byInvolved.delete(key)
+    return
+  }
+  const names = byName?.get(involved)
+  if (!names) return
+  names.delete(obj.metadata.name!)
+  if (names.size === 0) {
+    byName!.delete(involved)
+    if (byName!.size === 0) t.byInvolved.delete(ns)
   }
 }
 
@@ -414,7 +416,7 @@ export class MemoryStore implements SimStore {
     } else if (involved && ns) {
       // Events about one object: only the names the involved-object index holds, in name order.
       const m = t.byNs.get(ns)
-      const names = [...(t.byInvolved!.get(`${ns}\0${involved.value}`) ?? [])].sort()
+      const names = [...(t.byInvolved!.get(ns)?.get(involved.value) ?? [])].sort()
       if (m) for (const kname of names) if (!visit(ns, kname, m.get(kname)!)) break
     } else if (ns !== undefined && ns !== '') {
       // One namespace: walk only its names (same order and continue semantics as the full walk).
