@@ -642,6 +642,16 @@ function diffFields(
   changed: PathSet,
   removed: PathSet,
 ): void {
+  if (subresource === 'status') {
+    // The one tracked root of a status write (as trackedRoots gives it), without building the maps.
+    const o = old?.status
+    const n = next.status
+    if (n !== undefined) {
+      if (o === undefined) walk(n, ['f:status'], info, changed)
+      else diffValue(o, n, ['f:status'], info, changed, removed)
+    } else if (o !== undefined) walk(o, ['f:status'], info, removed)
+    return
+  }
   const a = trackedRoots(old, info, subresource)
   const b = trackedRoots(next, info, subresource)
   for (const [k, nv] of b) {
