@@ -619,18 +619,28 @@ export class MemoryStore implements SimStore {
     if (!old) throw errors.notFound(t.info.group, t.info.plural, name)
     // A mutable copy, except managedFields: the stored (frozen) list is shared, as callers replace it
     // rather than edit it, and copying it on every controller write is most of the copy's cost.
-    const {managedFields, ...meta} = old.metadata
+    // (Copies by for-in: object rest destructuring is several times slower in V8.)
+    const managedFields = old.metadata.managedFields
+    const meta: Record<string, unknown> = {}
+    const om = old.metadata as Record<string, unknown>
+    for (const k in om) if (k !== 'managedFields') meta[k] = om[k]
     // A status write only takes the draft's status: the rest stays the stored (frozen) parts, and the
     // status is copied only if the change reads it (most callers just assign a new one).
+    const copy: Record<string, unknown> = {}
+    const src = old as Record<string, unknown>
     let draft: KubeObject
     if (options.subresource === 'status') {
-      const {status: _stored, ...rest} = old
-      draft = {...rest, metadata: {...meta}} as KubeObject
+      for (const k in src) if (k !== 'status') copy[k] = src[k]
+      copy.metadata = meta
+      draft = copy as KubeObject
       if (old.status !== undefined) {
         lazyStatus.set(draft, {stored: old.status, value: undefined, copied: false})
         Object.defineProperty(draft, 'status', LAZY_STATUS)
       }
-    } else draft = clone({...old, metadata: meta} as KubeObject)
+    } else {
+      for (const k in src) copy[k] = k === 'metadata' ? meta : src[k]
+      draft = clone(copy as KubeObject)
+    }
     if (managedFields !== undefined) draft.metadata.managedFields = managedFields
     const result = change(draft) ?? draft
     if (options.subresource === 'status' && this.sharedWrites) {
