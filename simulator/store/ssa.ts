@@ -47,8 +47,26 @@ function mapIfKeyed(items: unknown[], key: string): ListType {
 }
 
 function keySeg(key: string, item: Record<string, unknown>): string {
-  // = `k:${JSON.stringify({[key]: item[key]})}` for a defined JSON value, without the object.
-  return `k:{${JSON.stringify(key)}:${JSON.stringify(item[key])}}`
+  const v = item[key]
+  if (typeof v !== 'string' && typeof v !== 'number') return keySegOf(key, v)
+  // Cached per (key, value): the same segments come back on every write (and, as one string, they
+  // are looked up in V8's string table once when used as property names).
+  let byValue = keySegs.get(key)
+  if (byValue === undefined) keySegs.set(key, (byValue = new Map()))
+  let seg = byValue.get(v)
+  if (seg === undefined) {
+    seg = keySegOf(key, v)
+    if (byValue.size >= 10_000) byValue.clear()
+    byValue.set(v, seg)
+  }
+  return seg
+}
+
+const keySegs = new Map<string, Map<string | number, string>>()
+
+function keySegOf(key: string, v: unknown): string {
+  // = `k:${JSON.stringify({[key]: v})}` for a defined JSON value, without the object.
+  return `k:{${JSON.stringify(key)}:${JSON.stringify(v)}}`
 }
 
 /**
@@ -254,6 +272,21 @@ function listNode(items: unknown[], key: string | undefined, custom: boolean): R
   return out
 }
 
+/**
+ * `f:<key>` strings by key: a property name built by concatenation must be looked up in V8's string
+ * table each time it is used as one; the cached string is found once.
+ */
+const fieldKeys = new Map<string, string>()
+function fieldKey(k: string): string {
+  let f = fieldKeys.get(k)
+  if (f === undefined) {
+    f = `f:${k}`
+    if (fieldKeys.size >= 50_000) fieldKeys.clear()
+    fieldKeys.set(k, f)
+  }
+  return f
+}
+
 function objectNode(value: Record<string, unknown>, custom: boolean): Record<string, unknown> {
   // Keys in code-unit order (the default sort): the order kube-apiserver writes `f:` keys in.
   const keys = Object.keys(value)
@@ -264,7 +297,7 @@ function objectNode(value: Record<string, unknown>, custom: boolean): Record<str
     const v = value[k]
     if (v === undefined) continue
     const node = valueNode(v, k, custom)
-    if (node !== undefined) out[`f:${k}`] = node
+    if (node !== undefined) out[fieldKey(k)] = node
   }
   return out
 }
