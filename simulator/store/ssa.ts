@@ -92,7 +92,7 @@ function trackedRoots(obj: KubeObject | undefined, info: Pick<KindInfo, 'subreso
       }
       continue
     }
-    out.set(`f:${k}`, {path: [`f:${k}`], value: v})
+    out.set(fieldKey(k), {path: [fieldKey(k)], value: v})
   }
   return out
 }
@@ -140,7 +140,7 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
     if (!(path.length === 1 && path[0] === 'f:metadata')) put(out, [...path, DOT])
     for (const k in value) {
       if (value[k] === undefined) continue
-      walk(value[k], [...path, `f:${k}`], info, out)
+      walk(value[k], [...path, fieldKey(k)], info, out)
     }
     return
   }
@@ -154,7 +154,7 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
       for (const item of value as Array<Record<string, unknown>>) {
         const seg = keySeg(lt.key, item)
         put(out, [...path, seg, DOT])
-        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, out)
+        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, fieldKey(k)], info, out)
       }
     }
     return
@@ -190,7 +190,7 @@ export function fieldsTree(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'sub
         continue
       }
       const node = valueNode(v, k, custom)
-      if (node !== undefined) top.push([`f:${k}`, node])
+      if (node !== undefined) top.push([fieldKey(k), node])
     }
   }
   const tree = sortedNode(top, false)
@@ -700,10 +700,10 @@ function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 
   if (isPlainObject(o) && isPlainObject(n) && !(path.length === 1 && path[0] === 'f:metadata')) {
     for (const k in n) {
       if (n[k] === undefined) continue
-      if (o[k] === undefined) walk(n[k], [...path, `f:${k}`], info, changed)
-      else diffValue(o[k], n[k], [...path, `f:${k}`], info, changed, removed)
+      if (o[k] === undefined) walk(n[k], [...path, fieldKey(k)], info, changed)
+      else diffValue(o[k], n[k], [...path, fieldKey(k)], info, changed, removed)
     }
-    for (const k in o) if (o[k] !== undefined && n[k] === undefined) walk(o[k], [...path, `f:${k}`], info, removed)
+    for (const k in o) if (o[k] !== undefined && n[k] === undefined) walk(o[k], [...path, fieldKey(k)], info, removed)
     return
   }
   if (!isPlainObject(o) && !isPlainObject(n) && !Array.isArray(o) && !Array.isArray(n)) {
@@ -724,21 +724,21 @@ function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 
         const prev = before.get(seg)
         if (!prev) {
           changed.add([...path, seg, DOT])
-          for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, changed)
+          for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, fieldKey(k)], info, changed)
           continue
         }
         if (prev === item) continue
         for (const k in item) {
           if (item[k] === undefined) continue
-          if (prev[k] === undefined) walk(item[k], [...path, seg, `f:${k}`], info, changed)
-          else diffValue(prev[k], item[k], [...path, seg, `f:${k}`], info, changed, removed)
+          if (prev[k] === undefined) walk(item[k], [...path, seg, fieldKey(k)], info, changed)
+          else diffValue(prev[k], item[k], [...path, seg, fieldKey(k)], info, changed, removed)
         }
-        for (const k in prev) if (prev[k] !== undefined && item[k] === undefined) walk(prev[k], [...path, seg, `f:${k}`], info, removed)
+        for (const k in prev) if (prev[k] !== undefined && item[k] === undefined) walk(prev[k], [...path, seg, fieldKey(k)], info, removed)
       }
       for (const [seg, item] of before) {
         if (after.has(seg)) continue
         removed.add([...path, seg, DOT])
-        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, `f:${k}`], info, removed)
+        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, fieldKey(k)], info, removed)
       }
       return
     }
@@ -861,7 +861,7 @@ function mergeValue(base: unknown, patch: unknown, path: string[], info: Pick<Ki
     if (!isPlainObject(base)) return patch
     for (const k in patch) {
       if (patch[k] === undefined) continue
-      base[k] = mergeValue(base[k], patch[k], [...path, `f:${k}`], info)
+      base[k] = mergeValue(base[k], patch[k], [...path, fieldKey(k)], info)
     }
     return base
   }
