@@ -1,44 +1,51 @@
 /**
- * The default trust store, with NODE_EXTRA_CA_CERTS when bin/kubectl-aim deferred it.
+ * Node's default trust store, for the connections that rely on it, when bin/kubectl-aim started node
+ * without building it.
  *
- * Node 20 loads NODE_EXTRA_CA_CERTS at start-up, before any of our code runs, whether or not a
- * connection will use it; with a system bundle that is 25-45 ms on every command. The executable
- * starts node without the variable, puts it back into the environment, and records the file here
- * (a global symbol: the fast-path bundles and the oclif commands share it). A TLS client given a CA
- * (every kubeconfig with certificate-authority) never used those certificates anyway: node replaces
- * the default store, extras included. A client that relies on the default store gets it here as
- * node would have built it: the bundled roots plus the file's certificates.
+ * Two start-up costs of node 20 are taken out by the executable's shell lines (see bin/kubectl-aim):
+ * loading NODE_EXTRA_CA_CERTS before any code runs, and parsing the ~140 bundled root certificates
+ * for the first TLS context even when the connection names its own CA (node then runs with
+ * --use-openssl-ca and an empty OpenSSL store). A TLS client given a CA (every kubeconfig with
+ * certificate-authority) never used either: node replaces the default store with the CA it is
+ * given. A client without one gets, from here, the store node would have built: the bundled roots
+ * plus the NODE_EXTRA_CA_CERTS certificates.
  */
 import {readFileSync} from 'node:fs'
 
-const DEFERRED = Symbol.for('kubectl-aim.deferredExtraCaCerts')
-
-/** The NODE_EXTRA_CA_CERTS file node did not load at start-up, if any. */
-export function deferredExtraCaFile(): string | undefined {
-  const file = (globalThis as Record<symbol, unknown>)[DEFERRED]
-  return typeof file === 'string' && file !== '' ? file : undefined
+interface StartupTrust {
+  /** NODE_EXTRA_CA_CERTS, which node did not load. */
+  extraCaFile?: string
+  /** Node's default store was left empty (bundled roots not loaded). */
+  emptiedDefaultStore: boolean
 }
 
-let cached: string[] | undefined
+function startupTrust(): StartupTrust | undefined {
+  const recorded = (globalThis as Record<symbol, unknown>)[Symbol.for('kubectl-aim.trust')]
+  return recorded && typeof recorded === 'object' ? (recorded as StartupTrust) : undefined
+}
+
+let cached: {trust: StartupTrust; store: string[]} | undefined
 
 /**
- * The certificates to pass as `ca` where a connection would use node's default trust store; undefined
- * when nothing was deferred (node's own default already has everything). A file that cannot be read
- * gets node's warning and is ignored, as node ignores it.
+ * The certificates to pass as `ca` where a connection would use node's default trust store;
+ * undefined when node's own default is complete (nothing was left out at start-up). A
+ * NODE_EXTRA_CA_CERTS file that cannot be read gets node's warning and is ignored, as node ignores it.
  */
 export function defaultTrustStore(): string[] | undefined {
-  const file = deferredExtraCaFile()
-  if (file === undefined) return undefined
-  if (cached) return cached
-  const {rootCertificates} = process.getBuiltinModule('node:tls')
+  const trust = startupTrust()
+  const extraFile = trust?.extraCaFile || undefined
+  if (!trust || (!trust.emptiedDefaultStore && extraFile === undefined)) return undefined
+  if (cached?.trust === trust) return cached.store
   let extra: string[] = []
-  try {
-    extra = readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  } catch (err) {
-    process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(err as Error).message}`)
+  if (extraFile !== undefined) {
+    try {
+      extra = readFileSync(extraFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+    } catch (err) {
+      process.emitWarning(`Ignoring extra certs from \`${extraFile}\`, load failed: ${(err as Error).message}`)
+    }
   }
-  cached = [...rootCertificates, ...extra]
-  return cached
+  cached = {trust, store: [...process.getBuiltinModule('node:tls').rootCertificates, ...extra]}
+  return cached.store
 }
 
 /**

@@ -16,8 +16,9 @@ vi.setConfig({testTimeout: 90_000, hookTimeout: 90_000})
 
 const BIN = join(ROOT, 'bin', 'kubectl-aim')
 
-function run(args: string[], env: Record<string, string> = {}, file = process.execPath): Promise<{stdout: string; stderr: string; code: number}> {
-  const argv = file === process.execPath ? [BIN, ...args] : args
+/** The executable itself, as kubectl and a shell run it (its shell lines start node), or another program. */
+function run(args: string[], env: Record<string, string> = {}, file = BIN): Promise<{stdout: string; stderr: string; code: number}> {
+  const argv = args
   return new Promise((resolve) => {
     execFile(file, argv, {env: {...process.env, NO_COLOR: '1', CI: '1', ...env}, timeout: 30_000}, (err, stdout, stderr) => {
       const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? ((err as {code: number}).code) : 1) : 0
@@ -75,7 +76,7 @@ describe('bin/kubectl-aim', () => {
 
   it('logs -f follows until Ctrl-C', async () => {
     const {spawn} = await import('node:child_process')
-    const child = spawn(process.execPath, [BIN, 'logs', 'qwen3-32b', '-f', '--tail', '2', '--kubeconfig', kc], {env: {...process.env, NO_COLOR: '1', CI: '1'}})
+    const child = spawn(BIN, ['logs', 'qwen3-32b', '-f', '--tail', '2', '--kubeconfig', kc], {env: {...process.env, NO_COLOR: '1', CI: '1'}})
     let out = ''
     const firstLine = new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no log line within 20s; stderr so far: ${err}`)), 20_000)

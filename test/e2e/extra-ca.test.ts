@@ -1,7 +1,7 @@
 /**
- * NODE_EXTRA_CA_CERTS through bin/kubectl-aim: the executable starts node without it (node would
- * load the file at start-up whether or not a connection uses it) and adds it back where node would
- * have used it. A kubeconfig without certificate-authority trusts the default store: with the
+ * The trust store through bin/kubectl-aim: the executable starts node without NODE_EXTRA_CA_CERTS
+ * and without its bundled roots (node would load both at start-up or first TLS context, whether or
+ * not a connection uses them) and gives them back where node would have used them. A kubeconfig without certificate-authority trusts the default store: with the
  * simulator's CA in NODE_EXTRA_CA_CERTS that must work on every transport, exactly as with node's
  * own loading; child processes (exec credential plugins) see the variable unchanged.
  */
@@ -60,7 +60,7 @@ beforeAll(async () => {
   const plugin = join(dir, 'credential-plugin')
   writeFileSync(
     plugin,
-    `#!/bin/sh\nprintf '%s|%s' "\${NODE_EXTRA_CA_CERTS-unset}" "\${KUBECTL_AIM_NODE_EXTRA_CA_CERTS-unset}" > '${seenByPlugin}'\n` +
+    `#!/bin/sh\nprintf '%s|%s|%s|%s' "\${NODE_EXTRA_CA_CERTS-unset}" "\${SSL_CERT_FILE-unset}" "\${SSL_CERT_DIR-unset}" "$(env | grep -c '^KUBECTL_AIM_')" > '${seenByPlugin}'\n` +
       `printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' '${token}'\n`,
   )
   chmodSync(plugin, 0o755)
@@ -101,9 +101,17 @@ describe('NODE_EXTRA_CA_CERTS', () => {
     const r = await run(BIN, ['status', '--kubeconfig', execKubeconfig], {NODE_EXTRA_CA_CERTS: caFile})
     expect(r.stderr).toBe(EMPTY)
     expect(r.code).toBe(0)
-    expect(readFileSync(seenByPlugin, 'utf8')).toBe(`${caFile}|unset`)
-    const without = await run(BIN, ['status', '--kubeconfig', execKubeconfig], {})
+    expect(readFileSync(seenByPlugin, 'utf8')).toBe(`${caFile}|unset|unset|0`)
+    const without = await run(BIN, ['status', '--kubeconfig', execKubeconfig], {SSL_CERT_FILE: '/etc/some.pem', SSL_CERT_DIR: ''})
     expect(without.code).toBe(1)
-    expect(readFileSync(seenByPlugin, 'utf8')).toBe('unset|unset')
+    expect(readFileSync(seenByPlugin, 'utf8')).toBe('unset|/etc/some.pem||0')
+  })
+
+  it('leaves node alone when NODE_OPTIONS picks a certificate store', async () => {
+    const r = await run(BIN, ['status', '--kubeconfig', noCaKubeconfig], {NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: '--use-openssl-ca'})
+    expect({stdout: r.stdout, stderr: r.stderr, code: r.code}).toEqual({stdout: '', stderr: EMPTY, code: 0})
+    const plugin = await run(BIN, ['status', '--kubeconfig', execKubeconfig], {NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: '--use-bundled-ca'})
+    expect(plugin.code).toBe(0)
+    expect(readFileSync(seenByPlugin, 'utf8')).toBe(`${caFile}|unset|unset|0`)
   })
 })
