@@ -628,20 +628,21 @@ export function validateObject(info: KindInfo, obj: KubeObject, old?: KubeObject
   const w: Walk = {causes, typeErrors: 0}
   // A part an update leaves as it is stored (the same object) is not validated again, as the
   // apiserver's validation ratcheting does: status writes do not re-check the spec and vice versa.
-  const unchanged = (key: 'spec' | 'status') => old !== undefined && obj[key] === old[key]
-  for (const key of ['spec', 'status'] as const) {
+  for (const key of VALIDATED_PARTS) {
     const sub = schema.properties?.[key]
-    if (sub && !unchanged(key)) checkSchema(sub, obj[key], key, w, old?.[key])
+    if (sub && !(old !== undefined && obj[key] === old[key])) checkSchema(sub, obj[key], key, w, old?.[key])
   }
   // Like the apiserver, CEL rules are skipped when the schema already found type errors.
   if (w.typeErrors === 0) {
-    for (const key of ['spec', 'status'] as const) {
+    for (const key of VALIDATED_PARTS) {
       const sub = schema.properties?.[key]
-      if (sub && !unchanged(key)) checkRules(sub, obj[key], old?.[key], key, causes)
+      if (sub && !(old !== undefined && obj[key] === old[key])) checkRules(sub, obj[key], old?.[key], key, causes)
     }
   }
   return causes
 }
+
+const VALIDATED_PARTS = ['spec', 'status'] as const
 
 // ------------------------------------------------------------------------------------ unknown fields
 
