@@ -69,17 +69,22 @@ function keySegOf(key: string, v: unknown): string {
   return `k:{${JSON.stringify(key)}:${JSON.stringify(v)}}`
 }
 
+const META_TRACKED = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const
+
 /**
- * The top-level parts of an object whose fields are tracked, keyed by their joined path: the whole
- * status for the status subresource; else every top-level field but apiVersion, kind and (with a
- * status subresource) status, and of metadata only labels, annotations, finalizers and ownerReferences.
+ * Visits the top-level parts of an object whose fields are tracked: the whole status for the status
+ * subresource; else every top-level field but apiVersion, kind and (with a status subresource)
+ * status, and of metadata only labels, annotations, finalizers and ownerReferences (`metaKey` set).
  */
-function trackedRoots(obj: KubeObject | undefined, info: Pick<KindInfo, 'subresources'>, subresource?: 'status'): Map<string, {path: string[]; value: unknown}> {
-  const out = new Map<string, {path: string[]; value: unknown}>()
-  if (!obj) return out
+function eachTrackedRoot(
+  obj: KubeObject,
+  info: Pick<KindInfo, 'subresources'>,
+  subresource: 'status' | undefined,
+  visit: (key: string, value: unknown, metaKey?: (typeof META_TRACKED)[number]) => void,
+): void {
   if (subresource === 'status') {
-    if (obj.status !== undefined) out.set('f:status', {path: ['f:status'], value: obj.status})
-    return out
+    if (obj.status !== undefined) visit('status', obj.status)
+    return
   }
   for (const k in obj) {
     const v = obj[k]
@@ -87,13 +92,21 @@ function trackedRoots(obj: KubeObject | undefined, info: Pick<KindInfo, 'subreso
     if (k === 'status' && info.subresources.status) continue
     if (k === 'metadata') {
       const m = v as Record<string, unknown>
-      for (const mk of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
-        if (m[mk] !== undefined) out.set(`f:metadata${SEP}f:${mk}`, {path: ['f:metadata', `f:${mk}`], value: m[mk]})
-      }
+      for (const mk of META_TRACKED) if (m[mk] !== undefined) visit(mk, m[mk], mk)
       continue
     }
-    out.set(fieldKey(k), {path: [fieldKey(k)], value: v})
+    visit(k, v)
   }
+}
+
+/** The tracked top-level parts (eachTrackedRoot), keyed by their joined FieldsV1 path. */
+function trackedRoots(obj: KubeObject | undefined, info: Pick<KindInfo, 'subresources'>, subresource?: 'status'): Map<string, {path: string[]; value: unknown}> {
+  const out = new Map<string, {path: string[]; value: unknown}>()
+  if (!obj) return out
+  eachTrackedRoot(obj, info, subresource, (key, value, metaKey) => {
+    if (metaKey) out.set(`f:metadata${SEP}f:${metaKey}`, {path: ['f:metadata', `f:${metaKey}`], value})
+    else out.set(fieldKey(key), {path: [fieldKey(key)], value})
+  })
   return out
 }
 
@@ -166,39 +179,19 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
 export function fieldsTree(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Record<string, unknown> {
   const custom = info.custom === true
   const top: Array<[string, Record<string, unknown>]> = []
-  if (subresource === 'status') {
-    if (obj.status !== undefined) {
-      const node = valueNode(obj.status, 'status', custom)
-      if (node !== undefined) top.push(['f:status', node])
-    }
-  } else {
-    for (const k in obj) {
-      const v = obj[k]
-      if (v === undefined || k === 'apiVersion' || k === 'kind') continue
-      if (k === 'status' && info.subresources.status) continue
-      if (k === 'metadata') {
-        // f:metadata appears only when one of labels, annotations, finalizers, ownerReferences lists fields.
-        const m = v as Record<string, unknown>
-        const meta: Array<[string, Record<string, unknown>]> = []
-        for (const mk of META_TRACKED) {
-          const mv = m[mk]
-          if (mv === undefined) continue
-          const node = Array.isArray(mv) ? metaListNode(mk, mv, custom) : valueNode(mv, mk, custom)
-          if (node !== undefined) meta.push([`f:${mk}`, node])
-        }
-        if (meta.length > 0) top.push(['f:metadata', sortedNode(meta, false)])
-        continue
-      }
-      const node = valueNode(v, k, custom)
-      if (node !== undefined) top.push([fieldKey(k), node])
-    }
-  }
+  // f:metadata appears only when one of labels, annotations, finalizers, ownerReferences lists fields.
+  const meta: Array<[string, Record<string, unknown>]> = []
+  eachTrackedRoot(obj, info, subresource, (key, value, metaKey) => {
+    const node = metaKey && Array.isArray(value) ? metaListNode(metaKey, value, custom) : valueNode(value, key, custom)
+    if (node === undefined) return
+    if (metaKey) meta.push([`f:${metaKey}`, node])
+    else top.push([fieldKey(key), node])
+  })
+  if (meta.length > 0) top.push(['f:metadata', sortedNode(meta, false)])
   const tree = sortedNode(top, false)
   canonical.add(tree)
   return tree
 }
-
-const META_TRACKED = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const
 
 /** The one empty FieldsV1 node trees built here share (frozen: edits copy the nodes they change). */
 const LEAF: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
