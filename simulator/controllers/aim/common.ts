@@ -297,8 +297,44 @@ export function planStatus(ctx: ReconcileContext, obj: Obj, status: Record<strin
   // The stored status is JSON-normal already, and deepEqual ignores undefined members: an unchanged
   // status (most reconciles) is found without a copy; the JSON-normal copy is made only to write.
   if (deepEqual(obj.status ?? {}, raw)) return {before, transitions, next: undefined}
+  // A status that is JSON-normal but for undefined members (the usual case) is written as it is: the
+  // store's status write copies it (dropping those members, sharing what equals the stored parts), and
+  // its JSON-normal copy would compare as unequal to the stored status as it did.
+  if (jsonNormal(raw, false)) return {before, transitions, next: raw}
   const next = stripUndefined(raw)
   return {before, transitions, next: deepEqual(obj.status ?? {}, next) ? undefined : next}
+}
+
+/**
+ * Whether jsonCopy(v) would equal `v` under deepEqual (undefined object members aside, which both drop):
+ * only strings, booleans, finite numbers, null, plain objects and arrays without holes or undefined items.
+ * Walks without allocating.
+ */
+function jsonNormal(v: unknown, inArray: boolean): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return Number.isFinite(v)
+    case 'undefined':
+      return !inArray
+    case 'object': {
+      if (v === null) return true
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonNormal(v[i], true)) return false
+        return true
+      }
+      const proto = Object.getPrototypeOf(v)
+      if (proto !== Object.prototype && proto !== null) return false
+      const o = v as Record<string, unknown>
+      if (typeof o.toJSON === 'function') return false
+      for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !jsonNormal(o[k], false)) return false
+      return true
+    }
+    default:
+      return false
+  }
 }
 
 /**

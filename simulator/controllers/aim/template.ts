@@ -35,6 +35,7 @@ import {
   commitStatus,
   planStatus,
   type ConditionInput,
+  stripUndefined,
   type Obj,
   type StatusPlan,
 } from './common.js'
@@ -172,7 +173,7 @@ function reconcileTemplate(key: ObjectKey, ctx: ReconcileContext, info: KindInfo
   // This status changes what the reconcile reads back (discovery done → the Ready path): the pass its
   // write would cause runs now, on the status as written, and the two are written once (same instant,
   // each pass's transitions and Events in order).
-  const second = reconcileTemplateOnce(key, ctx, info, modelInfo, controller, cluster, {...first.tpl, status: next})
+  const second = reconcileTemplateOnce(key, ctx, info, modelInfo, controller, cluster, {...first.tpl, status: stripUndefined(next)})
   commitStatus(ctx, info, first.tpl, second.plan ? [first.plan, second.plan] : [first.plan], component)
   const a = first.result?.requeueAfterMs
   const b = second.result?.requeueAfterMs

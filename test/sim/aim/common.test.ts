@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {frameworkLabels, isSubset, mergeConditions} from '../../../simulator/controllers/aim/common.js'
+import {VirtualClock} from '../../../simulator/clock/index.js'
+import {deepEqual, frameworkLabels, isSubset, mergeConditions, planStatus, stripUndefined, type Obj} from '../../../simulator/controllers/aim/common.js'
+import type {ReconcileContext} from '../../../simulator/controllers/types.js'
 
 describe('mergeConditions', () => {
   const t0 = '2026-01-01T00:00:00Z'
@@ -80,5 +82,52 @@ describe('frameworkLabels', () => {
       'aim.eai.amd.com/service.name': 'svc',
       team: 'a',
     })
+  })
+})
+
+describe('planStatus', () => {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 1))
+  const ctx = {clock} as unknown as ReconcileContext
+  const deepFrozen = <T>(v: T): T => {
+    if (v && typeof v === 'object') {
+      for (const x of Object.values(v)) deepFrozen(x)
+      Object.freeze(v)
+    }
+    return v
+  }
+  const decided = [{type: 'Ready', status: 'True', reason: 'Done', message: 'ok'}]
+  // What planStatus planned before it wrote JSON-normal statuses as they are: always the JSON copy.
+  const reference = (obj: Obj, status: Record<string, unknown>) => {
+    const {conditions} = mergeConditions(obj.status?.conditions, decided, clock.nowISO(), obj.metadata.generation)
+    const next = stripUndefined({...status, observedGeneration: obj.metadata.generation, conditions})
+    return deepEqual(obj.status ?? {}, next) ? undefined : next
+  }
+  const stored = (status: Record<string, unknown>): Obj =>
+    deepFrozen({apiVersion: 'v1', kind: 'X', metadata: {name: 'x', generation: 2}, status: JSON.parse(JSON.stringify({...status, observedGeneration: 2, conditions: mergeConditions(undefined, decided, clock.nowISO(), 2).conditions}))})
+
+  it('plans the JSON copy of the status, or nothing when that equals the stored one, whatever the status holds', () => {
+    const base = {status: 'Running', replicas: 1, nested: {a: 'b', list: ['x', 'y']}}
+    const statuses: Array<Record<string, unknown>> = [
+      base,
+      {...base, status: 'Pending'},
+      {...base, gone: undefined},
+      {...base, nested: {a: 'b', list: ['x', 'y'], skip: undefined}},
+      {...base, replicas: Number.NaN},
+      {...base, replicas: Infinity},
+      {...base, nested: {a: 'b', list: ['x', undefined]}},
+      {...base, nested: {a: 'b', list: ['x', 'y'], at: new Date(Date.UTC(2026, 0, 1))}},
+      {...base, extra: [1, 2, {c: null}]},
+      {...base, fn: () => 1},
+      {...base, sparse: [, 'a']},
+    ]
+    const stores = [stored(base), stored({...base, replicas: null}), stored({...base, nested: {a: 'b', list: ['x', null]}}), stored({...base, sparse: [null, 'a']})]
+    for (const obj of stores) {
+      for (const status of statuses) {
+        const plan = planStatus(ctx, obj, status, decided)
+        const want = reference(obj, status)
+        expect(plan.next === undefined).toBe(want === undefined)
+        if (plan.next !== undefined) expect(JSON.stringify(stripUndefined(plan.next))).toBe(JSON.stringify(want))
+      }
+    }
   })
 })
