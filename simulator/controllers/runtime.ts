@@ -484,8 +484,27 @@ export function objectKey(obj: KubeObject): ObjectKey {
  */
 const EVENTS_REF = Object.freeze({group: '', plural: 'events'})
 
+/** What the recorder knows of an Event it wrote: what it was about (as client-go keys it) and its name. */
+interface SeenEvent {
+  apiVersion: string
+  kind: string
+  namespace: string
+  name: string
+  fieldPath: string
+  type: string
+  source: string
+  evNamespace: string
+  evName: string
+}
+
 export class KubeEventRecorder implements EventRecorder {
-  private readonly seen = new Map<string, {namespace: string; name: string}>()
+  /**
+   * The Event written for each (object, fieldPath, type, reason, message, component), found by the
+   * object's uid, then reason, then message (strings whose hashes V8 keeps, or computes once), then the
+   * rest compared field by field: no joined key string to build and hash per event.
+   */
+  private readonly seen = new Map<string, Map<string, Map<string, SeenEvent[]>>>()
+  private seenSize = 0
   private counter = 0
   private pruneAt = 10_000
   /** The current virtual millisecond in nanoseconds, split in hex above and a number below bit 32 (kept while the clock stands still). */
@@ -509,8 +528,20 @@ export class KubeEventRecorder implements EventRecorder {
   /** Forget events the store no longer has (the per-namespace cap deleted them). */
   private prune(): void {
     const ref = EVENTS_REF
-    for (const [id, at] of this.seen) if (!this.store.get(ref, at.namespace, at.name)) this.seen.delete(id)
-    this.pruneAt = Math.max(10_000, this.seen.size * 2)
+    for (const [uid, byReason] of this.seen) {
+      for (const [reason, byMessage] of byReason) {
+        for (const [message, list] of byMessage) {
+          let kept = 0
+          for (const e of list) if (this.store.get(ref, e.evNamespace, e.evName)) list[kept++] = e
+          this.seenSize -= list.length - kept
+          list.length = kept
+          if (kept === 0) byMessage.delete(message)
+        }
+        if (byMessage.size === 0) byReason.delete(reason)
+      }
+      if (byReason.size === 0) this.seen.delete(uid)
+    }
+    this.pruneAt = Math.max(10_000, this.seenSize * 2)
   }
 
   constructor(
@@ -524,13 +555,26 @@ export class KubeEventRecorder implements EventRecorder {
     const source = component ?? this.defaultComponent
     const meta = regarding.metadata
     const namespace = meta.namespace || 'default'
-    const id = `${regarding.apiVersion}\u0000${regarding.kind}\u0000${namespace}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}\u0000${source}`
+    const uid = meta.uid ?? ''
+    const objName = meta.name ?? ''
+    const path = fieldPath ?? ''
     const now = nowISO(this.clock)
     const ref = EVENTS_REF
-    const existing = this.seen.get(id)
+    let byReason = this.seen.get(uid)
+    let byMessage = byReason?.get(reason)
+    let list = byMessage?.get(message)
+    let existing: SeenEvent | undefined
+    if (list) {
+      for (const e of list) {
+        if (e.name === objName && e.kind === regarding.kind && e.apiVersion === regarding.apiVersion && e.namespace === namespace && e.fieldPath === path && e.type === type && e.source === source) {
+          existing = e
+          break
+        }
+      }
+    }
     try {
-      if (existing && this.store.get(ref, existing.namespace, existing.name)) {
-        this.store.mutate(ref, existing.namespace, existing.name, (ev) => {
+      if (existing && this.store.get(ref, existing.evNamespace, existing.evName)) {
+        this.store.mutate(ref, existing.evNamespace, existing.evName, (ev) => {
           ev.count = ((ev.count as number | undefined) ?? 1) + 1
           ev.lastTimestamp = now
         })
@@ -562,8 +606,18 @@ export class KubeEventRecorder implements EventRecorder {
         reportingComponent: source,
         reportingInstance: sourceField.host ?? '',
       })
-      this.seen.set(id, {namespace, name})
-      if (this.seen.size > this.pruneAt) this.prune()
+      if (existing) {
+        // The Event it had is gone (the cap deleted it): this one takes its place.
+        existing.evNamespace = namespace
+        existing.evName = name
+      } else {
+        if (!byReason) this.seen.set(uid, (byReason = new Map()))
+        if (!byMessage) byReason.set(reason, (byMessage = new Map()))
+        if (!list) byMessage.set(message, (list = []))
+        list.push({apiVersion: regarding.apiVersion, kind: regarding.kind, namespace, name: objName, fieldPath: path, type, source, evNamespace: namespace, evName: name})
+        this.seenSize++
+      }
+      if (this.seenSize > this.pruneAt) this.prune()
     } catch {
       // Events are best effort, as in client-go (e.g. the namespace is being deleted).
     }
