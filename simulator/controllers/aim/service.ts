@@ -598,7 +598,9 @@ function reconcileService(key: ObjectKey, ctx: ReconcileContext) {
       result = finishStatus(components, 'service', undefined, prev.conditions)
     }
   }
-  writeStatus(ctx, R.service, svc, {...status, status: result.status}, result.conditions, `aim-${CONTROLLER}-controller`)
+  // (`status` is this reconcile's own object, without a `status` member yet: set in place, in the same key order as a spread.)
+  status.status = result.status
+  writeStatus(ctx, R.service, svc, status, result.conditions, `aim-${CONTROLLER}-controller`)
   // Infrastructure errors retry with a delay; everything else is driven by watches.
   if (components.some((c) => c.health.error === 'Infrastructure')) return {requeueAfterMs: 10_000}
   return undefined
