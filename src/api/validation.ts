@@ -519,11 +519,10 @@ function checkRules(schema: Schema, value: unknown, old: unknown, path: string, 
 // ------------------------------------------------------------------------------------ metadata
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
-/** The regexes kube-apiserver validates with (isDns1123Subdomain and isLabelValue are tested against them). */
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
-export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
 
 const MSG_SUBDOMAIN =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
@@ -547,7 +546,7 @@ export function nameErrors(info: Pick<KindInfo, 'group' | 'kind'>, name: string)
     if (!DNS1035_LABEL.test(name)) out.push(MSG_DNS1035)
   } else {
     if (name.length > 253) out.push('must be no more than 253 characters')
-    if (!isDns1123Subdomain(name)) out.push(MSG_SUBDOMAIN)
+    if (!DNS1123_SUBDOMAIN.test(name)) out.push(MSG_SUBDOMAIN)
   }
   return out
 }
@@ -556,40 +555,7 @@ export function nameErrors(info: Pick<KindInfo, 'group' | 'kind'>, name: string)
 function nameValid(info: Pick<KindInfo, 'group' | 'kind'>, name: string): boolean {
   if (info.group === '' && info.kind === 'Namespace') return name.length <= 63 && DNS1123_LABEL.test(name)
   if (info.group === '' && info.kind === 'Service') return name.length <= 63 && DNS1035_LABEL.test(name)
-  return name.length <= 253 && isDns1123Subdomain(name)
-}
-
-/** DNS1123_SUBDOMAIN.test(s), by one pass over the characters (the regex backtracks on every label). */
-export function isDns1123Subdomain(s: string): boolean {
-  // `start`: at the first character of a label; `prev`: the previous character's code.
-  let start = true
-  let prev = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c === 46) {
-      // '.': ends a label, which must be non-empty and end with an alphanumeric.
-      if (start || prev === 45) return false
-      start = true
-    } else {
-      const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
-      if (!alnum && (c !== 45 || start)) return false
-      start = false
-    }
-    prev = c
-  }
-  return !start && prev !== 45
-}
-
-/** LABEL_VALUE.test(s), by one pass over the characters: empty, or alphanumerics at both ends and [-A-Za-z0-9_.] between. */
-export function isLabelValue(s: string): boolean {
-  const n = s.length
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i)
-    const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
-    if (alnum) continue
-    if (i === 0 || i === n - 1 || (c !== 45 && c !== 95 && c !== 46)) return false
-  }
-  return true
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name)
 }
 
 /** Label and annotation keys already found valid (the same few keys come back on every write). */
@@ -645,7 +611,7 @@ function checkMetadata(info: KindInfo, obj: KubeObject, causes: StatusCause[], o
       for (const msg of qualifiedNameErrors(k)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: ${fmt(k)}: ${msg}`})
       if (typeof v !== 'string') continue
       if (v.length > 63) causes.push({reason: 'FieldValueInvalid', field: `metadata.labels`, message: `Invalid value: ${fmt(v)}: must be no more than 63 characters`})
-      if (!isLabelValue(v)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: ${fmt(v)}: ${MSG_LABEL_VALUE}`})
+      if (!LABEL_VALUE.test(v)) causes.push({reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: ${fmt(v)}: ${MSG_LABEL_VALUE}`})
     }
   }
   const annotations = meta.annotations
