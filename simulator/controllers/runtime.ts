@@ -486,6 +486,9 @@ const EVENTS_REF = Object.freeze({group: '', plural: 'events'})
 
 /** What the recorder knows of an Event it wrote: what it was about (as client-go keys it) and its name. */
 interface SeenEvent {
+  uid: string
+  reason: string
+  message: string
   apiVersion: string
   kind: string
   namespace: string
@@ -505,6 +508,8 @@ export class KubeEventRecorder implements EventRecorder {
    */
   private readonly seen = new Map<string, Map<string, Map<string, SeenEvent[]>>>()
   private seenSize = 0
+  /** The same entries, in the order they were made (what prune walks). */
+  private readonly seenList: SeenEvent[] = []
   private counter = 0
   private pruneAt = 10_000
   /** The current virtual millisecond in nanoseconds, split in hex above and a number below bit 32 (kept while the clock stands still). */
@@ -528,19 +533,29 @@ export class KubeEventRecorder implements EventRecorder {
   /** Forget events the store no longer has (the per-namespace cap deleted them). */
   private prune(): void {
     const ref = EVENTS_REF
-    for (const [uid, byReason] of this.seen) {
-      for (const [reason, byMessage] of byReason) {
-        for (const [message, list] of byMessage) {
-          let kept = 0
-          for (const e of list) if (this.store.get(ref, e.evNamespace, e.evName)) list[kept++] = e
-          this.seenSize -= list.length - kept
-          list.length = kept
-          if (kept === 0) byMessage.delete(message)
-        }
-        if (byMessage.size === 0) byReason.delete(reason)
+    // Over every entry in the order they were made; only a gone one is looked up in the maps.
+    const all = this.seenList
+    let kept = 0
+    for (let i = 0; i < all.length; i++) {
+      const e = all[i]!
+      if (this.store.get(ref, e.evNamespace, e.evName)) {
+        all[kept++] = e
+        continue
       }
-      if (byReason.size === 0) this.seen.delete(uid)
+      const byReason = this.seen.get(e.uid)!
+      const byMessage = byReason.get(e.reason)!
+      const list = byMessage.get(e.message)!
+      list.splice(list.indexOf(e), 1)
+      if (list.length === 0) {
+        byMessage.delete(e.message)
+        if (byMessage.size === 0) {
+          byReason.delete(e.reason)
+          if (byReason.size === 0) this.seen.delete(e.uid)
+        }
+      }
     }
+    all.length = kept
+    this.seenSize = kept
     this.pruneAt = Math.max(10_000, this.seenSize * 2)
   }
 
@@ -614,7 +629,9 @@ export class KubeEventRecorder implements EventRecorder {
         if (!byReason) this.seen.set(uid, (byReason = new Map()))
         if (!byMessage) byReason.set(reason, (byMessage = new Map()))
         if (!list) byMessage.set(message, (list = []))
-        list.push({apiVersion: regarding.apiVersion, kind: regarding.kind, namespace, name: objName, fieldPath: path, type, source, evNamespace: namespace, evName: name})
+        const entry: SeenEvent = {uid, reason, message, apiVersion: regarding.apiVersion, kind: regarding.kind, namespace, name: objName, fieldPath: path, type, source, evNamespace: namespace, evName: name}
+        list.push(entry)
+        this.seenList.push(entry)
         this.seenSize++
       }
       if (this.seenSize > this.pruneAt) this.prune()
