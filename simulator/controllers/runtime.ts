@@ -484,32 +484,8 @@ export function objectKey(obj: KubeObject): ObjectKey {
  */
 const EVENTS_REF = Object.freeze({group: '', plural: 'events'})
 
-/** What the recorder knows of an Event it wrote: what it was about (as client-go keys it) and its name. */
-interface SeenEvent {
-  uid: string
-  reason: string
-  message: string
-  apiVersion: string
-  kind: string
-  namespace: string
-  name: string
-  fieldPath: string
-  type: string
-  source: string
-  evNamespace: string
-  evName: string
-}
-
 export class KubeEventRecorder implements EventRecorder {
-  /**
-   * The Event written for each (object, fieldPath, type, reason, message, component), found by the
-   * object's uid, then reason, then message (strings whose hashes V8 keeps, or computes once), then the
-   * rest compared field by field: no joined key string to build and hash per event.
-   */
-  private readonly seen = new Map<string, Map<string, Map<string, SeenEvent[]>>>()
-  private seenSize = 0
-  /** The same entries, in the order they were made (what prune walks). */
-  private readonly seenList: SeenEvent[] = []
+  private readonly seen = new Map<string, {namespace: string; name: string}>()
   private counter = 0
   private pruneAt = 10_000
   /** The current virtual millisecond in nanoseconds, split in hex above and a number below bit 32 (kept while the clock stands still). */
@@ -533,30 +509,8 @@ export class KubeEventRecorder implements EventRecorder {
   /** Forget events the store no longer has (the per-namespace cap deleted them). */
   private prune(): void {
     const ref = EVENTS_REF
-    // Over every entry in the order they were made; only a gone one is looked up in the maps.
-    const all = this.seenList
-    let kept = 0
-    for (let i = 0; i < all.length; i++) {
-      const e = all[i]!
-      if (this.store.get(ref, e.evNamespace, e.evName)) {
-        all[kept++] = e
-        continue
-      }
-      const byReason = this.seen.get(e.uid)!
-      const byMessage = byReason.get(e.reason)!
-      const list = byMessage.get(e.message)!
-      list.splice(list.indexOf(e), 1)
-      if (list.length === 0) {
-        byMessage.delete(e.message)
-        if (byMessage.size === 0) {
-          byReason.delete(e.reason)
-          if (byReason.size === 0) this.seen.delete(e.uid)
-        }
-      }
-    }
-    all.length = kept
-    this.seenSize = kept
-    this.pruneAt = Math.max(10_000, this.seenSize * 2)
+    for (const [id, at] of this.seen) if (!this.store.get(ref, at.namespace, at.name)) this.seen.delete(id)
+    this.pruneAt = Math.max(10_000, this.seen.size * 2)
   }
 
   constructor(
@@ -570,26 +524,13 @@ export class KubeEventRecorder implements EventRecorder {
     const source = component ?? this.defaultComponent
     const meta = regarding.metadata
     const namespace = meta.namespace || 'default'
-    const uid = meta.uid ?? ''
-    const objName = meta.name ?? ''
-    const path = fieldPath ?? ''
+    const id = `${regarding.apiVersion}\u0000${regarding.kind}\u0000${namespace}\u0000${meta.name ?? ''}\u0000${meta.uid ?? ''}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}\u0000${source}`
     const now = nowISO(this.clock)
     const ref = EVENTS_REF
-    let byReason = this.seen.get(uid)
-    let byMessage = byReason?.get(reason)
-    let list = byMessage?.get(message)
-    let existing: SeenEvent | undefined
-    if (list) {
-      for (const e of list) {
-        if (e.name === objName && e.kind === regarding.kind && e.apiVersion === regarding.apiVersion && e.namespace === namespace && e.fieldPath === path && e.type === type && e.source === source) {
-          existing = e
-          break
-        }
-      }
-    }
+    const existing = this.seen.get(id)
     try {
-      if (existing && this.store.get(ref, existing.evNamespace, existing.evName)) {
-        this.store.mutate(ref, existing.evNamespace, existing.evName, (ev) => {
+      if (existing && this.store.get(ref, existing.namespace, existing.name)) {
+        this.store.mutate(ref, existing.namespace, existing.name, (ev) => {
           ev.count = ((ev.count as number | undefined) ?? 1) + 1
           ev.lastTimestamp = now
         })
@@ -621,20 +562,8 @@ export class KubeEventRecorder implements EventRecorder {
         reportingComponent: source,
         reportingInstance: sourceField.host ?? '',
       })
-      if (existing) {
-        // The Event it had is gone (the cap deleted it): this one takes its place.
-        existing.evNamespace = namespace
-        existing.evName = name
-      } else {
-        if (!byReason) this.seen.set(uid, (byReason = new Map()))
-        if (!byMessage) byReason.set(reason, (byMessage = new Map()))
-        if (!list) byMessage.set(message, (list = []))
-        const entry: SeenEvent = {uid, reason, message, apiVersion: regarding.apiVersion, kind: regarding.kind, namespace, name: objName, fieldPath: path, type, source, evNamespace: namespace, evName: name}
-        list.push(entry)
-        this.seenList.push(entry)
-        this.seenSize++
-      }
-      if (this.seenSize > this.pruneAt) this.prune()
+      this.seen.set(id, {namespace, name})
+      if (this.seen.size > this.pruneAt) this.prune()
     } catch {
       // Events are best effort, as in client-go (e.g. the namespace is being deleted).
     }

@@ -7,7 +7,7 @@ import type {Store} from '../../../simulator/store/types.js'
 
 const EVENTS = {group: '', plural: 'events'}
 
-/** The recorder as it was keyed before (one joined string per event): the reference for repeats. */
+/** The recorder's contract written plainly (one joined key string per event): the reference for repeats. */
 class FlatKeyRecorder {
   private readonly seen = new Map<string, {namespace: string; name: string}>()
   private counter = 0
