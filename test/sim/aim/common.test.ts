@@ -1,3 +1,4 @@
+import type {ConditionDecision} from '../../../src/engine/types.js'
 import {describe, expect, it} from 'vitest'
 import {VirtualClock} from '../../../simulator/clock/index.js'
 import {deepEqual, frameworkLabels, isSubset, mergeConditions, planStatus, stripUndefined, type Obj} from '../../../simulator/controllers/aim/common.js'
@@ -95,7 +96,7 @@ describe('planStatus', () => {
     }
     return v
   }
-  const decided = [{type: 'Ready', status: 'True', reason: 'Done', message: 'ok'}]
+  const decided: ConditionDecision[] = [{type: 'Ready', status: 'True', reason: 'Done', message: 'ok'}]
   // What planStatus planned before it wrote JSON-normal statuses as they are: always the JSON copy.
   const reference = (obj: Obj, status: Record<string, unknown>) => {
     const {conditions} = mergeConditions(obj.status?.conditions, decided, clock.nowISO(), obj.metadata.generation)
