@@ -21,6 +21,42 @@ export function jsonCopy<T>(v: T): T {
   return v === undefined ? v : (copyValue(v, true) as T)
 }
 
+/**
+ * Whether jsonCopy(v) would equal `v` under deepEqual (undefined object members aside, which both drop):
+ * only strings, booleans, finite numbers, null, plain objects and arrays without holes or undefined items.
+ * Walks without allocating.
+ */
+export function isJsonNormal(v: unknown): boolean {
+  return jsonNormal(v, false)
+}
+
+function jsonNormal(v: unknown, inArray: boolean): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return Number.isFinite(v)
+    case 'undefined':
+      return !inArray
+    case 'object': {
+      if (v === null) return true
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonNormal(v[i], true)) return false
+        return true
+      }
+      const proto = Object.getPrototypeOf(v)
+      if (proto !== Object.prototype && proto !== null) return false
+      const o = v as Record<string, unknown>
+      if (typeof o.toJSON === 'function') return false
+      for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !jsonNormal(o[k], false)) return false
+      return true
+    }
+    default:
+      return false
+  }
+}
+
 function copyValue(v: unknown, inArray: boolean): unknown {
   switch (typeof v) {
     case 'string':

@@ -12,7 +12,7 @@ import {AIM_GROUP, AIM_VERSION, registry, type KindInfo} from '../../../src/api/
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {deepEqual} from '../../../src/api/schema.js'
 import {isApiError} from '../../../src/api/status.js'
-import {jsonCopy} from '../../../src/api/validation.js'
+import {isJsonNormal, jsonCopy} from '../../../src/api/validation.js'
 import {getCondition, setCondition, type EventView} from '../../../src/engine/status.js'
 import type {ConditionDecision} from '../../../src/engine/types.js'
 import type {ListOptions, ResourceRef} from '../../store/types.js'
@@ -300,41 +300,9 @@ export function planStatus(ctx: ReconcileContext, obj: Obj, status: Record<strin
   // A status that is JSON-normal but for undefined members (the usual case) is written as it is: the
   // store's status write copies it (dropping those members, sharing what equals the stored parts), and
   // its JSON-normal copy would compare as unequal to the stored status as it did.
-  if (jsonNormal(raw, false)) return {before, transitions, next: raw}
+  if (isJsonNormal(raw)) return {before, transitions, next: raw}
   const next = stripUndefined(raw)
   return {before, transitions, next: deepEqual(obj.status ?? {}, next) ? undefined : next}
-}
-
-/**
- * Whether jsonCopy(v) would equal `v` under deepEqual (undefined object members aside, which both drop):
- * only strings, booleans, finite numbers, null, plain objects and arrays without holes or undefined items.
- * Walks without allocating.
- */
-function jsonNormal(v: unknown, inArray: boolean): boolean {
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return true
-    case 'number':
-      return Number.isFinite(v)
-    case 'undefined':
-      return !inArray
-    case 'object': {
-      if (v === null) return true
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonNormal(v[i], true)) return false
-        return true
-      }
-      const proto = Object.getPrototypeOf(v)
-      if (proto !== Object.prototype && proto !== null) return false
-      const o = v as Record<string, unknown>
-      if (typeof o.toJSON === 'function') return false
-      for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !jsonNormal(o[k], false)) return false
-      return true
-    }
-    default:
-      return false
-  }
 }
 
 /**
