@@ -16,6 +16,19 @@ import type {ReconcileContext, Reconciler} from '../../../simulator/controllers/
 import {createStore, type SimStore} from '../../../simulator/store/index.js'
 
 export const START = Date.UTC(2026, 0, 1, 0, 0, 0)
+
+/** Seed 001's quick start: the AIMService `qwen-chat` in ml-team, by image. */
+export const QUICK_START_IMAGE = 'amdenterpriseai/aim-qwen-qwen3-32b:0.8.5'
+export const QUICK_START = `
+apiVersion: aim.eai.amd.com/v1alpha1
+kind: AIMService
+metadata:
+  name: qwen-chat
+  namespace: ml-team
+spec:
+  model:
+    image: ${QUICK_START_IMAGE}
+`
 const JOB_RUN_MS = 5_000
 const GPU_PER_NODE = 8
 

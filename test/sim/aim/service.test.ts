@@ -1,23 +1,14 @@
 import {afterEach, describe, expect, it} from 'vitest'
-import {createHarness, type Harness} from './harness.js'
+import {createHarness, QUICK_START, QUICK_START_IMAGE, type Harness} from './harness.js'
 
 let h: Harness
 afterEach(() => h?.stop())
 
-const IMAGE = 'amdenterpriseai/aim-qwen-qwen3-32b:0.8.5'
+const IMAGE = QUICK_START_IMAGE
 const AUTO_MODEL = 'aim-qwen-qwen3-32b-0-8-5-cdc1fb22'
 const LATENCY_TEMPLATE = 'amdenterpriseai-aim-qwen-qwen3-32b-0-8-1x-mi300x-lat-fp16-bf78'
 
-const quickStart = `
-apiVersion: aim.eai.amd.com/v1alpha1
-kind: AIMService
-metadata:
-  name: qwen-chat
-  namespace: ml-team
-spec:
-  model:
-    image: ${IMAGE}
-`
+const quickStart = QUICK_START
 
 function svc(spec: string, name = 'svc', labels = ''): string {
   return `

@@ -8,7 +8,7 @@ import {registry} from '../../../src/api/registry.js'
 import {createControllerManager} from '../../../simulator/controllers/index.js'
 import {VirtualClock} from '../../../simulator/clock/index.js'
 import {createStore} from '../../../simulator/store/index.js'
-import {createHarness, START, type Harness} from './harness.js'
+import {createHarness, QUICK_START, START, type Harness} from './harness.js'
 
 let h: Harness | undefined
 afterEach(() => {
@@ -109,16 +109,7 @@ describe('AIMService status writes', () => {
       if (s.metadata.name !== 'qwen-chat' || !s.status?.conditions) return
       writes.push(Object.fromEntries(s.status.conditions.map((c: any) => [c.type, `${c.status}/${c.reason}`])))
     })
-    h.apply(`
-apiVersion: aim.eai.amd.com/v1alpha1
-kind: AIMService
-metadata:
-  name: qwen-chat
-  namespace: ml-team
-spec:
-  model:
-    image: amdenterpriseai/aim-qwen-qwen3-32b:0.8.5
-`)
+    h.apply(QUICK_START)
     await h.settle()
     w.stop()
     const s = h.get('AIMService', 'ml-team', 'qwen-chat')
@@ -140,16 +131,7 @@ spec:
 })
 
 describe('AIMService and its InferenceService after Running', () => {
-  const quickStart = `
-apiVersion: aim.eai.amd.com/v1alpha1
-kind: AIMService
-metadata:
-  name: qwen-chat
-  namespace: ml-team
-spec:
-  model:
-    image: amdenterpriseai/aim-qwen-qwen3-32b:0.8.5
-`
+  const quickStart = QUICK_START
   const isvcOf = (hh: Harness) => hh.list('InferenceService', 'ml-team')[0]
   const container = (isvc: any) => isvc.spec.predictor.containers[0]
 

@@ -1,12 +1,22 @@
 import {VirtualClock} from '../../../simulator/clock/index.js'
 import {createControllerManager, type ControllerManagerOptions} from '../../../simulator/controllers/index.js'
 import {createStore} from '../../../simulator/store/index.js'
+import type {Reconciler} from '../../../simulator/controllers/types.js'
 import type {KubeObject} from '../../../src/api/object.js'
 
 export function startCluster(options: Partial<ControllerManagerOptions> = {}) {
   const clock = new VirtualClock()
   const store = createStore({clock, seed: options.seed ?? 'test'})
   const manager = createControllerManager({store, clock, aim: false, ...options})
+  manager.start()
+  return {clock, store, manager}
+}
+
+/** A bare controller runtime running only `reconcilers` (no cluster bootstrap). */
+export function startRuntime(reconcilers: Reconciler[]) {
+  const clock = new VirtualClock()
+  const store = createStore({clock, seed: 'rt'})
+  const manager = createControllerManager({store, clock, reconcilers, bootstrap: false})
   manager.start()
   return {clock, store, manager}
 }

@@ -5,24 +5,15 @@
  */
 import {describe, expect, it} from 'vitest'
 import {VirtualClock} from '../../../simulator/clock/index.js'
-import {createControllerManager} from '../../../simulator/controllers/index.js'
-import type {Reconciler} from '../../../simulator/controllers/types.js'
-import {createStore} from '../../../simulator/store/index.js'
 import type {Store} from '../../../simulator/store/types.js'
 import type {KubeObject} from '../../../src/api/object.js'
-import {condition, deployment, eventsFor, startCluster} from './helpers.js'
+import {condition, deployment, eventsFor, startCluster, startRuntime} from './helpers.js'
 
 const cms = {group: '', plural: 'configmaps'}
 const secrets = {group: '', plural: 'secrets'}
 const pods = {group: '', plural: 'pods'}
 
-function setup(reconcilers: Reconciler[]) {
-  const clock = new VirtualClock()
-  const store = createStore({clock, seed: 'rt'})
-  const manager = createControllerManager({store, clock, reconcilers, bootstrap: false})
-  manager.start()
-  return {clock, store, manager}
-}
+const setup = startRuntime
 
 function cm(name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject {
   return {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default', ...extra}, data: {a: '1'}}

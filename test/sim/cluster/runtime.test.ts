@@ -1,10 +1,8 @@
 import {describe, expect, it} from 'vitest'
-import {VirtualClock} from '../../../simulator/clock/index.js'
-import {createControllerManager} from '../../../simulator/controllers/index.js'
 import {seededRandom} from '../../../simulator/controllers/runtime.js'
-import type {ObjectKey, Reconciler} from '../../../simulator/controllers/types.js'
-import {createStore} from '../../../simulator/store/index.js'
+import type {ObjectKey} from '../../../simulator/controllers/types.js'
 import type {KubeObject} from '../../../src/api/object.js'
+import {startRuntime} from './helpers.js'
 import {errors} from '../../../src/api/status.js'
 
 const cms = {group: '', plural: 'configmaps'}
@@ -14,13 +12,7 @@ function cm(name: string, extra: Partial<KubeObject> = {}): KubeObject {
   return {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default', ...(extra.metadata ?? {})}, data: {a: '1'}}
 }
 
-function setup(reconcilers: Reconciler[]) {
-  const clock = new VirtualClock()
-  const store = createStore({clock, seed: 'rt'})
-  const manager = createControllerManager({store, clock, reconcilers, bootstrap: false})
-  manager.start()
-  return {clock, store, manager}
-}
+const setup = startRuntime
 
 describe('controller runtime', () => {
   it('deduplicates queued keys and reconciles each change', async () => {
