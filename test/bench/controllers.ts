@@ -2,8 +2,8 @@
  * Issue 4 at scale: the full simulated cluster (store, controller manager, downstream controllers,
  * AIM reconcilers) on a virtual clock, 250 MI300X nodes × 8 GPUs, 1,000 AIMServices spread over
  * 10 namespaces and the built-in 1-GPU catalog models, settled until every service is Running.
- * Prints wall time (target <= 5 s), peak RSS (target <= 400 MB) and virtual seconds simulated per
- * wall second. Run alone: `node --import tsx test/bench/run.ts controllers`.
+ * Prints wall time (target <= 5 s; the median of three runs, with their range), peak RSS
+ * (target <= 400 MB) and virtual seconds simulated per wall second. Run alone: `node --import tsx test/bench/run.ts controllers`.
  *
  * It measures the simulator as `kubectl aim simulate` runs it: the built dist/ (`npm run bench`
  * builds first) in a plain `node` process of its own (scale.mjs). Inside this tsx process the same
@@ -65,12 +65,21 @@ export async function runScale(nodes = NODES, services = SERVICES): Promise<Scal
   return runScaleWith(sim, nodes, services, stale ? 'sources (tsx; dist/ is older than them)' : 'sources (tsx)')
 }
 
+/** Runs of the scale scenario `npm run bench` makes: this VM's wall figures vary ±20% between identical runs. */
+const RUNS = Number(process.env['BENCH_SCALE_RUNS'] ?? 3)
+
 export async function bench(): Promise<BenchRow[]> {
-  const r = await runScale()
-  const note = `${r.running}/${r.total} Running on ${NODES} nodes; ${r.reconciles} reconciles, ${r.objects} objects; cluster boot ${r.bootMs.toFixed(0)} ms of it; ${r.from}`
+  const runs: ScaleResult[] = []
+  for (let i = 0; i < RUNS; i++) runs.push(await runScale())
+  // The run with the median wall time is the one reported; the others give the range.
+  const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs)
+  const r = byWall[Math.floor((byWall.length - 1) / 2)]!
+  const range = runs.length > 1 ? `median of ${runs.length} runs (${byWall.map((x) => (x.wallMs / 1000).toFixed(2)).join(', ')} s); ` : ''
+  const note = `${range}${r.running}/${r.total} Running on ${NODES} nodes; ${r.reconciles} reconciles, ${r.objects} objects; cluster boot ${r.bootMs.toFixed(0)} ms of it; ${r.from}`
+  const peakRss = Math.max(...runs.map((x) => x.peakRssMb))
   return [
     {area: 'controllers', name: `${SERVICES} AIMServices on ${NODES} nodes → all Running (wall)`, value: r.wallMs, unit: 'ms', target: {op: '<=', value: 5000}, note},
-    {area: 'controllers', name: 'peak RSS of the bench process', value: r.peakRssMb, unit: 'MB', target: {op: '<=', value: 400}},
+    {area: 'controllers', name: 'peak RSS of the bench process', value: peakRss, unit: 'MB', target: {op: '<=', value: 400}, note: runs.length > 1 ? `highest of ${runs.length} runs` : undefined},
     {area: 'controllers', name: 'virtual seconds simulated per wall second', value: r.virtualMs / r.wallMs, unit: 'x', note: `${(r.virtualMs / 1000).toFixed(0)} virtual s`},
   ]
 }
