@@ -117,6 +117,40 @@ export function seededSuffix(seed: string, counter: number): string {
   return out
 }
 
+/**
+ * Whether `value` is its own JSON copy (clone/jsonCopy would give an equal value with the same keys in
+ * the same order): strings, booleans, finite numbers, null, plain objects without undefined members or
+ * toJSON, arrays without holes or undefined items. Walks without allocating.
+ */
+export function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return Number.isFinite(value)
+    case 'object': {
+      if (value === null) return true
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false
+        return true
+      }
+      const proto: unknown = Object.getPrototypeOf(value)
+      if (proto !== Object.prototype && proto !== null) return false
+      const o = value as Record<string, unknown>
+      if (typeof o.toJSON === 'function') return false
+      for (const k in o) {
+        const v = o[k]
+        // Strings (most members) without a call.
+        if (typeof v !== 'string' && (!Object.prototype.hasOwnProperty.call(o, k) || !isPlainJson(v))) return false
+      }
+      return true
+    }
+    default:
+      return false
+  }
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
