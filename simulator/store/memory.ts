@@ -952,7 +952,9 @@ export class MemoryStore implements SimStore {
     const event: StoredEvent = {rv, type, table: t, obj, old}
     this.history.push(event)
     if (this.history.length - this.historyStart > this.historySize) {
-      this.compactedRv = this.history[this.historyStart]!.rv
+      // Every commit adds one entry and one resourceVersion, so the dropped (oldest) entry's version
+      // follows from the newest one's: no read of that long-cold entry.
+      this.compactedRv = rv - (this.history.length - 1 - this.historyStart)
       this.history[this.historyStart] = undefined as unknown as StoredEvent
       this.historyStart++
       if (this.historyStart >= this.historySize) {
