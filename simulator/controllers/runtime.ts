@@ -547,7 +547,7 @@ export class KubeEventRecorder implements EventRecorder {
       const sourceField: Record<string, string> = {component: source}
       const host = (regarding.spec as {nodeName?: string} | undefined)?.nodeName
       if (source === 'kubelet' && host) sourceField.host = host
-      this.store.create({
+      const event: KubeObject = {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: {name, namespace},
@@ -561,7 +561,10 @@ export class KubeEventRecorder implements EventRecorder {
         source: sourceField,
         reportingComponent: source,
         reportingInstance: sourceField.host ?? '',
-      })
+      }
+      // Built for this call alone: the store may keep it rather than copy it.
+      if (this.store.createOwned) this.store.createOwned(event)
+      else this.store.create(event)
       this.seen.set(id, {namespace, name})
       if (this.seen.size > this.pruneAt) this.prune()
     } catch {

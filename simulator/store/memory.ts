@@ -20,7 +20,7 @@ import {
   type LabelRequirement,
 } from './selectors.js'
 import type {DeleteOptions, ListOptions, ResourceRef, Store, Watch, WatchEvent, WatchOptions, WriteOptions} from './types.js'
-import {clone, deepEqual, deepFreeze, nowISO, seededSuffix, seededUid} from './util.js'
+import {clone, deepEqual, deepFreeze, isPlainJson, nowISO, seededSuffix, seededUid} from './util.js'
 import {defaultStatus, jsonCopyShared, validate, withDefaults, withStatusDefaults} from './validation.js'
 
 export interface StoreOptions {
@@ -51,6 +51,7 @@ export interface StoreOptions {
 
 /** The Store contract plus what the simulator and the tests need on top. */
 export interface SimStore extends Store {
+  createOwned(obj: KubeObject): KubeObject
   /** Number of stored objects. */
   size(): number
   /** Every stored object, sorted by kind, namespace, name. */
@@ -90,10 +91,10 @@ interface Table {
   /** core/v1 Events only: namespace → involvedObject.name → the names of the Events about it. */
   byInvolved?: Map<string, Map<string, Set<string>>>
   /**
-   * core/v1 Events only: per namespace, the names in the order of their last commit (= ascending
+   * core/v1 Events only: per namespace, the objects in the order they were committed (= ascending
    * resourceVersion), so the event cap finds the oldest without a scan. Built on first use.
    */
-  commitOrder?: Map<string, Map<string, true>>
+  commitOrder?: Map<string, CommitQueue>
   /**
    * Per label key asked for by an equality selector (built on first use, then kept up to date by
    * commit): label value → namespace → names with that label. Serves `list({labelSelector})`
@@ -110,6 +111,7 @@ interface Table {
 
 const ALL_NAMESPACES = '\0*'
 const NAMESPACES_REF: ResourceRef = Object.freeze({group: '', plural: 'namespaces'})
+const EVENTS_REF: ResourceRef = Object.freeze({group: '', plural: 'events'})
 
 /** Parsed label selectors by text: controllers list with the same few selector shapes over and over. */
 const parsedSelectors = new Map<string, LabelRequirement[]>()
@@ -157,10 +159,12 @@ function indexLabels(t: Table, ns: string, name: string, before: KubeObject | un
   }
 }
 
+const involvedName = (obj: KubeObject): unknown => (obj as {involvedObject?: {name?: unknown}}).involvedObject?.name
+
 /** Keep a table's involved-object index in step with one object added or removed. */
 function indexInvolved(t: Table, ns: string, obj: KubeObject | undefined, added: boolean): void {
   if (!t.byInvolved || !obj) return
-  const involved = (obj as {involvedObject?: {name?: unknown}}).involvedObject?.name
+  const involved = involvedName(obj)
   if (typeof involved !== 'string') return
   let byName = t.byInvolved.get(ns)
   if (added) {
@@ -177,6 +181,16 @@ function indexInvolved(t: Table, ns: string, obj: KubeObject | undefined, added:
     byName!.delete(involved)
     if (byName!.size === 0) t.byInvolved.delete(ns)
   }
+}
+
+/**
+ * Objects in commit order. An entry is current while the table still holds that very object: a newer
+ * version or a delete leaves it stale (skipped when it reaches the head) instead of costing a map
+ * update on every write.
+ */
+interface CommitQueue {
+  objects: KubeObject[]
+  head: number
 }
 
 interface StoredEvent {
@@ -213,6 +227,7 @@ type Work = {t: 'owner'; uid: string} | {t: 'dep'; uid: string} | {t: 'ns'; name
 const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public']
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public'])
 const FOREGROUND = 'foregroundDeletion'
+const NO_FINALIZERS: readonly string[] = Object.freeze([])
 const ORPHAN = 'orphan'
 
 function forbidden(group: string, plural: string, name: string, message: string): ApiError {
@@ -263,6 +278,8 @@ export class MemoryStore implements SimStore {
   private working = false
   private journal: Journal | undefined
   private closed = false
+  /** The core/v1 namespaces table (every namespaced write checks its namespace). */
+  private namespaces!: Table
 
   constructor(options: StoreOptions) {
     this.clock = options.clock
@@ -288,7 +305,7 @@ export class MemoryStore implements SimStore {
       })
       this.journal = Journal.open(options.statePath, this.snapshotHeader(), snapshot, options.fsync ?? true)
     }
-    const nsTable = this.table(NAMESPACES_REF)
+    const nsTable = (this.namespaces = this.table(NAMESPACES_REF))
     this.groupCommit(() => {
       for (const name of INITIAL_NAMESPACES) {
         if (!this.lookup(nsTable, '', name)) {
@@ -526,11 +543,23 @@ export class MemoryStore implements SimStore {
     return this.createInternal(t, obj, options, false)
   }
 
+  createOwned(obj: KubeObject): KubeObject {
+    this.checkOpen()
+    const t = obj.apiVersion === 'v1' && obj.kind === 'Event' ? this.table(EVENTS_REF) : this.tableForObject(obj)
+    // Defaulting a core/v1 Event is its JSON copy alone (no schema or built-in defaults): a plain JSON
+    // object handed over is that copy already. Other kinds, and other input, take the general path.
+    const owned = t.info.group === '' && t.info.plural === 'events' && isPlainJson(obj)
+    return this.createInternal(t, obj, {}, false, owned)
+  }
+
   // `keepManaged`: the managedFields come from apply.
-  /** Create from `input`, which is not changed (defaulting makes the store's own copy). */
-  private createInternal(t: Table, input: KubeObject, options: WriteOptions, keepManaged: boolean): KubeObject {
+  /**
+   * Create from `input`, which is not changed (defaulting makes the store's own copy), unless `owned`:
+   * then `input` is a plain JSON object the store takes as its defaulted copy (see createOwned).
+   */
+  private createInternal(t: Table, input: KubeObject, options: WriteOptions, keepManaged: boolean, owned = false): KubeObject {
     const info = t.info
-    const o = withDefaults(input, info)
+    const o = owned ? input : withDefaults(input, info)
     const meta: ObjectMeta = (o.metadata ??= {})
     o.apiVersion ??= apiVersionOf(info)
     if (info.namespaced) {
@@ -830,14 +859,15 @@ export class MemoryStore implements SimStore {
     const name = old.metadata.name!
     if (old.metadata.deletionTimestamp) return old
     const isNamespace = info.group === '' && info.kind === 'Namespace'
-    const finalizers = [...(old.metadata.finalizers ?? [])]
-    if (policy === 'Foreground' && !finalizers.includes(FOREGROUND)) finalizers.push(FOREGROUND)
-    if (policy === 'Orphan' && !finalizers.includes(ORPHAN)) finalizers.push(ORPHAN)
+    // Copied only when a policy adds a finalizer (most deletes, e.g. the event cap's, have none).
+    let finalizers: readonly string[] = old.metadata.finalizers ?? NO_FINALIZERS
+    if (policy === 'Foreground' && !finalizers.includes(FOREGROUND)) finalizers = [...finalizers, FOREGROUND]
+    if (policy === 'Orphan' && !finalizers.includes(ORPHAN)) finalizers = [...finalizers, ORPHAN]
     if (finalizers.length > 0 || isNamespace) {
       const next = clone(old)
       next.metadata.deletionTimestamp = nowISO(this.clock)
       next.metadata.deletionGracePeriodSeconds = 0
-      if (finalizers.length > 0) next.metadata.finalizers = finalizers
+      if (finalizers.length > 0) next.metadata.finalizers = [...finalizers]
       next.metadata.generation = (old.metadata.generation ?? 0) + 1
       if (isNamespace) next.status = {...(next.status as object), phase: 'Terminating'}
       if (dryRun) return deepFreeze(next)
@@ -869,9 +899,9 @@ export class MemoryStore implements SimStore {
     }
     if (type === 'DELETED') {
       const m = t.byNs.get(ns)
-      indexInvolved(t, ns, m?.get(name), false)
-      indexLabels(t, ns, name, m?.get(name), undefined)
-      t.commitOrder?.get(ns)?.delete(name)
+      const stored = m?.get(name)
+      indexInvolved(t, ns, stored, false)
+      indexLabels(t, ns, name, stored, undefined)
       m?.delete(name)
       if (m && m.size === 0) t.byNs.delete(ns)
       t.count--
@@ -881,7 +911,7 @@ export class MemoryStore implements SimStore {
       if (this.dependents.has(uid)) this.work.push({t: 'owner', uid})
       for (const ref of obj.metadata.ownerReferences ?? []) this.work.push({t: 'owner', uid: ref.uid})
       if (t.info.namespaced && ns) {
-        const nsObj = this.lookup(this.table(NAMESPACES_REF), '', ns)
+        const nsObj = this.lookup(this.namespaces, '', ns)
         if (nsObj?.metadata.deletionTimestamp) this.work.push({t: 'ns', name: ns})
       }
     } else {
@@ -890,20 +920,27 @@ export class MemoryStore implements SimStore {
         m = new Map()
         t.byNs.set(ns, m)
       }
-      if (!m.has(name)) {
+      const before = m.get(name)
+      if (before === undefined) {
         t.count++
         this.indexName(t, ns, name, true)
       }
-      const before = m.get(name)
-      indexInvolved(t, ns, before, false)
+      // An Event's count bump keeps its involved object: its entry in that index stays as it is.
+      const sameInvolved = t.byInvolved !== undefined && before !== undefined && involvedName(before) === involvedName(obj)
+      if (!sameInvolved) indexInvolved(t, ns, before, false)
       indexLabels(t, ns, name, before, obj)
       m.set(name, obj)
-      indexInvolved(t, ns, obj, true)
+      if (!sameInvolved) indexInvolved(t, ns, obj, true)
       if (t.commitOrder) {
         let order = t.commitOrder.get(ns)
-        if (!order) t.commitOrder.set(ns, (order = new Map()))
-        order.delete(name)
-        order.set(name, true)
+        if (!order) t.commitOrder.set(ns, (order = {objects: [], head: 0}))
+        order.objects.push(obj)
+        // Stale entries of a namespace the cap never trims (updates, deletes) are dropped now and then.
+        if (order.objects.length - order.head > 2 * m.size + 1024) {
+          const current = m
+          order.objects = order.objects.slice(order.head).filter((o) => current.get(o.metadata.name!) === o)
+          order.head = 0
+        }
       }
       // A new version of a stored object keeps its uid's location (same table, namespace and name).
       if (old === undefined) this.byUid.set(uid, {table: t, ns, name})
@@ -915,7 +952,9 @@ export class MemoryStore implements SimStore {
     const event: StoredEvent = {rv, type, table: t, obj, old}
     this.history.push(event)
     if (this.history.length - this.historyStart > this.historySize) {
-      this.compactedRv = this.history[this.historyStart]!.rv
+      // Every commit adds one entry and one resourceVersion, so the dropped (oldest) entry's version
+      // follows from the newest one's: no read of that long-cold entry.
+      this.compactedRv = rv - (this.history.length - 1 - this.historyStart)
       this.history[this.historyStart] = undefined as unknown as StoredEvent
       this.historyStart++
       if (this.historyStart >= this.historySize) {
@@ -1089,7 +1128,7 @@ export class MemoryStore implements SimStore {
   }
 
   private checkNamespaceWritable(namespace: string, info: KindInfo): void {
-    const nsObj = this.lookup(this.table(NAMESPACES_REF), '', namespace)
+    const nsObj = this.lookup(this.namespaces, '', namespace)
     if (!nsObj) throw errors.notFound('', 'namespaces', namespace)
     if (nsObj.metadata.deletionTimestamp) {
       throw forbidden(
@@ -1111,14 +1150,23 @@ export class MemoryStore implements SimStore {
       t.commitOrder = new Map()
       for (const [kns, objs] of t.byNs) {
         const sorted = [...objs.values()].sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
-        t.commitOrder.set(kns, new Map(sorted.map((e) => [e.metadata.name!, true as const])))
+        t.commitOrder.set(kns, {objects: sorted, head: 0})
       }
     }
-    // The oldest events by resourceVersion: the first names of the namespace's commit order.
+    // The oldest events by resourceVersion: the first current entries of the namespace's commit order.
+    const order = t.commitOrder.get(ns)
+    if (!order) return
     const victims: KubeObject[] = []
-    for (const name of t.commitOrder.get(ns)?.keys() ?? []) {
-      if (victims.length >= excess) break
-      victims.push(m.get(name)!)
+    const objects = order.objects
+    while (victims.length < excess && order.head < objects.length) {
+      const obj = objects[order.head]!
+      objects[order.head++] = undefined as unknown as KubeObject
+      if (m.get(obj.metadata.name!) === obj) victims.push(obj)
+    }
+    // Drop the consumed head once it is most of the queue (amortised O(1) per entry).
+    if (order.head > 1024 && order.head * 2 > objects.length) {
+      order.objects = objects.slice(order.head)
+      order.head = 0
     }
     for (const v of victims) this.deleteObject(t, v, 'Background', false)
   }
@@ -1209,13 +1257,21 @@ export class MemoryStore implements SimStore {
     try {
       for (let i = 0; i < this.queue.length; i++) {
         const ev = this.queue[i]!
-        for (const w of ev.table.watchers) {
-          if (!w.stopped && ev.rv > w.startRv) this.deliver(w, ev)
+        if (ev.table.watchers.size > 0) {
+          for (const w of ev.table.watchers) {
+            if (!w.stopped && ev.rv > w.startRv) this.deliver(w, ev)
+          }
         }
         if (this.allWatchers.size > 0) {
           const wev: WatchEvent = {type: ev.type, object: ev.obj}
+          const info = ev.table.info
           for (const w of this.allWatchers) {
-            if (!w.stopped && ev.rv > w.startRv) this.safeCall(() => w.onEvent(wev, ev.table.info, ev.old))
+            if (w.stopped || ev.rv <= w.startRv) continue
+            try {
+              w.onEvent(wev, info, ev.old)
+            } catch (e) {
+              this.onWatchError(e)
+            }
           }
         }
       }

@@ -58,6 +58,12 @@ export interface Store {
   mustGet(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject
   list(ref: ResourceRef, options?: ListOptions): {items: KubeObject[]; resourceVersion: string; continue?: string}
   create(obj: KubeObject, options?: WriteOptions): KubeObject
+  /**
+   * create() of an object the caller built for this call and hands over: the store may keep (and
+   * freeze) it instead of copying it, so the caller must not use it afterwards. Same result as
+   * create(obj). Optional: callers fall back to create() where a store lacks it.
+   */
+  createOwned?(obj: KubeObject): KubeObject
   /** Replace. Honours metadata.resourceVersion as a precondition (409 Conflict when stale). */
   update(obj: KubeObject, options?: WriteOptions): KubeObject
   /** Read-modify-write without a precondition: what controllers use for their own objects. */
