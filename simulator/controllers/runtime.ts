@@ -2,9 +2,11 @@
  * The controller runtime: work queues fed by store watch events, requeues and error backoff on the
  * virtual clock, an EventRecorder writing core/v1 Events, and settle() to fast-forward the cluster.
  *
- * Scheduling is deliberately serial: one global FIFO of (reconciler, key) items, processed one at a
- * time in arrival order. That gives "at most one reconcile of a key at a time" for free and makes the
- * whole simulation deterministic for a given seed and sequence of clock steps.
+ * Scheduling is deliberately serial: (reconciler, key) items are processed one at a time, in arrival
+ * order within two FIFOs — the cluster's own controllers' first, then the operators' reconcilers
+ * (`waitsForCluster`) whenever the first is empty. That gives "at most one reconcile of a key at a
+ * time" for free and makes the whole simulation deterministic for a given seed and sequence of
+ * clock steps.
  */
 import {registry, splitApiVersion, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
@@ -71,10 +73,10 @@ export class ControllerRuntime implements ControllerManager {
   readonly ctx: ReconcileContext
   readonly events: KubeEventRecorder
   private readonly reconcilers: Reconciler[]
-  /** The FIFO as two parallel arrays (reconciler index, key) read from `head`; compacted as it drains. */
-  private queueIndex: number[] = []
-  private queueKey: string[] = []
-  private head = 0
+  /** The cluster's own controllers' keys; they run first. */
+  private readonly clusterQueue = new Fifo()
+  /** The keys of reconcilers that wait for the cluster (`waitsForCluster`): run when clusterQueue is empty. */
+  private readonly operatorQueue = new Fifo()
   private readonly queued: Array<Set<string>> = []
   private readonly timers: Array<Map<string, TimerHandle>> = []
   private readonly failures: Array<Map<string, number>> = []
@@ -172,9 +174,8 @@ export class ControllerRuntime implements ControllerManager {
       m.clear()
     })
     this.dueAt.clear()
-    this.queueIndex = []
-    this.queueKey = []
-    this.head = 0
+    this.clusterQueue.clear()
+    this.operatorQueue.clear()
     this.queued.forEach((s) => s.clear())
     this.wake()
   }
@@ -303,8 +304,7 @@ export class ControllerRuntime implements ControllerManager {
     const set = this.queued[index]!
     if (set.has(key)) return
     set.add(key)
-    this.queueIndex.push(index)
-    this.queueKey.push(key)
+    ;(this.reconcilers[index]!.waitsForCluster ? this.operatorQueue : this.clusterQueue).push(index, key)
     this.schedulePump()
   }
 
@@ -317,15 +317,11 @@ export class ControllerRuntime implements ControllerManager {
   private async pump(): Promise<void> {
     try {
       // Reconcilers that return synchronously run back to back; only a returned promise is awaited.
-      while (this.head < this.queueIndex.length && this.started) {
-        const at = this.head++
-        const index = this.queueIndex[at]!
-        const key = this.queueKey[at]!
-        if (this.head >= 1024 && this.head * 2 >= this.queueIndex.length) {
-          this.queueIndex = this.queueIndex.slice(this.head)
-          this.queueKey = this.queueKey.slice(this.head)
-          this.head = 0
-        }
+      while (this.started) {
+        const queue = this.clusterQueue.size() > 0 ? this.clusterQueue : this.operatorQueue
+        if (queue.size() === 0) break
+        const index = queue.peekIndex()
+        const key = queue.shift()
         this.queued[index]!.delete(key)
         this.running = true
         const pending = this.runOne(index, key)
@@ -423,7 +419,7 @@ export class ControllerRuntime implements ControllerManager {
   }
 
   private busy(): boolean {
-    return this.head < this.queueIndex.length || this.running || this.pumping
+    return this.clusterQueue.size() > 0 || this.operatorQueue.size() > 0 || this.running || this.pumping
   }
 
   private wake(): void {
@@ -455,6 +451,44 @@ export class ControllerRuntime implements ControllerManager {
       if (next === undefined || clock.now() + next > deadline) return
       await clock.advance(next)
     }
+  }
+}
+
+/** A FIFO of (reconciler index, key) as two parallel arrays read from `head`; compacted as it drains. */
+class Fifo {
+  private indexes: number[] = []
+  private keys: string[] = []
+  private head = 0
+
+  size(): number {
+    return this.keys.length - this.head
+  }
+
+  push(index: number, key: string): void {
+    this.indexes.push(index)
+    this.keys.push(key)
+  }
+
+  /** The reconciler index of the next item (the queue is not empty). */
+  peekIndex(): number {
+    return this.indexes[this.head]!
+  }
+
+  /** Removes the next item and returns its key (the queue is not empty). */
+  shift(): string {
+    const key = this.keys[this.head++]!
+    if (this.head >= 1024 && this.head * 2 >= this.keys.length) {
+      this.indexes = this.indexes.slice(this.head)
+      this.keys = this.keys.slice(this.head)
+      this.head = 0
+    }
+    return key
+  }
+
+  clear(): void {
+    this.indexes = []
+    this.keys = []
+    this.head = 0
   }
 }
 

@@ -16,8 +16,9 @@ import {templateCacheReconciler} from './templatecache.js'
 export {SERVICE_FINALIZER} from './service.js'
 export {TEMPLATE_CACHE_FINALIZER} from './templatecache.js'
 
+/** The AIM operator's reconcilers; they run once the cluster's own controllers have settled (`waitsForCluster`). */
 export function aimReconcilers(): Reconciler[] {
-  return [
+  const reconcilers: Reconciler[] = [
     serviceReconciler(),
     modelReconciler(false),
     modelReconciler(true),
@@ -31,4 +32,6 @@ export function aimReconcilers(): Reconciler[] {
     modelSourceReconciler(),
     ...legacyReconcilers(),
   ]
+  for (const r of reconcilers) r.waitsForCluster = true
+  return reconcilers
 }
