@@ -3,8 +3,9 @@
  * virtual clock, an EventRecorder writing core/v1 Events, and settle() to fast-forward the cluster.
  *
  * Scheduling is deliberately serial: (reconciler, key) items are processed one at a time, in arrival
- * order within two FIFOs — the cluster's own controllers' first, then the operators' reconcilers
- * (`waitsForCluster`) whenever the first is empty. That gives "at most one reconcile of a key at a
+ * order within three FIFOs — the cluster's own controllers' first, then the operators' reconcilers
+ * (`waitsForCluster`), then the ones that also wait for the rest of their operator
+ * (`waitsForOperator`), each whenever the ones before it are empty. That gives "at most one reconcile of a key at a
  * time" for free and makes the whole simulation deterministic for a given seed and sequence of
  * clock steps.
  */
@@ -73,10 +74,14 @@ export class ControllerRuntime implements ControllerManager {
   readonly ctx: ReconcileContext
   readonly events: KubeEventRecorder
   private readonly reconcilers: Reconciler[]
-  /** The cluster's own controllers' keys; they run first. */
-  private readonly clusterQueue = new Fifo()
-  /** The keys of reconcilers that wait for the cluster (`waitsForCluster`): run when clusterQueue is empty. */
-  private readonly operatorQueue = new Fifo()
+  /**
+   * The queued keys by tier: the cluster's own controllers', the operators' (`waitsForCluster`), then
+   * those that also wait for the rest of their operator (`waitsForOperator`). A tier runs only when
+   * every tier before it is empty.
+   */
+  private readonly queues = [new Fifo(), new Fifo(), new Fifo()]
+  /** Per reconciler index: its tier. */
+  private readonly tiers: number[] = []
   private readonly queued: Array<Set<string>> = []
   private readonly timers: Array<Map<string, TimerHandle>> = []
   private readonly failures: Array<Map<string, number>> = []
@@ -114,6 +119,7 @@ export class ControllerRuntime implements ControllerManager {
   register(r: Reconciler): void {
     const index = this.reconcilers.length
     this.reconcilers.push(r)
+    this.tiers.push(r.waitsForOperator ? 2 : r.waitsForCluster ? 1 : 0)
     this.routes.clear()
     this.routesByInfo.clear()
     this.ownersByRef.clear()
@@ -174,8 +180,7 @@ export class ControllerRuntime implements ControllerManager {
       m.clear()
     })
     this.dueAt.clear()
-    this.clusterQueue.clear()
-    this.operatorQueue.clear()
+    for (const q of this.queues) q.clear()
     this.queued.forEach((s) => s.clear())
     this.wake()
   }
@@ -304,7 +309,7 @@ export class ControllerRuntime implements ControllerManager {
     const set = this.queued[index]!
     if (set.has(key)) return
     set.add(key)
-    ;(this.reconcilers[index]!.waitsForCluster ? this.operatorQueue : this.clusterQueue).push(index, key)
+    this.queues[this.tiers[index]!]!.push(index, key)
     this.schedulePump()
   }
 
@@ -318,8 +323,8 @@ export class ControllerRuntime implements ControllerManager {
     try {
       // Reconcilers that return synchronously run back to back; only a returned promise is awaited.
       while (this.started) {
-        const queue = this.clusterQueue.size() > 0 ? this.clusterQueue : this.operatorQueue
-        if (queue.size() === 0) break
+        const queue = this.queues.find((q) => q.size() > 0)
+        if (!queue) break
         const index = queue.peekIndex()
         const key = queue.shift()
         this.queued[index]!.delete(key)
@@ -419,7 +424,7 @@ export class ControllerRuntime implements ControllerManager {
   }
 
   private busy(): boolean {
-    return this.clusterQueue.size() > 0 || this.operatorQueue.size() > 0 || this.running || this.pumping
+    return this.queues.some((q) => q.size() > 0) || this.running || this.pumping
   }
 
   private wake(): void {

@@ -81,6 +81,12 @@ export interface Reconciler {
    * its steps is reconciled once, as a client-go work queue coalesces it.
    */
   waitsForCluster?: boolean
+  /**
+   * As `waitsForCluster`, and its keys also wait until the other `waitsForCluster` reconcilers have
+   * nothing queued: a reconciler of the objects users create (AIMService) then looks at the models,
+   * templates and caches it depends on once their own reconcilers have settled at that instant.
+   */
+  waitsForOperator?: boolean
   /** Called when the runtime starts watching (before the first reconcile): drop state kept from watch events. */
   onStart?: (ctx: ReconcileContext) => void
   reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void

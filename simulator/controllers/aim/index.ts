@@ -16,10 +16,14 @@ import {templateCacheReconciler} from './templatecache.js'
 export {SERVICE_FINALIZER} from './service.js'
 export {TEMPLATE_CACHE_FINALIZER} from './templatecache.js'
 
-/** The AIM operator's reconcilers; they run once the cluster's own controllers have settled (`waitsForCluster`). */
+/**
+ * The AIM operator's reconcilers; they run once the cluster's own controllers have settled
+ * (`waitsForCluster`), and the AIMService's once the rest of the operator has too (`waitsForOperator`).
+ */
 export function aimReconcilers(): Reconciler[] {
+  const service = serviceReconciler()
   const reconcilers: Reconciler[] = [
-    serviceReconciler(),
+    service,
     modelReconciler(false),
     modelReconciler(true),
     templateReconciler(false),
@@ -33,5 +37,6 @@ export function aimReconcilers(): Reconciler[] {
     ...legacyReconcilers(),
   ]
   for (const r of reconcilers) r.waitsForCluster = true
+  service.waitsForOperator = true
   return reconcilers
 }
