@@ -2,9 +2,12 @@
  * The controller runtime: work queues fed by store watch events, requeues and error backoff on the
  * virtual clock, an EventRecorder writing core/v1 Events, and settle() to fast-forward the cluster.
  *
- * Scheduling is deliberately serial: one global FIFO of (reconciler, key) items, processed one at a
- * time in arrival order. That gives "at most one reconcile of a key at a time" for free and makes the
- * whole simulation deterministic for a given seed and sequence of clock steps.
+ * Scheduling is deliberately serial: (reconciler, key) items are processed one at a time, in arrival
+ * order within three FIFOs — the cluster's own controllers' first, then the operators' reconcilers
+ * (`waitsForCluster`), then the ones that also wait for the rest of their operator
+ * (`waitsForOperator`), each whenever the ones before it are empty. That gives "at most one reconcile of a key at a
+ * time" for free and makes the whole simulation deterministic for a given seed and sequence of
+ * clock steps.
  */
 import {registry, splitApiVersion, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
@@ -71,10 +74,14 @@ export class ControllerRuntime implements ControllerManager {
   readonly ctx: ReconcileContext
   readonly events: KubeEventRecorder
   private readonly reconcilers: Reconciler[]
-  /** The FIFO as two parallel arrays (reconciler index, key) read from `head`; compacted as it drains. */
-  private queueIndex: number[] = []
-  private queueKey: string[] = []
-  private head = 0
+  /**
+   * The queued keys by tier: the cluster's own controllers', the operators' (`waitsForCluster`), then
+   * those that also wait for the rest of their operator (`waitsForOperator`). A tier runs only when
+   * every tier before it is empty.
+   */
+  private readonly queues = [new Fifo(), new Fifo(), new Fifo()]
+  /** Per reconciler index: its tier. */
+  private readonly tiers: number[] = []
   private readonly queued: Array<Set<string>> = []
   private readonly timers: Array<Map<string, TimerHandle>> = []
   private readonly failures: Array<Map<string, number>> = []
@@ -112,6 +119,7 @@ export class ControllerRuntime implements ControllerManager {
   register(r: Reconciler): void {
     const index = this.reconcilers.length
     this.reconcilers.push(r)
+    this.tiers.push(r.waitsForOperator ? 2 : r.waitsForCluster ? 1 : 0)
     this.routes.clear()
     this.routesByInfo.clear()
     this.ownersByRef.clear()
@@ -172,9 +180,7 @@ export class ControllerRuntime implements ControllerManager {
       m.clear()
     })
     this.dueAt.clear()
-    this.queueIndex = []
-    this.queueKey = []
-    this.head = 0
+    for (const q of this.queues) q.clear()
     this.queued.forEach((s) => s.clear())
     this.wake()
   }
@@ -303,8 +309,7 @@ export class ControllerRuntime implements ControllerManager {
     const set = this.queued[index]!
     if (set.has(key)) return
     set.add(key)
-    this.queueIndex.push(index)
-    this.queueKey.push(key)
+    this.queues[this.tiers[index]!]!.push(index, key)
     this.schedulePump()
   }
 
@@ -317,15 +322,11 @@ export class ControllerRuntime implements ControllerManager {
   private async pump(): Promise<void> {
     try {
       // Reconcilers that return synchronously run back to back; only a returned promise is awaited.
-      while (this.head < this.queueIndex.length && this.started) {
-        const at = this.head++
-        const index = this.queueIndex[at]!
-        const key = this.queueKey[at]!
-        if (this.head >= 1024 && this.head * 2 >= this.queueIndex.length) {
-          this.queueIndex = this.queueIndex.slice(this.head)
-          this.queueKey = this.queueKey.slice(this.head)
-          this.head = 0
-        }
+      while (this.started) {
+        const queue = this.queues.find((q) => q.size() > 0)
+        if (!queue) break
+        const index = queue.peekIndex()
+        const key = queue.shift()
         this.queued[index]!.delete(key)
         this.running = true
         const pending = this.runOne(index, key)
@@ -423,7 +424,7 @@ export class ControllerRuntime implements ControllerManager {
   }
 
   private busy(): boolean {
-    return this.head < this.queueIndex.length || this.running || this.pumping
+    return this.queues.some((q) => q.size() > 0) || this.running || this.pumping
   }
 
   private wake(): void {
@@ -455,6 +456,44 @@ export class ControllerRuntime implements ControllerManager {
       if (next === undefined || clock.now() + next > deadline) return
       await clock.advance(next)
     }
+  }
+}
+
+/** A FIFO of (reconciler index, key) as two parallel arrays read from `head`; compacted as it drains. */
+class Fifo {
+  private indexes: number[] = []
+  private keys: string[] = []
+  private head = 0
+
+  size(): number {
+    return this.keys.length - this.head
+  }
+
+  push(index: number, key: string): void {
+    this.indexes.push(index)
+    this.keys.push(key)
+  }
+
+  /** The reconciler index of the next item (the queue is not empty). */
+  peekIndex(): number {
+    return this.indexes[this.head]!
+  }
+
+  /** Removes the next item and returns its key (the queue is not empty). */
+  shift(): string {
+    const key = this.keys[this.head++]!
+    if (this.head >= 1024 && this.head * 2 >= this.keys.length) {
+      this.indexes = this.indexes.slice(this.head)
+      this.keys = this.keys.slice(this.head)
+      this.head = 0
+    }
+    return key
+  }
+
+  clear(): void {
+    this.indexes = []
+    this.keys = []
+    this.head = 0
   }
 }
 

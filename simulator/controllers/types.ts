@@ -74,6 +74,19 @@ export interface Reconciler {
    * `ownedChanged`).
    */
   ownCreatesSettle?: boolean
+  /**
+   * An operator's reconciler rather than one of the cluster's own controllers: its queued keys run
+   * only once the cluster's controllers have nothing queued. A cascade (pod → ReplicaSet →
+   * Deployment → InferenceService) settles before the operator looks, and a key queued by several of
+   * its steps is reconciled once, as a client-go work queue coalesces it.
+   */
+  waitsForCluster?: boolean
+  /**
+   * As `waitsForCluster`, and its keys also wait until the other `waitsForCluster` reconcilers have
+   * nothing queued: a reconciler of the objects users create (AIMService) then looks at the models,
+   * templates and caches it depends on once their own reconcilers have settled at that instant.
+   */
+  waitsForOperator?: boolean
   /** Called when the runtime starts watching (before the first reconcile): drop state kept from watch events. */
   onStart?: (ctx: ReconcileContext) => void
   reconcile(key: ObjectKey, ctx: ReconcileContext): Promise<ReconcileResult | void> | ReconcileResult | void

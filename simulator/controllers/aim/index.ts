@@ -16,9 +16,14 @@ import {templateCacheReconciler} from './templatecache.js'
 export {SERVICE_FINALIZER} from './service.js'
 export {TEMPLATE_CACHE_FINALIZER} from './templatecache.js'
 
+/**
+ * The AIM operator's reconcilers; they run once the cluster's own controllers have settled
+ * (`waitsForCluster`), and the AIMService's once the rest of the operator has too (`waitsForOperator`).
+ */
 export function aimReconcilers(): Reconciler[] {
-  return [
-    serviceReconciler(),
+  const service = serviceReconciler()
+  const reconcilers: Reconciler[] = [
+    service,
     modelReconciler(false),
     modelReconciler(true),
     templateReconciler(false),
@@ -31,4 +36,7 @@ export function aimReconcilers(): Reconciler[] {
     modelSourceReconciler(),
     ...legacyReconcilers(),
   ]
+  for (const r of reconcilers) r.waitsForCluster = true
+  service.waitsForOperator = true
+  return reconcilers
 }

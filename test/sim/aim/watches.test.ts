@@ -169,7 +169,9 @@ describe('AIMService and its InferenceService after Running', () => {
 })
 
 describe('AIMServiceTemplate discovery on the simulated cluster', () => {
-  it('reports every step of the discovery pod (pending, pulling, ready, succeeded) as a transition with its Event', async () => {
+  // A pod the scheduler can place is bound before the operator looks (its reconcilers wait for the
+  // cluster's controllers), so a schedulable discovery pod shows no Pending step: none is asserted.
+  it('reports every step of the discovery pod (pulling, ready, succeeded) as a transition with its Event', async () => {
     const clock = new VirtualClock(START)
     const store = createStore({clock, seed: 'watches'})
     const manager = createControllerManager({store, clock, seed: 'watches', nodes: 'mi300x=1'})
@@ -185,8 +187,7 @@ describe('AIMServiceTemplate discovery on the simulated cluster', () => {
         .list(kind('Event'), {namespace: 'default'})
         .items.filter((e: any) => e.involvedObject.kind === 'AIMServiceTemplate' && e.involvedObject.name === tpl)
         .map((e: any) => e.reason)
-      expect(reasons).toEqual(expect.arrayContaining(['PodsPending', 'PodsProgressing', 'PodsReady', 'PodsSucceeded', 'JobComplete', 'AllComponentsReady']))
-      expect(reasons.indexOf('PodsProgressing')).toBeGreaterThan(reasons.indexOf('PodsPending'))
+      expect(reasons).toEqual(expect.arrayContaining(['PodsProgressing', 'PodsReady', 'PodsSucceeded', 'JobComplete', 'AllComponentsReady']))
       expect(reasons.indexOf('PodsReady')).toBeGreaterThan(reasons.indexOf('PodsProgressing'))
     } finally {
       manager.stop()
