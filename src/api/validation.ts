@@ -128,8 +128,9 @@ function copyShared(v: unknown, prev: unknown, inArray: boolean): unknown {
       if (item === undefined) item = null
       if (out) out[i] = item
       else if (item !== prev[i]) {
-        out = prev.slice(0, i)
-        out.length = v.length
+        // prev is frozen: slice() on a frozen array takes V8's slow path (~20x a plain loop).
+        out = new Array(v.length)
+        for (let j = 0; j < i; j++) out[j] = prev[j]
         out[i] = item
       }
     }
