@@ -29,21 +29,28 @@ const BUILTIN_MAP_LISTS: Record<string, string> = {
   conditions: 'type',
 }
 
+const ATOMIC: ListType = {t: 'atomic'}
+const SET: ListType = {t: 'set'}
+const mapTypes = new Map<string, ListType>()
+
 function listTypeOf(info: Pick<KindInfo, 'custom'>, path: string[], items: unknown[]): ListType {
   if (path.length === 2 && path[0] === 'f:metadata') {
-    if (path[1] === 'f:finalizers') return {t: 'set'}
+    if (path[1] === 'f:finalizers') return SET
     if (path[1] === 'f:ownerReferences') return mapIfKeyed(items, 'uid')
-    return {t: 'atomic'}
+    return ATOMIC
   }
-  if (info.custom) return {t: 'atomic'}
+  if (info.custom) return ATOMIC
   const last = path[path.length - 1]!.slice(2)
-  if (last === 'ports') return mapIfKeyed(items, items.some((i) => isPlainObject(i) && 'containerPort' in i) ? 'containerPort' : 'port')
+  if (last === 'ports') return mapIfKeyed(items, items.some(hasContainerPort) ? 'containerPort' : 'port')
   const key = BUILTIN_MAP_LISTS[last]
-  return key ? mapIfKeyed(items, key) : {t: 'atomic'}
+  return key ? mapIfKeyed(items, key) : ATOMIC
 }
 
 function mapIfKeyed(items: unknown[], key: string): ListType {
-  return items.every((i) => isPlainObject(i) && i[key] !== undefined) ? {t: 'map', key} : {t: 'atomic'}
+  if (mapKeyOf(items, key) === undefined) return ATOMIC
+  let t = mapTypes.get(key)
+  if (t === undefined) mapTypes.set(key, (t = {t: 'map', key}))
+  return t
 }
 
 function keySeg(key: string, item: Record<string, unknown>): string {
@@ -113,47 +120,76 @@ function trackedRoots(obj: KubeObject | undefined, info: Pick<KindInfo, 'subreso
 /** The FieldsV1 paths an object sets, for the main resource or the status subresource. */
 export function fieldsOf(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'subresources'>, subresource?: 'status'): Set<string> {
   const out = new Set<string>()
-  for (const root of trackedRoots(obj, info, subresource).values()) walk(root.value, root.path, info, out)
+  for (const root of trackedRoots(obj, info, subresource).values()) walk(root.value, [...root.path], info, out)
   return out
 }
 
-/** A set of FieldsV1 paths kept both joined (for lookups) and as segments (for tree edits, no re-split). */
+/**
+ * A list of FieldsV1 paths as segments (for tree edits, no re-split). It may list a path twice (the tree
+ * edits and leaf checks are idempotent); the joined strings are built only for the set-based fallbacks.
+ */
 class PathSet {
-  readonly joined = new Set<string>()
   readonly segs: string[][] = []
+  private joinedSet: Set<string> | undefined
   get size(): number {
     return this.segs.length
   }
-  has(p: string): boolean {
-    return this.joined.has(p)
+  /** The paths joined, as a set (built on first use). */
+  get joined(): Set<string> {
+    if (this.joinedSet === undefined) {
+      this.joinedSet = new Set<string>()
+      for (const segs of this.segs) this.joinedSet.add(segs.join(SEP))
+    }
+    return this.joinedSet
+  }
+  /** Whether the path segs[..depth] is listed. */
+  hasPrefix(segs: string[], depth: number): boolean {
+    for (const p of this.segs) {
+      if (p.length !== depth) continue
+      let i = depth - 1
+      while (i >= 0 && p[i] === segs[i]) i--
+      if (i < 0) return true
+    }
+    return false
   }
   /** Add a path given as segments (the array is kept: callers never change it afterwards). */
   add(segs: string[]): void {
-    const p = segs.join(SEP)
-    if (this.joined.has(p)) return
-    this.joined.add(p)
     this.segs.push(segs)
+    this.joinedSet = undefined
   }
   addJoined(p: string): void {
-    if (this.joined.has(p)) return
-    this.joined.add(p)
-    this.segs.push(p.split(SEP))
+    this.add(p.split(SEP))
   }
 }
 
 type PathSink = Set<string> | PathSet
 
-function put(out: PathSink, segs: string[]): void {
-  if (out instanceof PathSet) out.add(segs)
-  else out.add(segs.join(SEP))
+/** Records the path on the stack (copied: the stack goes on changing). */
+function put(out: PathSink, path: string[]): void {
+  if (out instanceof PathSet) out.add(path.slice())
+  else out.add(path.join(SEP))
 }
 
+/** put() of the path on the stack with one more segment. */
+function putWith(out: PathSink, path: string[], seg: string): void {
+  path.push(seg)
+  put(out, path)
+  path.pop()
+}
+
+/**
+ * Lists the paths `value` sets below `path`. `path` is a stack: segments are pushed and popped on the way
+ * down (it is as it was on return), so only the paths recorded are copied.
+ */
 function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, out: PathSink): void {
   if (isPlainObject(value)) {
-    if (!(path.length === 1 && path[0] === 'f:metadata')) put(out, [...path, DOT])
+    if (!(path.length === 1 && path[0] === 'f:metadata')) putWith(out, path, DOT)
     for (const k in value) {
-      if (value[k] === undefined) continue
-      walk(value[k], [...path, fieldKey(k)], info, out)
+      const v = value[k]
+      if (v === undefined) continue
+      path.push(fieldKey(k))
+      walk(v, path, info, out)
+      path.pop()
     }
     return
   }
@@ -162,17 +198,29 @@ function walk(value: unknown, path: string[], info: Pick<KindInfo, 'custom'>, ou
     if (lt.t === 'atomic') {
       put(out, path)
     } else if (lt.t === 'set') {
-      for (const item of value) put(out, [...path, `v:${JSON.stringify(item)}`])
+      for (const item of value) putWith(out, path, `v:${JSON.stringify(item)}`)
     } else {
       for (const item of value as Array<Record<string, unknown>>) {
-        const seg = keySeg(lt.key, item)
-        put(out, [...path, seg, DOT])
-        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, fieldKey(k)], info, out)
+        path.push(keySeg(lt.key, item))
+        putWith(out, path, DOT)
+        walkFields(item, path, info, out)
+        path.pop()
       }
     }
     return
   }
   put(out, path)
+}
+
+/** walk() of each defined field of `item`, below the path on the stack. */
+function walkFields(item: Record<string, unknown>, path: string[], info: Pick<KindInfo, 'custom'>, out: PathSink): void {
+  for (const k in item) {
+    const v = item[k]
+    if (v === undefined) continue
+    path.push(fieldKey(k))
+    walk(v, path, info, out)
+    path.pop()
+  }
 }
 
 /** toFieldsV1(fieldsOf(obj)), built straight from the object (no path strings). */
@@ -189,7 +237,7 @@ export function fieldsTree(obj: KubeObject, info: Pick<KindInfo, 'custom' | 'sub
   })
   if (meta.length > 0) top.push(['f:metadata', sortedNode(meta, false)])
   const tree = sortedNode(top, false)
-  canonical.add(tree)
+  markCanonical(tree)
   return tree
 }
 
@@ -200,9 +248,71 @@ function byKey(a: [string, unknown], b: [string, unknown]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0
 }
 
+/*
+ * FieldsV1 nodes have a handful of keys: an insertion sort with `<` on them is several times faster
+ * than Array.prototype.sort (which takes a comparator call, or a ToString, per comparison). Same order
+ * (code units; stable), longer lists go to sort().
+ */
+const SHORT = 16
+
+/** keys.sort(): strings in code-unit order. */
+function sortStrings(keys: string[]): void {
+  const n = keys.length
+  if (n > SHORT) {
+    keys.sort()
+    return
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!
+    let j = i - 1
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!
+      j--
+    }
+    keys[j + 1] = k
+  }
+}
+
+/** pairs.sort(byKey). */
+function sortPairs<T>(pairs: Array<[string, T]>): void {
+  const n = pairs.length
+  if (n > SHORT) {
+    pairs.sort(byKey)
+    return
+  }
+  for (let i = 1; i < n; i++) {
+    const p = pairs[i]!
+    const k = p[0]
+    let j = i - 1
+    while (j >= 0 && pairs[j]![0] > k) {
+      pairs[j + 1] = pairs[j]!
+      j--
+    }
+    pairs[j + 1] = p
+  }
+}
+
+/** keys.sort(byNodeKey): `.` first, then code-unit order. */
+function sortNodeKeys(keys: string[]): void {
+  const n = keys.length
+  if (n > SHORT) {
+    keys.sort(byNodeKey)
+    return
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!
+    let j = i - 1
+    while (j >= 0 && byNodeKey(keys[j]!, k) > 0) {
+      keys[j + 1] = keys[j]!
+      j--
+    }
+    keys[j + 1] = k
+  }
+}
+
 /** A node from (key, child) pairs in key order, after a `.` marker when `marked`. */
 function sortedNode(pairs: Array<[string, Record<string, unknown>]>, marked: boolean): Record<string, unknown> {
-  if (pairs.length > 1) pairs.sort(byKey)
+  if (pairs.length > 1) sortPairs(pairs)
   const out: Record<string, unknown> = {}
   if (marked) out[DOT] = LEAF
   for (let i = 0; i < pairs.length; i++) out[pairs[i]![0]] = pairs[i]![1]
@@ -255,7 +365,7 @@ function listNode(items: unknown[], key: string | undefined, custom: boolean): R
     const item = items[i] as Record<string, unknown>
     pairs[i] = [keySeg(key, item), objectNode(item, custom)]
   }
-  if (pairs.length > 1) pairs.sort(byKey)
+  if (pairs.length > 1) sortPairs(pairs)
   const out: Record<string, unknown> = {}
   for (let i = 0; i < pairs.length; i++) {
     const [seg, node] = pairs[i]!
@@ -283,7 +393,7 @@ function fieldKey(k: string): string {
 function objectNode(value: Record<string, unknown>, custom: boolean): Record<string, unknown> {
   // Keys in code-unit order (the default sort): the order kube-apiserver writes `f:` keys in.
   const keys = Object.keys(value)
-  if (keys.length > 1) keys.sort()
+  if (keys.length > 1) sortStrings(keys)
   const out: Record<string, unknown> = {[DOT]: LEAF}
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!
@@ -321,7 +431,7 @@ export function toFieldsV1(set: Set<string>): Record<string, unknown> {
     }
   }
   const tree = sortTree(root)
-  canonical.add(tree)
+  markCanonical(tree)
   return tree
 }
 
@@ -474,6 +584,7 @@ export function trackUpdate(
   if (changed.size === 0 && removed.size === 0) return entries
   const changedSegs = changed.segs
   const removedSegs = removed.segs
+  const either: PathList = {hasPrefix: (segs, depth) => changed.hasPrefix(segs, depth) || removed.hasPrefix(segs, depth)}
   const out: ManagedFieldsEntry[] = []
   let self: ManagedFieldsEntry | undefined
   let selfAt = -1
@@ -489,9 +600,9 @@ export function trackUpdate(
       out.push(e)
       continue
     }
-    if (canonical.has(e.fieldsV1)) {
+    if (isCanonical(e.fieldsV1)) {
       // Another manager loses what this write changed or removed: its tree minus those leaves.
-      const tree = editTree(e.fieldsV1, NO_SEGS, undefined, changedSegs.concat(removedSegs), joinedSet(changed.joined, removed.joined))
+      const tree = editTree(e.fieldsV1, NO_SEGS, undefined, changedSegs.concat(removedSegs), either)
       if (Object.keys(tree).length > 0) out.push({...e, fieldsV1: tree})
       continue
     }
@@ -506,8 +617,8 @@ export function trackUpdate(
   const shrinks = hasAnyLeaf(selfTree, removedSegs)
   let fieldsV1: Record<string, unknown> | undefined
   let size = isPlainObject(selfTree) ? Object.keys(selfTree).length : 0
-  if (grows || shrinks || !self || !canonical.has(self.fieldsV1 as object)) {
-    if (!self || canonical.has(self.fieldsV1 as object)) {
+  if (grows || shrinks || !self || !isCanonical(self.fieldsV1)) {
+    if (!self || isCanonical(self.fieldsV1)) {
       // Edit the (sorted) tree in place of fromFieldsV1 → set → toFieldsV1: only the nodes on the
       // changed paths are copied, the rest is shared with the old entry.
       fieldsV1 = editTree(self ? (self.fieldsV1 as Record<string, unknown>) : LEAF, changedSegs, changed, removedSegs, removed)
@@ -536,12 +647,6 @@ export function trackUpdate(
 
 const NO_SEGS: string[][] = []
 
-function joinedSet(a: Set<string>, b: Set<string>): Set<string> {
-  const out = new Set(a)
-  for (const p of b) out.add(p)
-  return out
-}
-
 /** Whether the tree has one of the paths as a leaf (see hasLeaf). */
 function hasAnyLeaf(tree: unknown, paths: string[][]): boolean {
   for (let i = 0; i < paths.length; i++) if (hasLeaf(tree, paths[i]!)) return true
@@ -550,8 +655,13 @@ function hasAnyLeaf(tree: unknown, paths: string[][]): boolean {
 
 /** Whether fromFieldsV1(tree) has the path (as segments): its node exists and is a leaf. */
 function hasLeaf(tree: unknown, segs: string[]): boolean {
+  return hasLeafAt(tree, segs, segs.length)
+}
+
+/** hasLeaf() of the path segs[..depth]. */
+function hasLeafAt(tree: unknown, segs: string[], depth: number): boolean {
   let node: unknown = tree
-  for (let i = 0; i < segs.length; i++) {
+  for (let i = 0; i < depth; i++) {
     if (!isPlainObject(node)) return false
     node = node[segs[i]!]
     if (node === undefined) return false
@@ -573,9 +683,9 @@ function isEmpty(node: Record<string, unknown>): boolean {
 function editTree(
   base: Record<string, unknown>,
   add: string[][],
-  addSet: {has(p: string): boolean} | undefined,
+  addSet: PathList | undefined,
   remove: string[][],
-  removeSet: {has(p: string): boolean},
+  removeSet: PathList,
 ): Record<string, unknown> {
   const owned = new Set<object>()
   const root: Record<string, unknown> = {...base}
@@ -621,14 +731,18 @@ function editTree(
     }
   }
   const tree = sortOwned(root, owned)
-  canonical.add(tree)
+  markCanonical(tree)
   return tree
 }
 
+/** Paths that can say whether they list a prefix of a path (PathSet, or two of them). */
+interface PathList {
+  hasPrefix(segs: string[], depth: number): boolean
+}
+
 /** Whether the path segs[..depth] is in (fromFieldsV1(base) ∪ addSet) ∖ removeSet. */
-function inSet(base: Record<string, unknown>, addSet: {has(p: string): boolean} | undefined, removeSet: {has(p: string): boolean}, segs: string[], depth: number): boolean {
-  const p = segs.slice(0, depth).join(SEP)
-  return !removeSet.has(p) && ((addSet?.has(p) ?? false) || hasLeaf(base, segs.slice(0, depth)))
+function inSet(base: Record<string, unknown>, addSet: PathList | undefined, removeSet: PathList, segs: string[], depth: number): boolean {
+  return !removeSet.hasPrefix(segs, depth) && ((addSet?.hasPrefix(segs, depth) ?? false) || hasLeafAt(base, segs, depth))
 }
 
 /** Whether the node at segs[from..] exists below `node`. */
@@ -647,14 +761,28 @@ function sortOwned(node: Record<string, unknown>, owned: Set<object>): Record<st
   if (!owned.has(node)) return node
   const keys = Object.keys(node)
   if (keys.length === 0) return LEAF
-  keys.sort(byNodeKey)
+  sortNodeKeys(keys)
   const out: Record<string, unknown> = {}
   for (const k of keys) out[k] = sortOwned(node[k] as Record<string, unknown>, owned)
   return out
 }
 
-/** FieldsV1 trees this module built (sorted as kube-apiserver writes them); others are rebuilt when touched. */
-const canonical = new WeakSet<object>()
+/**
+ * Marks the FieldsV1 trees this module built (sorted as kube-apiserver writes them); others are rebuilt
+ * when touched. A non-enumerable symbol property: JSON, for-in, Object.keys, spreads and toEqual do not
+ * see it (so copies are not marked), and it costs a fraction of a WeakSet entry (~1 µs an add, plus the
+ * ephemeron work of every GC over tens of thousands of live trees).
+ */
+const CANONICAL = Symbol('canonical FieldsV1 tree')
+
+function markCanonical(tree: Record<string, unknown>): void {
+  // The shared empty node (frozen) is canonical as it is.
+  if (tree !== LEAF) Object.defineProperty(tree, CANONICAL, {value: true})
+}
+
+function isCanonical(tree: unknown): boolean {
+  return tree === LEAF || (tree !== null && typeof tree === 'object' && (tree as {[CANONICAL]?: boolean})[CANONICAL] === true)
+}
 /**
  * What a write changed, in FieldsV1 paths: `changed` gets the paths `next` sets that `old` did not or
  * with another value, `removed` the paths only `old` sets. Same answer as comparing fieldsOf() of both
@@ -688,26 +816,22 @@ function diffFields(
   for (const [k, ov] of a) if (!b.has(k)) walk(ov.value, ov.path, info, removed)
 }
 
+/** Adds what changed from `o` to `n` below the path on the stack (a stack, as in walk()). */
 function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 'custom'>, changed: PathSet, removed: PathSet): void {
   if (o === n) return
   if (isPlainObject(o) && isPlainObject(n) && !(path.length === 1 && path[0] === 'f:metadata')) {
-    for (const k in n) {
-      if (n[k] === undefined) continue
-      if (o[k] === undefined) walk(n[k], [...path, fieldKey(k)], info, changed)
-      else diffValue(o[k], n[k], [...path, fieldKey(k)], info, changed, removed)
-    }
-    for (const k in o) if (o[k] !== undefined && n[k] === undefined) walk(o[k], [...path, fieldKey(k)], info, removed)
+    diffMembers(o, n, path, info, changed, removed)
     return
   }
   if (!isPlainObject(o) && !isPlainObject(n) && !Array.isArray(o) && !Array.isArray(n)) {
-    if (!deepEqual(o, n)) changed.add(path)
+    if (!deepEqual(o, n)) put(changed, path)
     return
   }
   if (Array.isArray(o) && Array.isArray(n)) {
     const lt = listTypeOf(info, path, n)
     const lo = listTypeOf(info, path, o)
     if (lt.t === 'atomic' && lo.t === 'atomic') {
-      if (!deepEqual(o, n)) changed.add(path)
+      if (!deepEqual(o, n)) put(changed, path)
       return
     }
     const before = lt.t === 'map' && lo.t === 'map' && lt.key === lo.key ? keyedItems(o, lt.key) : undefined
@@ -715,23 +839,20 @@ function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 
     if (before !== undefined && after !== undefined) {
       for (const [seg, item] of after) {
         const prev = before.get(seg)
-        if (!prev) {
-          changed.add([...path, seg, DOT])
-          for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, fieldKey(k)], info, changed)
-          continue
-        }
         if (prev === item) continue
-        for (const k in item) {
-          if (item[k] === undefined) continue
-          if (prev[k] === undefined) walk(item[k], [...path, seg, fieldKey(k)], info, changed)
-          else diffValue(prev[k], item[k], [...path, seg, fieldKey(k)], info, changed, removed)
-        }
-        for (const k in prev) if (prev[k] !== undefined && item[k] === undefined) walk(prev[k], [...path, seg, fieldKey(k)], info, removed)
+        path.push(seg)
+        if (prev === undefined) {
+          putWith(changed, path, DOT)
+          walkFields(item, path, info, changed)
+        } else diffMembers(prev, item, path, info, changed, removed)
+        path.pop()
       }
       for (const [seg, item] of before) {
         if (after.has(seg)) continue
-        removed.add([...path, seg, DOT])
-        for (const k in item) if (item[k] !== undefined) walk(item[k], [...path, seg, fieldKey(k)], info, removed)
+        path.push(seg)
+        putWith(removed, path, DOT)
+        walkFields(item, path, info, removed)
+        path.pop()
       }
       return
     }
@@ -746,6 +867,26 @@ function diffValue(o: unknown, n: unknown, path: string[], info: Pick<KindInfo, 
     else if (!p.endsWith(SEP + DOT) && !deepEqual(valueBelow(o, p, path.length), valueBelow(n, p, path.length))) changed.addJoined(p)
   }
   for (const p of os) if (!ns.has(p)) removed.addJoined(p)
+}
+
+/** diffValue() of two objects' defined members, below the path on the stack. */
+function diffMembers(o: Record<string, unknown>, n: Record<string, unknown>, path: string[], info: Pick<KindInfo, 'custom'>, changed: PathSet, removed: PathSet): void {
+  for (const k in n) {
+    const nv = n[k]
+    if (nv === undefined) continue
+    const ov = o[k]
+    path.push(fieldKey(k))
+    if (ov === undefined) walk(nv, path, info, changed)
+    else diffValue(ov, nv, path, info, changed, removed)
+    path.pop()
+  }
+  for (const k in o) {
+    const ov = o[k]
+    if (ov === undefined || n[k] !== undefined) continue
+    path.push(fieldKey(k))
+    walk(ov, path, info, removed)
+    path.pop()
+  }
 }
 
 /** A map list's items by key segment, in list order; undefined when two items share a key. */

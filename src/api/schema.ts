@@ -122,17 +122,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     const x = a as unknown[]
     const y = b as unknown[]
     if (x.length !== y.length) return false
-    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && !deepEqual(x[i], y[i])) return false
     return true
   }
-  // Without allocating: the store compares objects on every write.
+  // Without allocating: the store compares objects on every write. Members that are the same value
+  // (most: shared frozen parts, equal strings) are passed over without a call.
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
   let countX = 0
   for (const k in x) {
-    if (x[k] === undefined) continue
+    const vx = x[k]
+    if (vx === undefined) continue
     countX++
-    if (!deepEqual(x[k], y[k])) return false
+    const vy = y[k]
+    if (vx !== vy && !deepEqual(vx, vy)) return false
   }
   let countY = 0
   for (const k in y) if (y[k] !== undefined) countY++

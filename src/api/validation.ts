@@ -49,12 +49,24 @@ function jsonNormal(v: unknown, inArray: boolean): boolean {
       if (proto !== Object.prototype && proto !== null) return false
       const o = v as Record<string, unknown>
       if (typeof o.toJSON === 'function') return false
-      for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !jsonNormal(o[k], false)) return false
+      // for-in lists inherited enumerable keys too: only Object.prototype's can be there, and it has none
+      // unless something added one (checked first, so that the usual case needs no own-key test per key).
+      if (proto !== null && inheritsEnumerable()) {
+        for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !jsonNormal(o[k], false)) return false
+        return true
+      }
+      for (const k in o) if (!jsonNormal(o[k], false)) return false
       return true
     }
     default:
       return false
   }
+}
+
+/** Whether Object.prototype has an enumerable property (that for-in over a plain object would list). */
+function inheritsEnumerable(): boolean {
+  for (const _ in Object.prototype) return true
+  return false
 }
 
 function copyValue(v: unknown, inArray: boolean): unknown {
@@ -116,8 +128,9 @@ function copyShared(v: unknown, prev: unknown, inArray: boolean): unknown {
       if (item === undefined) item = null
       if (out) out[i] = item
       else if (item !== prev[i]) {
-        out = prev.slice(0, i)
-        out.length = v.length
+        // prev is frozen: slice() on a frozen array takes V8's slow path (~20x a plain loop).
+        out = new Array(v.length)
+        for (let j = 0; j < i; j++) out[j] = prev[j]
         out[i] = item
       }
     }
