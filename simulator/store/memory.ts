@@ -663,7 +663,7 @@ export class MemoryStore implements SimStore {
       copy.metadata = meta
       draft = copy as KubeObject
       if (old.status !== undefined) {
-        lazyStatus.set(draft, {stored: old.status, value: undefined, copied: false})
+        ;(copy as Record<symbol, LazyStatus>)[LAZY_STATE] = {stored: old.status, value: undefined, copied: false}
         Object.defineProperty(draft, 'status', LAZY_STATUS)
       }
     } else {
@@ -909,7 +909,8 @@ export class MemoryStore implements SimStore {
       this.byUid.delete(uid)
       this.unlinkOwners(old ?? obj)
       if (this.dependents.has(uid)) this.work.push({t: 'owner', uid})
-      for (const ref of obj.metadata.ownerReferences ?? []) this.work.push({t: 'owner', uid: ref.uid})
+      const deletedRefs = obj.metadata.ownerReferences
+      if (deletedRefs) for (let i = 0; i < deletedRefs.length; i++) this.work.push({t: 'owner', uid: deletedRefs[i]!.uid})
       if (t.info.namespaced && ns) {
         const nsObj = this.lookup(this.namespaces, '', ns)
         if (nsObj?.metadata.deletionTimestamp) this.work.push({t: 'ns', name: ns})
@@ -944,10 +945,22 @@ export class MemoryStore implements SimStore {
       }
       // A new version of a stored object keeps its uid's location (same table, namespace and name).
       if (old === undefined) this.byUid.set(uid, {table: t, ns, name})
-      if (old) this.unlinkOwners(old)
-      this.linkOwners(obj)
+      if (old && old.metadata.ownerReferences === obj.metadata.ownerReferences) this.relinkOwners(obj)
+      else {
+        if (old) this.unlinkOwners(old)
+        this.linkOwners(obj)
+      }
+      // Indexed loops over ownerReferences here and below: the stored lists are frozen, and V8's
+      // array builtins and for-of take a slow path on frozen arrays (some() ~20x an indexed loop).
       const refs = obj.metadata.ownerReferences
-      if (refs && refs.some((r) => !this.ownerAlive(obj, t, r))) this.work.push({t: 'dep', uid})
+      if (refs) {
+        for (let i = 0; i < refs.length; i++) {
+          if (!this.ownerAlive(obj, t, refs[i]!)) {
+            this.work.push({t: 'dep', uid})
+            break
+          }
+        }
+      }
     }
     const event: StoredEvent = {rv, type, table: t, obj, old}
     this.history.push(event)
@@ -974,24 +987,50 @@ export class MemoryStore implements SimStore {
   }
 
   private linkOwners(obj: KubeObject): void {
+    const refs = obj.metadata.ownerReferences
+    if (!refs) return
     const uid = obj.metadata.uid!
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      let set = this.dependents.get(ref.uid)
+    for (let i = 0; i < refs.length; i++) {
+      const owner = refs[i]!.uid
+      let set = this.dependents.get(owner)
       if (!set) {
         set = new Set()
-        this.dependents.set(ref.uid, set)
+        this.dependents.set(owner, set)
       }
       set.add(uid)
     }
   }
 
-  private unlinkOwners(obj: KubeObject): void {
+  /**
+   * unlinkOwners then linkOwners of a new version with the same (shared) ownerReferences, without
+   * dropping and making again the one-dependent sets most owners have: the sets end up the same,
+   * in the same order (a set of several moves the uid to its end, as delete + add does).
+   */
+  private relinkOwners(obj: KubeObject): void {
+    const refs = obj.metadata.ownerReferences
+    if (!refs) return
     const uid = obj.metadata.uid!
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      const set = this.dependents.get(ref.uid)
+    for (let i = 0; i < refs.length; i++) {
+      const owner = refs[i]!.uid
+      const set = this.dependents.get(owner)
+      if (set === undefined) this.dependents.set(owner, new Set([uid]))
+      else if (set.size > 1 || !set.has(uid)) {
+        set.delete(uid)
+        set.add(uid)
+      }
+    }
+  }
+
+  private unlinkOwners(obj: KubeObject): void {
+    const refs = obj.metadata.ownerReferences
+    if (!refs) return
+    const uid = obj.metadata.uid!
+    for (let i = 0; i < refs.length; i++) {
+      const owner = refs[i]!.uid
+      const set = this.dependents.get(owner)
       if (!set) continue
       set.delete(uid)
-      if (set.size === 0) this.dependents.delete(ref.uid)
+      if (set.size === 0) this.dependents.delete(owner)
     }
   }
 
@@ -1365,19 +1404,26 @@ export class MemoryStore implements SimStore {
 
 /**
  * A status write's draft status: the stored one is copied only when the change reads it (most
- * callers assign a new one). Module-level accessors, so a write allocates no closures.
+ * callers assign a new one). Module-level accessors, so a write allocates no closures. The state
+ * sits on the draft under a symbol (which for-in, Object.keys and JSON leave out): a WeakMap entry
+ * per draft cost ~5x the rest of the draft, mostly in the GC's ephemeron work.
  */
-const lazyStatus = new WeakMap<object, {stored: unknown; value: unknown; copied: boolean}>()
-function getLazyStatus(this: object): unknown {
-  const s = lazyStatus.get(this)!
+interface LazyStatus {
+  stored: unknown
+  value: unknown
+  copied: boolean
+}
+const LAZY_STATE = Symbol('lazyStatus')
+function getLazyStatus(this: Record<symbol, LazyStatus>): unknown {
+  const s = this[LAZY_STATE]!
   if (!s.copied) {
     s.value = clone(s.stored)
     s.copied = true
   }
   return s.value
 }
-function setLazyStatus(this: object, v: unknown): void {
-  const s = lazyStatus.get(this)!
+function setLazyStatus(this: Record<symbol, LazyStatus>, v: unknown): void {
+  const s = this[LAZY_STATE]!
   s.value = v
   s.copied = true
 }

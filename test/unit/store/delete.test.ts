@@ -242,4 +242,34 @@ describe('store: namespaces', () => {
     expect(e.code).toBe(403)
     expect(e.message).toBe('namespaces "default" is forbidden: this namespace may not be deleted')
   })
+
+  it('collects dependents in the order they were last written, whether an update keeps or changes their ownerReferences', () => {
+    const {store, events} = setup()
+    const a = owner(store, 'a')
+    const b = owner(store, 'b')
+    for (const name of ['c1', 'c2', 'c3', 'c4']) child(store, name, a)
+    const single = child(store, 'only', b)
+    // c2 and c4: updates that keep the stored ownerReferences (shared); c1: one that replaces them
+    // with an equal list; `only`, the sole dependent of b, is rewritten too.
+    store.mutate(CM, 'default', 'c2', (o) => {
+      o.data = {v: '1'}
+    })
+    store.mutate(CM, 'default', 'c1', (o) => {
+      o.metadata.ownerReferences = o.metadata.ownerReferences!.map((r) => ({...r}))
+      o.data = {v: '1'}
+    })
+    store.mutate(CM, 'default', 'c4', (o) => {
+      o.data = {v: '1'}
+    })
+    store.mutate(CM, 'default', 'only', (o) => {
+      o.data = {v: '1'}
+    })
+    expect(store.dependentsOf(CM, 'default', b.metadata.uid!).map((o) => o.metadata.uid)).toEqual([single.metadata.uid])
+    events.length = 0
+    store.delete(SVC, 'default', 'a')
+    expect(events).toEqual(['DELETED AIMService/a', 'DELETED ConfigMap/c3', 'DELETED ConfigMap/c2', 'DELETED ConfigMap/c1', 'DELETED ConfigMap/c4'])
+    events.length = 0
+    store.delete(SVC, 'default', 'b')
+    expect(events).toEqual(['DELETED AIMService/b', 'DELETED ConfigMap/only'])
+  })
 })
