@@ -1,9 +1,13 @@
 /** Small helpers the store needs: structural equality, freezing, seeded ids. */
 import {hash} from 'node:crypto'
 import {deepEqual} from '../../src/api/schema.js'
+import {isPlainJson} from '../../src/api/validation.js'
 
 /** Structural equality of JSON values (key order does not matter; undefined members are ignored): src/api's. */
 export {deepEqual}
+
+/** Whether a value is its own JSON copy (src/api's rule, next to jsonCopy): the store may keep it uncopied. */
+export {isPlainJson}
 
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) freezeBelow(value)
@@ -115,40 +119,6 @@ export function seededSuffix(seed: string, counter: number): string {
   let out = ''
   for (let i = 0; i < 5; i++) out += SUFFIX_ALPHABET[bytes[i]! % SUFFIX_ALPHABET.length]
   return out
-}
-
-/**
- * Whether `value` is its own JSON copy (clone/jsonCopy would give an equal value with the same keys in
- * the same order): strings, booleans, finite numbers, null, plain objects without undefined members or
- * toJSON, arrays without holes or undefined items. Walks without allocating.
- */
-export function isPlainJson(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true
-    case 'number':
-      return Number.isFinite(value)
-    case 'object': {
-      if (value === null) return true
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false
-        return true
-      }
-      const proto: unknown = Object.getPrototypeOf(value)
-      if (proto !== Object.prototype && proto !== null) return false
-      const o = value as Record<string, unknown>
-      if (typeof o.toJSON === 'function') return false
-      for (const k in o) {
-        const v = o[k]
-        // Strings (most members) without a call.
-        if (typeof v !== 'string' && (!Object.prototype.hasOwnProperty.call(o, k) || !isPlainJson(v))) return false
-      }
-      return true
-    }
-    default:
-      return false
-  }
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

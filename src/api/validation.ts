@@ -27,10 +27,18 @@ export function jsonCopy<T>(v: T): T {
  * Walks without allocating.
  */
 export function isJsonNormal(v: unknown): boolean {
-  return jsonNormal(v, false)
+  return jsonNormal(v, false, true)
 }
 
-function jsonNormal(v: unknown, inArray: boolean): boolean {
+/**
+ * Whether `v` is its own JSON copy: isJsonNormal with no undefined object members either, so jsonCopy(v)
+ * has the same keys in the same order and a store may keep `v` in place of a copy.
+ */
+export function isPlainJson(v: unknown): boolean {
+  return jsonNormal(v, false, false)
+}
+
+function jsonNormal(v: unknown, inArray: boolean, undefinedMembers: boolean): boolean {
   switch (typeof v) {
     case 'string':
     case 'boolean':
@@ -38,11 +46,11 @@ function jsonNormal(v: unknown, inArray: boolean): boolean {
     case 'number':
       return Number.isFinite(v)
     case 'undefined':
-      return !inArray
+      return !inArray && undefinedMembers
     case 'object': {
       if (v === null) return true
       if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonNormal(v[i], true)) return false
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonNormal(v[i], true, undefinedMembers)) return false
         return true
       }
       const proto = Object.getPrototypeOf(v)
@@ -52,10 +60,14 @@ function jsonNormal(v: unknown, inArray: boolean): boolean {
       // for-in lists inherited enumerable keys too: only Object.prototype's can be there, and it has none
       // unless something added one (checked first, so that the usual case needs no own-key test per key).
       if (proto !== null && inheritsEnumerable()) {
-        for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !jsonNormal(o[k], false)) return false
+        for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !jsonNormal(o[k], false, undefinedMembers)) return false
         return true
       }
-      for (const k in o) if (!jsonNormal(o[k], false)) return false
+      for (const k in o) {
+        const x = o[k]
+        // Strings (most members) without a call.
+        if (typeof x !== 'string' && !jsonNormal(x, false, undefinedMembers)) return false
+      }
       return true
     }
     default:
