@@ -36,12 +36,22 @@ export function goJson(v: unknown): string {
   return s.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
+const inputDigests = new Map<string, string>()
+const INPUT_DIGESTS_MAX = 20_000
+
 /** First `length` hex characters of SHA-256 over the Go-JSON of each input joined by `|`. */
 export function hashInputs(inputs: readonly unknown[], length = 8): string {
-  return createHash('sha256')
-    .update(inputs.map(goJson).join('|'))
-    .digest('hex')
-    .slice(0, length)
+  let text = ''
+  for (let i = 0; i < inputs.length; i++) text += (i > 0 ? '|' : '') + goJson(inputs[i])
+  // Reconcilers derive the same names over and over (a model's from its image, a service's from its
+  // namespace): the digest of a text already seen is kept (bounded; the text is the key, so exact).
+  let digest = inputDigests.get(text)
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('hex')
+    if (inputDigests.size >= INPUT_DIGESTS_MAX) inputDigests.clear()
+    inputDigests.set(text, digest)
+  }
+  return digest.slice(0, length)
 }
 
 export interface DerivedNameOptions {
