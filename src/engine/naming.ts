@@ -37,6 +37,7 @@ export function goJson(v: unknown): string {
 }
 
 const inputDigests = new Map<string, string>()
+const modelNamesByImage = new Map<string, string>()
 const INPUT_DIGESTS_MAX = 20_000
 
 /** First `length` hex characters of SHA-256 over the Go-JSON of each input joined by `|`. */
@@ -145,8 +146,16 @@ export function httpRouteName(svcName: string, namespace: string): string {
 
 /** AIMModel auto-created for `model.image`: `[imageName, tag]`, hash(image). */
 export function modelNameFromImage(image: string): string {
-  const p = extractImageParts(image)
-  return generateDerivedName([p.name, p.tag], [image])
+  // Model resolution asks it per service and reconcile of a handful of images: kept per image (an
+  // invalid one throws each time, as it is not kept).
+  let name = modelNamesByImage.get(image)
+  if (name === undefined) {
+    const p = extractImageParts(image)
+    name = generateDerivedName([p.name, p.tag], [image])
+    if (modelNamesByImage.size >= INPUT_DIGESTS_MAX) modelNamesByImage.clear()
+    modelNamesByImage.set(image, name)
+  }
+  return name
 }
 
 /** AIMModel for `model.custom`: `[modelSources[0].modelId]`, hash(baseImage, per source modelId, sourceUri[, AWS_ENDPOINT_URL]). */
