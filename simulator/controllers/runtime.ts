@@ -276,7 +276,9 @@ export class ControllerRuntime implements ControllerManager {
     }
     const refs = meta.ownerReferences
     if (!refs) return
-    for (const ref of refs) {
+    // Indexed: ownerReferences of a stored object are a frozen array (slow for V8's iterators).
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r]!
       if (!ref.controller) continue
       const owners = this.ownersOf(ref.apiVersion, ref.kind)
       for (const index of owners) {

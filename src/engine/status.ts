@@ -99,7 +99,13 @@ export function serviceStatusOf(raw: AimStatus): ServiceStatus {
  * and is Degraded (not Failed) when only Cache/HTTPRoute/HPA fail while the InferenceService is Ready.
  */
 export function rollupStatus(components: readonly ComponentHealth[], options: RollupOptions = {}): Rollup {
-  const prev = new Map((options.previous ?? []).map((c) => [c.type, c]))
+  // The last previous condition of a type (as a Map built from the list would hold), by an indexed
+  // loop: previous conditions are usually a stored, frozen array, slow for V8's array builtins.
+  const previous = options.previous
+  const previousOf = (type: string): Condition | undefined => {
+    if (previous) for (let i = previous.length - 1; i >= 0; i--) if (previous[i]!.type === type) return previous[i]
+    return undefined
+  }
   const conditions: ConditionDecision[] = components.map((c) => ({
     type: componentConditionType(c.component),
     status: c.state === 'Ready' ? 'True' : 'False',
@@ -112,7 +118,7 @@ export function rollupStatus(components: readonly ComponentHealth[], options: Ro
 
   const framework = (type: string, bad: boolean, falseReason: string, falseMessage: string, trueReason: string) => {
     if (bad) conditions.push({type, status: 'False', reason: falseReason, message: falseMessage})
-    else if (prev.get(type)?.status === 'False') conditions.push({type, status: 'True', reason: trueReason, message: ''})
+    else if (previousOf(type)?.status === 'False') conditions.push({type, status: 'True', reason: trueReason, message: ''})
   }
   framework(
     'DependenciesReachable',
@@ -171,7 +177,10 @@ export function healthCondition(component: string, h: Health): ConditionDecision
 }
 
 export function getCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
-  return conditions?.find((c) => c.type === type)
+  if (!conditions) return undefined
+  // An indexed loop: stored arrays are frozen, where Array.prototype.find takes V8's slow path.
+  for (let i = 0; i < conditions.length; i++) if (conditions[i]!.type === type) return conditions[i]
+  return undefined
 }
 
 /**
@@ -179,8 +188,12 @@ export function getCondition(conditions: readonly Condition[] | undefined, type:
  * changes. Returns a new array; order of existing conditions is kept, new ones are appended.
  */
 export function setCondition(conditions: readonly Condition[] | undefined, cond: ConditionDecision, nowISO: string, observedGeneration?: number): Condition[] {
-  const list = [...(conditions ?? [])]
-  const i = list.findIndex((c) => c.type === cond.type)
+  const list = conditions ? [...conditions] : []
+  let i = -1
+  for (let j = 0; j < list.length; j++) if (list[j]!.type === cond.type) {
+    i = j
+    break
+  }
   const old = i >= 0 ? list[i] : undefined
   const changed = !old || old.status !== cond.status || old.reason !== cond.reason
   const next: Condition = {

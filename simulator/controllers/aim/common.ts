@@ -119,8 +119,22 @@ export function frameworkLabels(
 /** Annotation holding a hash of the fields a controller applied to a child. */
 export const APPLIED_HASH_ANNOTATION = 'aim.eai.amd.com/applied-spec-hash'
 
+// Reconciles re-apply the same children over and over: the hash of a JSON text already seen is kept
+// (bounded; the text itself is the key, so a hit is exact).
+const appliedHashes = new Map<string, string>()
+const APPLIED_HASHES_MAX = 20_000
+
 function appliedHash(obj: Obj, fields: string[]): string {
-  return hash('sha256', JSON.stringify(fields.map((f) => obj[f] ?? null)), 'hex').slice(0, 16)
+  const values: unknown[] = []
+  for (let i = 0; i < fields.length; i++) values.push(obj[fields[i]!] ?? null)
+  const text = JSON.stringify(values)
+  let known = appliedHashes.get(text)
+  if (known === undefined) {
+    known = hash('sha256', text, 'hex').slice(0, 16)
+    if (appliedHashes.size >= APPLIED_HASHES_MAX) appliedHashes.clear()
+    appliedHashes.set(text, known)
+  }
+  return known
 }
 
 export interface ApplyOptions {
@@ -260,7 +274,16 @@ export function mergeConditions(
       if (!old || old.status !== d.status || old.reason !== d.reason || old.message !== d.message) transitions.push(d)
       conditions.push(setCondition(old ? [old] : undefined, d, now, generation)[0]!)
     }
-    for (const c of prev) if (!decided.some((d) => d.type === c.type)) conditions.push(c)
+    // Indexed: the previous conditions are a stored, frozen array (slow for V8's iterators).
+    for (let i = 0; i < prev.length; i++) {
+      const c = prev[i]!
+      let isDecided = false
+      for (let j = 0; j < decided.length; j++) if (decided[j]!.type === c.type) {
+        isDecided = true
+        break
+      }
+      if (!isDecided) conditions.push(c)
+    }
     return {conditions, transitions}
   }
   let out: Condition[] = [...prev]
@@ -351,7 +374,7 @@ export function commitStatus(ctx: ReconcileContext, info: KindInfo, obj: Obj, pl
     for (const t of p.transitions) {
       // Only real transitions make events (message-only changes do not); `Ready` repeating a
       // component's reason in the same reconcile is one event, not two.
-      const old = p.before?.find((c) => c.type === t.type)
+      const old = getCondition(p.before, t.type)
       if (old && old.status === t.status && old.reason === t.reason) continue
       if (emitted.has(`${t.status}/${t.reason}`)) continue
       emitted.add(`${t.status}/${t.reason}`)
@@ -501,15 +524,29 @@ export function eventsFor(ctx: ReconcileContext, ns: string, names: string[]): E
 }
 
 /** The parts of a pod src/engine's podsHealth reads, as one comparable string. */
+// Several watches ask it of the same (frozen, replaced-on-write) pod objects: kept per object.
+const podHealthViews = new WeakMap<object, string>()
+
 export function podHealthView(p: Obj): string {
+  const known = podHealthViews.get(p)
+  if (known !== undefined) return known
   const st = p.status ?? {}
-  return JSON.stringify([
-    st.phase,
-    st.reason,
-    st.message,
-    (st.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status,
-    (st.containerStatuses ?? []).map((c: any) => [c.ready, c.state?.waiting?.reason, c.state?.waiting?.message, c.state?.terminated]),
-  ])
+  // Indexed loops: a stored pod's arrays are frozen, where V8's find/map take a slow path.
+  const conditions: Array<{type: string; status?: string}> = st.conditions ?? []
+  let ready: string | undefined
+  for (let i = 0; i < conditions.length; i++) if (conditions[i]!.type === 'Ready') {
+    ready = conditions[i]!.status
+    break
+  }
+  const statuses: any[] = st.containerStatuses ?? []
+  const containers: unknown[] = []
+  for (let i = 0; i < statuses.length; i++) {
+    const c = statuses[i]
+    containers.push([c.ready, c.state?.waiting?.reason, c.state?.waiting?.message, c.state?.terminated])
+  }
+  const view = JSON.stringify([st.phase, st.reason, st.message, ready, containers])
+  if (Object.isFrozen(p)) podHealthViews.set(p, view)
+  return view
 }
 
 /**

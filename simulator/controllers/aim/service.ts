@@ -126,6 +126,22 @@ function createdByOwnApply(child: KubeObject): boolean {
   return owned || (child.kind === 'AIMTemplateCache' && m.labels?.[SERVICE_LABEL] === applying.name)
 }
 
+/**
+ * What resolveModel reads of a service (namespace, spec.model, sticky status.resolvedModel) as one
+ * string, undefined for a custom model; kept per (frozen) service object, as every template event
+ * asks it of every service in the namespace.
+ */
+const resolutionInputs = new WeakMap<object, string | null>()
+function resolutionInput(s: Obj): string | undefined {
+  const known = resolutionInputs.get(s)
+  if (known !== undefined) return known ?? undefined
+  const sm = s.spec?.model
+  const sticky = s.status?.resolvedModel
+  const input = sm?.custom ? undefined : `${s.metadata.namespace}\0${sm?.name ?? ''}\0${sm?.image ?? ''}\0${sticky?.name ?? ''}\0${sticky?.scope ?? ''}`
+  if (Object.isFrozen(s)) resolutionInputs.set(s, input ?? null)
+  return input
+}
+
 export function serviceReconciler(): Reconciler {
   const allInNs = (obj: Obj, ctx: ReconcileContext): ObjectKey[] =>
     list(ctx, R.service, obj.metadata.namespace ? {namespace: obj.metadata.namespace} : {}).map((s) => ({namespace: s.metadata.namespace, name: s.metadata.name!}))
@@ -147,10 +163,11 @@ export function serviceReconciler(): Reconciler {
   }
   const resolvedModelName = (s: Obj, models: () => Models): string | undefined => {
     const m = models()
-    const sm = s.spec?.model
-    const sticky = s.status?.resolvedModel
-    const input = sm?.custom ? undefined : `${s.metadata.namespace}\0${sm?.name ?? ''}\0${sm?.image ?? ''}\0${sticky?.name ?? ''}\0${sticky?.scope ?? ''}`
-    if (input !== undefined && m.byInput.has(input)) return m.byInput.get(input)
+    const input = resolutionInput(s)
+    if (input !== undefined) {
+      const known = m.byInput.get(input)
+      if (known !== undefined || m.byInput.has(input)) return known
+    }
     const r = resolveModel({service: s, namespacedModels: m.ns.filter((x) => x.metadata.namespace === s.metadata.namespace), clusterModels: m.cl})
     const name = r.outcome === 'resolved' ? (r.model as Obj).metadata.name : undefined
     if (input !== undefined) m.byInput.set(input, name)

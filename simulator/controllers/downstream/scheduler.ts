@@ -244,9 +244,8 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   if (unboundClaims) {
     return {message: `0/${n} nodes are available: ${unboundClaims}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`}
   }
-  const requests = podRequests(pod)
-  const requestList = Object.entries(requests).filter(([, amount]) => amount > 0)
-  const {filter, signature} = podFilterOf(pod)
+  const facts = podFactsOf(pod)
+  const {filter, signature, requests, resources, amounts, resourcesKey} = facts
   const wantsGpu = (requests['amd.com/gpu'] ?? 0) > 0
   // Without an index, sum what the listed pods use per node.
   let used: Map<string, Record<string, number>> | undefined
@@ -254,7 +253,8 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   if (!usageOf) {
     used = new Map()
     count = new Map()
-    for (const p of pods) {
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!
       const nodeName = placedOn(p)
       if (!nodeName || p.metadata.uid === pod.metadata.uid) continue
       let u = used.get(nodeName)
@@ -276,17 +276,20 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
   let bestScore = 0
   let nanScore = false
   const noUsage: Readonly<Record<string, number>> = {}
-  for (const node of nodes) {
+  // Indexed loops throughout: the store's arrays are frozen, where V8's iterators take a slow path.
+  for (let nodeIndex = 0; nodeIndex < n; nodeIndex++) {
+    const node = nodes[nodeIndex]!
+    const known = nodeFacts(node)
     // Unschedulable, untolerated taint, not ready, affinity/selector: a node's answer for pods that
     // ask the same (selector, affinity, tolerations), kept per (frozen) node object.
-    const verdict = staticVerdict(node, filter, signature)
+    const verdict = staticVerdict(known, node, filter, signature)
     if (verdict !== '') {
       countReason(reasons, verdict)
       notHelpful++
       continue
     }
-    const caps = nodeCaps(node)
-    const nodeName = node.metadata.name ?? ''
+    const caps = known.caps
+    const nodeName = known.name
     let u: Readonly<Record<string, number>> = noUsage
     let placed = 0
     if (usageOf) {
@@ -299,15 +302,15 @@ export function schedulePod(pod: PodLike, nodes: KubeObject[], pods: KubeObject[
       u = used!.get(nodeName) ?? noUsage
       placed = count!.get(nodeName) ?? 0
     }
+    const capacities = capsOfResources(known, resources, resourcesKey)
     let short = placed + 1 > caps.pods
-    for (let i = 0; i < requestList.length && !short; i++) {
-      const [resource, amount] = requestList[i]!
-      if ((u[resource] ?? 0) + amount > capOf(caps, resource)) short = true
+    for (let i = 0; i < resources.length && !short; i++) {
+      if ((u[resources[i]!] ?? 0) + amounts[i]! > capacities[i]!) short = true
     }
     if (short) {
       // Each shortage counts once per node, in the order kube-scheduler lists them.
       if (placed + 1 > caps.pods) countReason(reasons, 'Too many pods')
-      for (const [resource, amount] of requestList) if ((u[resource] ?? 0) + amount > capOf(caps, resource)) countReason(reasons, `Insufficient ${resource}`)
+      for (let i = 0; i < resources.length; i++) if ((u[resources[i]!] ?? 0) + amounts[i]! > capacities[i]!) countReason(reasons, `Insufficient ${resources[i]!}`)
       noVictims++
       continue
     }
@@ -349,30 +352,79 @@ function filterSignature(filter: PodFilter): string {
   return stableJson([filter.selector, filter.terms ?? null, filter.tolerations])
 }
 
-/** A pod's filter and its signature, kept per (frozen) pod spec: retries of a pod reuse them. */
-const filterBySpec = new WeakMap<object, {filter: PodFilter; signature: string}>()
-function podFilterOf(pod: PodLike): {filter: PodFilter; signature: string} {
+/**
+ * What scheduling reads from a pod, kept per (frozen) pod spec: retries of a pod reuse it. `resources`
+ * and `amounts` are the positive requests in the requests' key order; `resourcesKey` names that list.
+ */
+interface PodFacts {
+  filter: PodFilter
+  signature: string
+  requests: Readonly<Record<string, number>>
+  resources: string[]
+  amounts: number[]
+  resourcesKey: string
+}
+const factsBySpec = new WeakMap<object, PodFacts>()
+function podFactsOf(pod: PodLike): PodFacts {
   const spec = pod.spec
-  let known = spec ? filterBySpec.get(spec) : undefined
+  let known = spec ? factsBySpec.get(spec) : undefined
   if (!known) {
     const filter = podFilter(pod)
-    known = {filter, signature: filterSignature(filter)}
-    if (spec && Object.isFrozen(spec)) filterBySpec.set(spec, known)
+    const requests = podRequests(pod)
+    const resources: string[] = []
+    const amounts: number[] = []
+    for (const [resource, amount] of Object.entries(requests)) {
+      if (!(amount > 0)) continue
+      resources.push(resource)
+      amounts.push(amount)
+    }
+    known = {filter, signature: filterSignature(filter), requests, resources, amounts, resourcesKey: resources.join('\u0000')}
+    if (spec && Object.isFrozen(spec)) factsBySpec.set(spec, known)
   }
   return known
 }
 
-/** Per (frozen) node: the static filters' reason for each pod filter signature ('' when the node passes them). */
-const verdictsByNode = new WeakMap<KubeObject, Map<string, string>>()
-function staticVerdict(node: KubeObject, filter: PodFilter, signature: string): string {
-  let verdicts = verdictsByNode.get(node)
-  const cached = verdicts?.get(signature)
-  if (cached !== undefined) return cached
-  const verdict = staticFilters(node, filter)
-  if (Object.isFrozen(node)) {
-    if (!verdicts) verdictsByNode.set(node, (verdicts = new Map()))
-    verdicts.set(signature, verdict)
+/**
+ * Per (frozen) node object: its name, parsed capacities, the static filters' reason for each pod
+ * filter signature ('' when the node passes them) with the last one asked kept aside (pods of one
+ * template come in runs), and the capacities of the last list of requested resources.
+ */
+interface NodeFacts {
+  name: string
+  caps: NodeCaps
+  verdicts: Map<string, string>
+  lastSignature: string | undefined
+  lastVerdict: string
+  capsKey: string | undefined
+  capsValues: number[]
+}
+const factsByNode = new WeakMap<KubeObject, NodeFacts>()
+function nodeFacts(node: KubeObject): NodeFacts {
+  let facts = factsByNode.get(node)
+  if (facts) return facts
+  facts = {name: node.metadata.name ?? '', caps: nodeCaps(node), verdicts: new Map(), lastSignature: undefined, lastVerdict: '', capsKey: undefined, capsValues: []}
+  if (Object.isFrozen(node)) factsByNode.set(node, facts)
+  return facts
+}
+
+function capsOfResources(facts: NodeFacts, resources: string[], key: string): number[] {
+  if (facts.capsKey === key) return facts.capsValues
+  const values: number[] = []
+  for (let i = 0; i < resources.length; i++) values.push(capOf(facts.caps, resources[i]!))
+  facts.capsKey = key
+  facts.capsValues = values
+  return values
+}
+
+function staticVerdict(facts: NodeFacts, node: KubeObject, filter: PodFilter, signature: string): string {
+  if (facts.lastSignature === signature) return facts.lastVerdict
+  let verdict = facts.verdicts.get(signature)
+  if (verdict === undefined) {
+    verdict = staticFilters(node, filter)
+    facts.verdicts.set(signature, verdict)
   }
+  facts.lastSignature = signature
+  facts.lastVerdict = verdict
   return verdict
 }
 

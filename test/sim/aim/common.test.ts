@@ -1,7 +1,7 @@
 import type {ConditionDecision} from '../../../src/engine/types.js'
 import {describe, expect, it} from 'vitest'
 import {VirtualClock} from '../../../simulator/clock/index.js'
-import {deepEqual, frameworkLabels, isSubset, mergeConditions, planStatus, stripUndefined, type Obj} from '../../../simulator/controllers/aim/common.js'
+import {deepEqual, frameworkLabels, isSubset, mergeConditions, planStatus, podHealthView, stripUndefined, type Obj} from '../../../simulator/controllers/aim/common.js'
 import type {ReconcileContext} from '../../../simulator/controllers/types.js'
 
 describe('mergeConditions', () => {
@@ -130,5 +130,42 @@ describe('planStatus', () => {
         if (plan.next !== undefined) expect(JSON.stringify(stripUndefined(plan.next))).toBe(JSON.stringify(want))
       }
     }
+  })
+})
+
+describe('podHealthView (kept per frozen pod)', () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {name: 'p', namespace: 'ns'},
+    status: {
+      phase: 'Pending',
+      conditions: [{type: 'PodScheduled', status: 'True'}, {type: 'Ready', status: 'False'}, {type: 'Ready', status: 'True'}],
+      containerStatuses: [{ready: false, state: {waiting: {reason: 'ContainerCreating', message: 'm'}}}, {ready: true, state: {terminated: {exitCode: 0}}}],
+    },
+  } as unknown as Obj
+  const plain = (p: Obj) => {
+    const st = p.status ?? {}
+    return JSON.stringify([
+      st.phase,
+      st.reason,
+      st.message,
+      (st.conditions ?? []).find((c: {type: string}) => c.type === 'Ready')?.status,
+      (st.containerStatuses ?? []).map((c: any) => [c.ready, c.state?.waiting?.reason, c.state?.waiting?.message, c.state?.terminated]),
+    ])
+  }
+
+  it('equals the view computed from scratch, for plain, frozen and status-less pods, on repeated calls', () => {
+    const frozen = structuredClone(pod)
+    const freeze = (v: unknown): unknown => {
+      if (v && typeof v === 'object') {
+        for (const k of Object.keys(v)) freeze((v as Record<string, unknown>)[k])
+        Object.freeze(v)
+      }
+      return v
+    }
+    freeze(frozen)
+    const bare = {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'q'}} as Obj
+    for (const p of [pod, frozen, bare, frozen, pod]) expect(podHealthView(p)).toBe(plain(p))
   })
 })
