@@ -3,11 +3,11 @@
  * virtual clock, an EventRecorder writing core/v1 Events, and settle() to fast-forward the cluster.
  *
  * Scheduling is deliberately serial: (reconciler, key) items are processed one at a time, in arrival
- * order within three FIFOs — the cluster's own controllers' first, then the operators' reconcilers
+ * order within three FIFOs: the cluster's own controllers' first, then the operators' reconcilers
  * (`waitsForCluster`), then the ones that also wait for the rest of their operator
- * (`waitsForOperator`), each whenever the ones before it are empty. That gives "at most one reconcile of a key at a
- * time" for free and makes the whole simulation deterministic for a given seed and sequence of
- * clock steps.
+ * (`waitsForOperator`), each whenever the ones before it are empty. That gives "at most one
+ * reconcile of a key at a time" for free and makes the whole simulation deterministic for a given
+ * seed and sequence of clock steps.
  */
 import {registry, splitApiVersion, type KindInfo} from '../../src/api/registry.js'
 import type {KubeObject} from '../../src/api/object.js'
