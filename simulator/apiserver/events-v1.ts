@@ -49,6 +49,11 @@ export function coreEventSelector(selector: string | undefined): string | undefi
 
 export function eventsV1Store(store: Store, core: KindInfo): Store {
   const map = (o: KubeObject | undefined) => (o ? toEventsV1(o) : undefined)
+  // A change written for events.k8s.io/v1 objects, applied to the stored core/v1 Event.
+  const viaV1 = (change: (obj: KubeObject) => KubeObject | void) => (o: KubeObject) => {
+    const v1 = toEventsV1(o)
+    return toCoreEvent(change(v1) ?? v1)
+  }
   return {
     get: (_ref, ns, name) => map(store.get(core, ns, name)),
     mustGet: (_ref, ns, name) => {
@@ -62,19 +67,8 @@ export function eventsV1Store(store: Store, core: KindInfo): Store {
     },
     create: (obj, options) => toEventsV1(store.create(toCoreEvent(obj), options)),
     update: (obj, options) => toEventsV1(store.update(toCoreEvent(obj), options)),
-    mutate: (_ref, ns, name, change, options) =>
-      toEventsV1(
-        store.mutate(
-          core,
-          ns,
-          name,
-          (o) => {
-            const v1 = toEventsV1(o)
-            return toCoreEvent(change(v1) ?? v1)
-          },
-          options,
-        ),
-      ),
+    mutate: (_ref, ns, name, change, options) => toEventsV1(store.mutate(core, ns, name, viaV1(change), options)),
+    mutateWithStatus: (_ref, ns, name, change) => toEventsV1(store.mutateWithStatus(core, ns, name, viaV1(change))),
     apply: (obj, options) => toEventsV1(store.apply(toCoreEvent(obj), options)),
     delete: (_ref, ns, name, options) => toEventsV1(store.delete(core, ns, name, options)),
     watch: (_ref, options, onEvent) =>

@@ -641,6 +641,22 @@ export class MemoryStore implements SimStore {
     change: (obj: KubeObject) => KubeObject | void,
     options: WriteOptions = {},
   ): KubeObject {
+    return this.mutateInternal(ref, namespace, name, change, options, false)
+  }
+
+  mutateWithStatus(ref: ResourceRef, namespace: string | undefined, name: string, change: (obj: KubeObject) => KubeObject | void): KubeObject {
+    return this.mutateInternal(ref, namespace, name, change, {}, true)
+  }
+
+  /** `withStatus`: the draft's status is written with the rest (mutateWithStatus), no subresource split. */
+  private mutateInternal(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    change: (obj: KubeObject) => KubeObject | void,
+    options: WriteOptions,
+    withStatus: boolean,
+  ): KubeObject {
     this.checkOpen()
     const t = this.table(ref)
     if (options.subresource === 'status' && !t.info.subresources.status) throw errors.unknownResource()
@@ -685,7 +701,7 @@ export class MemoryStore implements SimStore {
     // Nothing changed: the write would be a no-op (defaulting an already defaulted object changes
     // nothing, and an unchanged object validates as it did), so skip copying and validating it.
     if (deepEqual(result, old)) return old
-    return this.updateInternal(t, old, result.metadata ? result : {...result, metadata: {}}, options, false)
+    return this.updateInternal(t, old, result.metadata ? result : {...result, metadata: {}}, options, false, false, undefined, withStatus)
   }
 
   apply(obj: KubeObject, options: WriteOptions & {fieldManager: string; force?: boolean}): KubeObject {
@@ -741,6 +757,8 @@ export class MemoryStore implements SimStore {
     managedByApply = false,
     /** A status write's status, copied already (store-owned): only defaulted here. */
     copied?: {status: unknown},
+    /** The candidate's status is written too (mutateWithStatus): no status subresource split. */
+    withStatus = false,
   ): KubeObject {
     const info = t.info
     let next: KubeObject
@@ -759,7 +777,7 @@ export class MemoryStore implements SimStore {
       } else next = withStatusDefaults(next, info, old)
     } else {
       next = internal ? candidate : withDefaults(candidate, info, this.sharedWrites ? old : undefined)
-      if (info.subresources.status) {
+      if (info.subresources.status && !withStatus) {
         if (old.status === undefined) delete next.status
         else next.status = old.status
       }

@@ -74,6 +74,12 @@ export interface Store {
     change: (obj: KubeObject) => KubeObject | void,
     options?: WriteOptions,
   ): KubeObject
+  /**
+   * Read-modify-write of spec and status together, in one commit and recorded for no field manager:
+   * what kube-apiserver's own subresource handlers do through storage (pods/binding sets
+   * spec.nodeName and the PodScheduled condition in one update).
+   */
+  mutateWithStatus(ref: ResourceRef, namespace: string | undefined, name: string, change: (obj: KubeObject) => KubeObject | void): KubeObject
   /** Server-side apply of a partial object by a field manager (409 on conflicts unless force). */
   apply(obj: KubeObject, options: WriteOptions & {fieldManager: string; force?: boolean}): KubeObject
   delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject

@@ -521,20 +521,23 @@ export function schedulerReconciler(): Reconciler {
       }
       // Bound: no longer in the unschedulable queue (before the write, which the watch sees at once).
       lastFailure.delete(pod.metadata.uid ?? '')
-      const bound = ctx.store.mutate(REF.pods, key.namespace, key.name, (o) => {
+      // One write, as kube-apiserver's pods/binding makes it: spec.nodeName and the PodScheduled
+      // condition together, recorded for no field manager. (The phase and QoS class, which
+      // kube-apiserver sets when it creates a pod, come with it here.)
+      const bound = ctx.store.mutateWithStatus(REF.pods, key.namespace, key.name, (o) => {
         const spec = (o.spec ?? {}) as Record<string, unknown>
         spec.nodeName = result.node
         o.spec = spec
-      }, {fieldManager: COMPONENT})
-      const status: PodStatus = statusDraft(bound.status as PodStatus | undefined)
-      status.phase ??= 'Pending'
-      status.conditions = setCondition(status.conditions ?? [], {type: 'PodScheduled', status: 'True', lastProbeTime: null}, now)
-      for (const c of status.conditions) if (c.type === 'PodScheduled') {
-        delete c.reason
-        delete c.message
-      }
-      status.qosClass ??= qosClass(pod)
-      writeStatus(ctx.store, REF.pods, bound, status, COMPONENT)
+        const status: PodStatus = statusDraft(o.status as PodStatus | undefined)
+        status.phase ??= 'Pending'
+        status.conditions = setCondition(status.conditions ?? [], {type: 'PodScheduled', status: 'True', lastProbeTime: null}, now)
+        for (const c of status.conditions) if (c.type === 'PodScheduled') {
+          delete c.reason
+          delete c.message
+        }
+        status.qosClass ??= qosClass(pod)
+        o.status = status
+      })
       ctx.events.event(bound, 'Normal', 'Scheduled', `Successfully assigned ${key.namespace}/${key.name} to ${result.node}`, COMPONENT)
     },
   }

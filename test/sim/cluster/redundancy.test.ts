@@ -165,11 +165,14 @@ describe('the fake cluster writes once per change', () => {
       'create pods': 1,
       'status deployments': 3,
       'status replicasets': 2,
-      // The bind (spec.nodeName); then PodScheduled, ContainerCreating, Running, Ready.
+      // The binding (spec.nodeName with PodScheduled, one write as pods/binding makes it); then
+      // ContainerCreating, Running, Ready.
       'update pods': 1,
-      'status pods': 4,
+      'status pods': 3,
     })
     const pod = store.list(pods, {namespace: 'default'}).items[0]!
+    // The binding is a storage write of kube-apiserver's: no field manager records it.
+    expect(pod.metadata.managedFields?.map((m) => `${m.manager} ${m.subresource ?? ''}`.trim())).toEqual(['replicaset-controller', 'kubelet status'])
     expect(eventsFor(store, 'default', pod.metadata.name!).map((e) => e.reason)).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started'])
     manager.stop()
   })

@@ -249,6 +249,28 @@ describe('store: get and update', () => {
     expect(store.list({group: '', plural: 'events'}).items.map((e) => e.metadata.name)).toEqual(['e2', 'e3', 'e4'])
   })
 
+  it('mutateWithStatus writes spec and status in one commit, recorded for no field manager', () => {
+    const {store} = setup()
+    const a = store.create(svc('a'), {fieldManager: 'kubectl'})
+    const types: string[] = []
+    store.watch(SVC, {resourceVersion: store.resourceVersion()}, (e) => types.push(e.type))
+    const b = store.mutateWithStatus(SVC, 'default', 'a', (o) => {
+      o.spec = {model: {name: 'm'}, replicas: 2}
+      o.status = {status: 'Pending'}
+    })
+    expect(b.spec).toEqual({model: {name: 'm'}, replicas: 2})
+    expect(b.status).toEqual({status: 'Pending'})
+    expect(b.metadata.generation).toBe(2)
+    expect(b.metadata.resourceVersion).toBe(String(Number(a.metadata.resourceVersion) + 1))
+    expect(types).toEqual(['MODIFIED'])
+    expect(b.metadata.managedFields).toEqual(a.metadata.managedFields)
+    // Unchanged: no write. Invalid: 422, nothing stored. Missing: 404.
+    expect(store.mutateWithStatus(SVC, 'default', 'a', (o) => ({...o}))).toBe(b)
+    expect(caught(() => store.mutateWithStatus(SVC, 'default', 'a', (o) => void (o.spec = {replicas: 'two'}))).code).toBe(422)
+    expect(store.mustGet(SVC, 'default', 'a')).toBe(b)
+    expect(caught(() => store.mutateWithStatus(SVC, 'default', 'zzz', () => undefined)).code).toBe(404)
+  })
+
   it('mutate passes a mutable copy and accepts a returned object', () => {
     const {store} = setup()
     store.create(svc('a'))
