@@ -1,6 +1,7 @@
 /** Helpers shared by the fake cluster's controllers. */
 import type {Condition, KubeObject, OwnerReference} from '../../../src/api/object.js'
 import {isApiError} from '../../../src/api/status.js'
+import {getCondition as conditionOfType} from '../../../src/engine/status.js'
 import type {SimStore} from '../../store/memory.js'
 import {clone as jsonClone, deepEqual} from '../../store/util.js'
 export {onlyStatusChangedBut} from '../../store/util.js'
@@ -132,12 +133,10 @@ export function setCondition<T extends Partial<Condition> & {type: string}>(list
   return list
 }
 
+/** The object's status condition of this type (src/engine's lookup over status.conditions). */
 export function getCondition(obj: KubeObject | undefined, type: string): (Condition & Record<string, unknown>) | undefined {
   const conditions = (obj?.status as {conditions?: Array<Condition & Record<string, unknown>>} | undefined)?.conditions
-  if (!conditions) return undefined
-  // An indexed loop: stored arrays are frozen, where Array.prototype.find takes V8's slow path.
-  for (let i = 0; i < conditions.length; i++) if (conditions[i]!.type === type) return conditions[i]
-  return undefined
+  return conditionOfType(conditions, type) as (Condition & Record<string, unknown>) | undefined
 }
 
 /**
