@@ -22,6 +22,7 @@ import {
 import type {DeleteOptions, ListOptions, ResourceRef, Store, Watch, WatchEvent, WatchOptions, WriteOptions} from './types.js'
 import {clone, deepEqual, deepFreeze, isPlainJson, nowISO, seededSuffix, seededUid} from './util.js'
 import {defaultStatus, jsonCopyShared, validate, withDefaults, withStatusDefaults} from './validation.js'
+import {BoundedCache} from '../../src/memo.js'
 
 export interface StoreOptions {
   clock: VirtualClock
@@ -114,15 +115,10 @@ const NAMESPACES_REF: ResourceRef = Object.freeze({group: '', plural: 'namespace
 const EVENTS_REF: ResourceRef = Object.freeze({group: '', plural: 'events'})
 
 /** Parsed label selectors by text: controllers list with the same few selector shapes over and over. */
-const parsedSelectors = new Map<string, LabelRequirement[]>()
+const parsedSelectors = new BoundedCache<string, LabelRequirement[]>(4096)
 function labelRequirements(selector: string | undefined): LabelRequirement[] {
   if (selector === undefined || selector === '') return []
-  let reqs = parsedSelectors.get(selector)
-  if (reqs) return reqs
-  reqs = parseLabelSelector(selector)
-  if (parsedSelectors.size >= 4096) parsedSelectors.clear()
-  parsedSelectors.set(selector, reqs)
-  return reqs
+  return parsedSelectors.get(selector, parseLabelSelector)
 }
 
 const labelOf = (obj: KubeObject | undefined, key: string): string | undefined => {

@@ -11,6 +11,7 @@ import type {KubeObject, ManagedFieldsEntry} from '../../src/api/object.js'
 import type {KindInfo} from '../../src/api/registry.js'
 import {ApiError} from '../../src/api/status.js'
 import {clone, deepEqual, isPlainObject} from './util.js'
+import {BoundedCache} from '../../src/memo.js'
 
 const SEP = '\u0000'
 const DOT = '.'
@@ -379,15 +380,10 @@ function listNode(items: unknown[], key: string | undefined, custom: boolean): R
  * `f:<key>` strings by key: a property name built by concatenation must be looked up in V8's string
  * table each time it is used as one; the cached string is found once.
  */
-const fieldKeys = new Map<string, string>()
+const fieldKeys = new BoundedCache<string, string>(50_000)
+const prefixField = (k: string): string => `f:${k}`
 function fieldKey(k: string): string {
-  let f = fieldKeys.get(k)
-  if (f === undefined) {
-    f = `f:${k}`
-    if (fieldKeys.size >= 50_000) fieldKeys.clear()
-    fieldKeys.set(k, f)
-  }
-  return f
+  return fieldKeys.get(k, prefixField)
 }
 
 function objectNode(value: Record<string, unknown>, custom: boolean): Record<string, unknown> {

@@ -2,6 +2,7 @@
 import {hash} from 'node:crypto'
 import {deepEqual} from '../../src/api/schema.js'
 import {isPlainJson} from '../../src/api/validation.js'
+import {BoundedCache} from '../../src/memo.js'
 
 /** Structural equality of JSON values (key order does not matter; undefined members are ignored): src/api's. */
 export {deepEqual}
@@ -79,18 +80,16 @@ export function seededUid(seed: string, counter: number): string {
 const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0))
 /** The uid being built, as char codes; the dashes stay in place between calls. */
 const uidCodes: number[] = Array.from('00000000-0000-4000-8000-000000000000', (ch) => ch.charCodeAt(0))
-const uidKeys = new Map<string, readonly number[]>()
+const uidKeys = new BoundedCache<string, readonly number[]>(64)
 
 /** Four 32-bit keys per seed, from sha256 of it (once per seed). */
 function uidKeysOf(seed: string): readonly number[] {
-  let keys = uidKeys.get(seed)
-  if (keys === undefined) {
-    const bytes = hash('sha256', `${seed}\u0000uid`, 'buffer')
-    keys = [bytes.readUInt32BE(0), bytes.readUInt32BE(4), bytes.readUInt32BE(8), bytes.readUInt32BE(12)]
-    if (uidKeys.size >= 64) uidKeys.clear()
-    uidKeys.set(seed, keys)
-  }
-  return keys
+  return uidKeys.get(seed, deriveUidKeys)
+}
+
+function deriveUidKeys(seed: string): readonly number[] {
+  const bytes = hash('sha256', `${seed}\u0000uid`, 'buffer')
+  return [bytes.readUInt32BE(0), bytes.readUInt32BE(4), bytes.readUInt32BE(8), bytes.readUInt32BE(12)]
 }
 
 /** murmur3's 32-bit finaliser: a bijection that mixes every input bit into every output bit. */

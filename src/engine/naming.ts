@@ -4,6 +4,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {EnvVar} from './types.js'
+import {BoundedCache} from '../memo.js'
 
 export class NamingError extends Error {
   constructor(message: string) {
@@ -36,23 +37,17 @@ export function goJson(v: unknown): string {
   return s.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
-const inputDigests = new Map<string, string>()
-const modelNamesByImage = new Map<string, string>()
-const INPUT_DIGESTS_MAX = 20_000
+// Reconcilers derive the same names over and over (a model's from its image, a service's from its
+// namespace): the digest of a text already seen, and the model name of an image, are kept.
+const inputDigests = new BoundedCache<string, string>(20_000)
+const modelNamesByImage = new BoundedCache<string, string>(20_000)
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 /** First `length` hex characters of SHA-256 over the Go-JSON of each input joined by `|`. */
 export function hashInputs(inputs: readonly unknown[], length = 8): string {
   let text = ''
   for (let i = 0; i < inputs.length; i++) text += (i > 0 ? '|' : '') + goJson(inputs[i])
-  // Reconcilers derive the same names over and over (a model's from its image, a service's from its
-  // namespace): the digest of a text already seen is kept (bounded; the text is the key, so exact).
-  let digest = inputDigests.get(text)
-  if (digest === undefined) {
-    digest = createHash('sha256').update(text).digest('hex')
-    if (inputDigests.size >= INPUT_DIGESTS_MAX) inputDigests.clear()
-    inputDigests.set(text, digest)
-  }
-  return digest.slice(0, length)
+  return inputDigests.get(text, sha256Hex).slice(0, length)
 }
 
 export interface DerivedNameOptions {
@@ -146,16 +141,14 @@ export function httpRouteName(svcName: string, namespace: string): string {
 
 /** AIMModel auto-created for `model.image`: `[imageName, tag]`, hash(image). */
 export function modelNameFromImage(image: string): string {
-  // Model resolution asks it per service and reconcile of a handful of images: kept per image (an
-  // invalid one throws each time, as it is not kept).
-  let name = modelNamesByImage.get(image)
-  if (name === undefined) {
-    const p = extractImageParts(image)
-    name = generateDerivedName([p.name, p.tag], [image])
-    if (modelNamesByImage.size >= INPUT_DIGESTS_MAX) modelNamesByImage.clear()
-    modelNamesByImage.set(image, name)
-  }
-  return name
+  // Model resolution asks it per service and reconcile of a handful of images (an invalid one throws
+  // each time, as it is not kept).
+  return modelNamesByImage.get(image, deriveModelName)
+}
+
+function deriveModelName(image: string): string {
+  const p = extractImageParts(image)
+  return generateDerivedName([p.name, p.tag], [image])
 }
 
 /** AIMModel for `model.custom`: `[modelSources[0].modelId]`, hash(baseImage, per source modelId, sourceUri[, AWS_ENDPOINT_URL]). */

@@ -18,6 +18,7 @@ import type {ConditionDecision} from '../../../src/engine/types.js'
 import type {ListOptions, ResourceRef} from '../../store/types.js'
 import {nowISO, onlyStatusChangedBut} from '../../store/util.js'
 import type {ObjectKey, ReconcileContext} from '../types.js'
+import {BoundedCache} from '../../../src/memo.js'
 
 export const AIM_API_VERSION = `${AIM_GROUP}/${AIM_VERSION}`
 export const LABEL_PREFIX = AIM_PREFIX
@@ -121,20 +122,13 @@ export const APPLIED_HASH_ANNOTATION = 'aim.eai.amd.com/applied-spec-hash'
 
 // Reconciles re-apply the same children over and over: the hash of a JSON text already seen is kept
 // (bounded; the text itself is the key, so a hit is exact).
-const appliedHashes = new Map<string, string>()
-const APPLIED_HASHES_MAX = 20_000
+const appliedHashes = new BoundedCache<string, string>(20_000)
+const shortSha256 = (text: string): string => hash('sha256', text, 'hex').slice(0, 16)
 
 function appliedHash(obj: Obj, fields: string[]): string {
   const values: unknown[] = []
   for (let i = 0; i < fields.length; i++) values.push(obj[fields[i]!] ?? null)
-  const text = JSON.stringify(values)
-  let known = appliedHashes.get(text)
-  if (known === undefined) {
-    known = hash('sha256', text, 'hex').slice(0, 16)
-    if (appliedHashes.size >= APPLIED_HASHES_MAX) appliedHashes.clear()
-    appliedHashes.set(text, known)
-  }
-  return known
+  return appliedHashes.get(JSON.stringify(values), shortSha256)
 }
 
 export interface ApplyOptions {
