@@ -29,6 +29,20 @@ spec:
   model:
     image: ${QUICK_START_IMAGE}
 `
+
+/** The namespaced AIMModel `qwen-qwen3-32b` in ml-team on the quick-start image; `spec` adds lines to its spec. */
+export function qwenModel(spec = ''): string {
+  return `
+apiVersion: aim.eai.amd.com/v1alpha1
+kind: AIMModel
+metadata:
+  name: qwen-qwen3-32b
+  namespace: ml-team
+spec:
+  image: ${QUICK_START_IMAGE}
+${spec}`
+}
+
 const JOB_RUN_MS = 5_000
 const GPU_PER_NODE = 8
 

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest'
-import {createHarness, QUICK_START, QUICK_START_IMAGE, type Harness} from './harness.js'
+import {createHarness, QUICK_START, QUICK_START_IMAGE, qwenModel as qwenModelYaml, type Harness} from './harness.js'
 
 let h: Harness
 afterEach(() => h?.stop())
@@ -9,6 +9,7 @@ const AUTO_MODEL = 'aim-qwen-qwen3-32b-0-8-5-cdc1fb22'
 const LATENCY_TEMPLATE = 'amdenterpriseai-aim-qwen-qwen3-32b-0-8-1x-mi300x-lat-fp16-bf78'
 
 const quickStart = QUICK_START
+const qwenModel = qwenModelYaml()
 
 function svc(spec: string, name = 'svc', labels = ''): string {
   return `
@@ -22,15 +23,6 @@ spec:
 ${spec}`
 }
 
-const qwenModel = `
-apiVersion: aim.eai.amd.com/v1alpha1
-kind: AIMModel
-metadata:
-  name: qwen-qwen3-32b
-  namespace: ml-team
-spec:
-  image: ${IMAGE}
-`
 
 /** A namespaced template with inline sources (no discovery). */
 function inlineTemplate(name: string, extra = '', gpus = 1): string {

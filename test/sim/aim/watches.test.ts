@@ -8,7 +8,7 @@ import {registry} from '../../../src/api/registry.js'
 import {createControllerManager} from '../../../simulator/controllers/index.js'
 import {VirtualClock} from '../../../simulator/clock/index.js'
 import {createStore} from '../../../simulator/store/index.js'
-import {createHarness, QUICK_START, START, type Harness} from './harness.js'
+import {createHarness, QUICK_START, qwenModel, START, type Harness} from './harness.js'
 
 let h: Harness | undefined
 afterEach(() => {
@@ -18,17 +18,8 @@ afterEach(() => {
 
 const kind = (k: string) => registry.kinds.find((i) => i.kind === k)!
 
-const model = `
-apiVersion: aim.eai.amd.com/v1alpha1
-kind: AIMModel
-metadata:
-  name: qwen-qwen3-32b
-  namespace: ml-team
-spec:
-  image: amdenterpriseai/aim-qwen-qwen3-32b:0.8.5
-  discovery:
-    extractMetadata: false
-`
+const model = qwenModel(`  discovery:
+    extractMetadata: false`)
 
 /** A template whose status the test sets (its reconciler leaves paused objects alone). */
 function pausedTemplate(name: string, status: string): string {
